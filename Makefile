@@ -1,0 +1,36 @@
+# Two commands matter: `make run` (demo on SQLite) and `make test` (whole suite, PostgreSQL then SQLite).
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_ENV := DEBUG=true
+
+.PHONY: install run demo-data test chromium lint benchmarks
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo-data: install
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py setup_demo
+
+run: demo-data
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install chromium
+	bash scripts/test.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+benchmarks: install
+	bash scripts/with-postgres.sh $(PY) benchmarks/run_all.py

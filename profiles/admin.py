@@ -1,0 +1,158 @@
+"""Admin for administrators: forces, grades, reference data and whole profiles."""
+
+from django.contrib import admin
+
+from profiles import formsets, models
+
+
+class GradeInline(admin.TabularInline):
+    model = models.Grade
+    extra = 0
+
+
+class StandardSectionInline(admin.StackedInline):
+    model = models.StandardSection
+    extra = 0
+
+
+@admin.register(models.Force)
+class ForceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "layout", "review_period_months"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [GradeInline, StandardSectionInline]
+
+
+@admin.register(models.Grade)
+class GradeAdmin(admin.ModelAdmin):
+    list_display = ["code", "force", "name", "order"]
+    list_filter = ["force"]
+    list_select_related = ["force"]
+    search_fields = ["code", "name", "force__name"]
+
+
+@admin.register(models.AssessmentMethod)
+class AssessmentMethodAdmin(admin.ModelAdmin):
+    list_display = ["name", "order"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "force", "role"]
+    list_filter = ["force", "role"]
+    list_select_related = ["user", "force"]
+    autocomplete_fields = ["user", "force"]
+
+
+class PostDetailInline(admin.TabularInline):
+    model = models.PostDetail
+    extra = 0
+
+
+class SectionInline(admin.StackedInline):
+    model = models.Section
+    formset = formsets.SectionFormSet
+    fields = ["order", "kind", "heading", "intro", "weighting"]
+    extra = 0
+    show_change_link = True
+
+
+class CriterionInline(admin.StackedInline):
+    model = models.Criterion
+    formset = formsets.CriterionFormSet
+    fields = [
+        ("order", "category", "heading", "requirement"),
+        "text",
+        ("methods", "method_note"),
+        ("shortlisting_code", "row"),
+    ]
+    filter_horizontal = ["methods"]
+    extra = 0
+
+
+class BehaviourInline(admin.TabularInline):
+    model = models.Behaviour
+    formset = formsets.BehaviourFormSet
+    fields = ["order", "level", "methods", "method_note", "for_pdr"]
+    autocomplete_fields = ["level"]
+    extra = 0
+
+
+class SkillRequirementInline(admin.TabularInline):
+    model = models.SkillRequirement
+    fields = ["order", "level", "for_pdr"]
+    autocomplete_fields = ["level"]
+    extra = 0
+
+
+class NosUnitInline(admin.TabularInline):
+    model = models.NosUnit
+    extra = 0
+
+
+@admin.register(models.RoleProfile)
+class RoleProfileAdmin(admin.ModelAdmin):
+    list_display = ["title", "force", "reference_code", "grade", "vetting_level", "status"]
+    list_filter = ["force", "grade", "vetting_level", "status"]
+    list_select_related = ["force", "grade", "vetting_level"]
+    search_fields = ["title", "reference_code", "purpose"]
+    autocomplete_fields = ["force", "grade", "grade_to", "vetting_level", "framework"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at", "revision"]
+    fieldsets = [
+        (None, {"fields": ["force", "title", "slug", "status", "version"]}),
+        (
+            "Post details",
+            {
+                "fields": [
+                    ("reference_code", "job_evaluation_ref", "post_number"),
+                    ("grade", "grade_to", "grade_note"),
+                    ("job_family", "service_area", "business_area"),
+                    ("department", "location"),
+                    ("reports_to", "people_responsibility"),
+                    ("number_of_posts", "working_arrangement"),
+                    "purpose",
+                    ("vetting_level", "framework"),
+                ]
+            },
+        ),
+        (
+            "Review and authorisation",
+            {
+                "fields": [
+                    ("date_reviewed", "review_due"),
+                    ("prepared_by", "prepared_on"),
+                    ("approved_by", "approved_on"),
+                    ("evaluation_panel", "evaluation_panel_on"),
+                    ("created_at", "updated_at", "revision"),
+                ]
+            },
+        ),
+    ]
+    inlines = [
+        PostDetailInline,
+        SectionInline,
+        CriterionInline,
+        BehaviourInline,
+        SkillRequirementInline,
+        NosUnitInline,
+    ]
+
+
+class ItemInline(admin.TabularInline):
+    model = models.Item
+    formset = formsets.ItemFormSet
+    fields = ["order", "subheading", "text", "weighting"]
+    extra = 0
+
+
+@admin.register(models.Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "profile", "kind", "weighting", "order"]
+    list_filter = ["kind", "profile__force"]
+    list_select_related = ["profile__force"]
+    search_fields = ["heading", "profile__title"]
+    autocomplete_fields = ["profile"]
+    fields = ["profile", "order", "kind", "heading", "intro", "weighting"]
+    inlines = [ItemInline]

@@ -1,0 +1,54 @@
+"""Load national data and every force fixture, and create the demo users.
+
+Demo users share a known password, so this refuses to run unless DEBUG is on.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from profiles.models import Force, Membership, Role
+
+DEMO_PASSWORD = "demo-password"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data and create demo users (development only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "setup_demo creates users with a known password: run it with DEBUG on."
+            )
+        national = sorted(str(path) for path in (FIXTURES / "national").glob("*.json"))
+        if national:
+            call_command("loaddata", *national, verbosity=0)
+        forces = sorted(str(path) for path in (FIXTURES / "forces").glob("*.json"))
+        if forces:
+            call_command("load_force", *forces, verbosity=0)
+        with transaction.atomic():
+            self.create_users()
+        self.stdout.write(
+            f"Loaded {len(national)} national and {len(forces)} force fixtures; "
+            f"demo users have the password {DEMO_PASSWORD!r}."
+        )
+
+    def create_users(self):
+        User = get_user_model()
+        admin, _ = User.objects.get_or_create(username="admin")
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+        for force in Force.objects.all():
+            for prefix, role in (("hr", Role.HR_EDITOR), ("manager", Role.HIRING_MANAGER)):
+                user, _ = User.objects.get_or_create(username=f"{prefix}-{force.slug}")
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                Membership.objects.update_or_create(
+                    user=user, defaults={"force": force, "role": role}
+                )

@@ -1,0 +1,586 @@
+"""Forces, grades and role profiles with everything on them.
+
+A role profile is stored as structured data: fields for the post details every
+force prints, free label/value rows for force-specific key facts, ordered
+sections of ordered items (responsibilities, tasks, contacts …), criteria,
+behaviours and skills. Text is plain text; lists are items, never HTML.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+
+from competencies.models import CompetencyLevel, Framework, SkillLevel
+from profiles import rules
+from vetting.models import VettingLevel
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "Enter a colour as # followed by six hexadecimal digits, e.g. #1d3c6e."
+)
+weighting_validators = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def weighting_field(help_text):
+    return models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=weighting_validators,
+        help_text=help_text,
+    )
+
+
+class Layout(models.TextChoices):
+    """The house style a force's PDFs are printed in."""
+
+    DEFAULT = "default", "Default"
+    AVON = "avon", "Role profile with shortlisting codes (Avon and Somerset)"
+    COUNTY = "county", "Role profile with key facts (county constabulary)"
+    GWENT = "gwent", "Job description with weightings (Gwent)"
+    LANCASHIRE = "lancashire", "Role profile with behaviour tables (Lancashire)"
+    BTP = "btp", "Lettered job description form (British Transport Police)"
+
+
+class ForceManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Force(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=80, blank=True, help_text="For example BTP.")
+    document_title = models.CharField(
+        max_length=120, default="Role Profile", help_text="What the force calls the document."
+    )
+    layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.DEFAULT)
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    primary_colour = models.CharField(
+        max_length=7, default="#1d3c6e", validators=[colour_validator]
+    )
+    accent_colour = models.CharField(max_length=7, default="#e8eef7", validators=[colour_validator])
+    welsh_language = models.BooleanField(
+        default=False, help_text="Profiles of this force state a Welsh language requirement."
+    )
+    review_period_months = models.PositiveSmallIntegerField(
+        default=24, validators=[MinValueValidator(1)], help_text="How often profiles are reviewed."
+    )
+
+    objects = ForceManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class GradeManager(models.Manager):
+    def get_by_natural_key(self, force_slug, code):
+        return self.get(force__slug=force_slug, code=code)
+
+
+class Grade(models.Model):
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="grades")
+    code = models.CharField(
+        max_length=40, help_text="As the force writes it: Scale 3, A3, LC4, A004."
+    )
+    name = models.CharField(max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = GradeManager()
+
+    class Meta:
+        ordering = ["force", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["force", "code"], name="unique_grade_code")]
+
+    def __str__(self):
+        return self.code
+
+    def natural_key(self):
+        return (self.force.slug, self.code)
+
+    natural_key.dependencies = ["profiles.force"]
+
+
+class StandardSectionManager(models.Manager):
+    def get_by_natural_key(self, force_slug, key):
+        return self.get(force__slug=force_slug, key=key)
+
+
+class StandardSection(models.Model):
+    """Text a force prints on every profile: equal opportunities, vetting policy …"""
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="standard_sections")
+    key = models.SlugField(max_length=80)
+    heading = models.CharField(max_length=200, blank=True)
+    body = models.TextField(help_text="Plain text; a blank line starts a new paragraph.")
+    placement = models.SlugField(
+        max_length=40, default="end", help_text="Where the force's layout prints it."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = StandardSectionManager()
+
+    class Meta:
+        ordering = ["force", "order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "key"], name="unique_standard_section_key")
+        ]
+
+    def __str__(self):
+        return self.heading or self.key
+
+    def natural_key(self):
+        return (self.force.slug, self.key)
+
+    natural_key.dependencies = ["profiles.force"]
+
+
+class AssessmentMethodManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class AssessmentMethod(models.Model):
+    """How a criterion or behaviour is assessed: Application Form, Interview …"""
+
+    name = models.CharField(max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AssessmentMethodManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Role(models.TextChoices):
+    HR_EDITOR = "hr_editor", "HR editor"
+    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+
+
+class Membership(models.Model):
+    """The force a user works for and what they may do there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}, {self.force}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class RoleProfileQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_user(self, user):
+        """The profiles a user may read: staff all, HR their force's, managers its published."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        membership = getattr(user, "membership", None)
+        if membership is None:
+            return self.none()
+        mine = self.filter(force_id=membership.force_id)
+        if membership.role == Role.HR_EDITOR:
+            return mine
+        return mine.published()
+
+
+class RoleProfileManager(models.Manager.from_queryset(RoleProfileQuerySet)):
+    def get_by_natural_key(self, force_slug, slug):
+        return self.get(force__slug=force_slug, slug=slug)
+
+
+class RoleProfile(models.Model):
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="profiles")
+    slug = models.SlugField(max_length=120)
+    title = models.CharField(max_length=200)
+    reference_code = models.CharField(max_length=40, blank=True, help_text="For example C3932.")
+    job_evaluation_ref = models.CharField(
+        "job evaluation reference", max_length=40, blank=True, help_text="For example JE 1537."
+    )
+    post_number = models.CharField(max_length=40, blank=True)
+    grade = models.ForeignKey(
+        Grade, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
+    )
+    grade_to = models.ForeignKey(
+        Grade,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles_topping_out",
+        help_text="Top of the grade range when the post progresses, e.g. LC5.",
+    )
+    grade_note = models.CharField(
+        max_length=120, blank=True, help_text="Printed after the grade, e.g. (non supervisory)."
+    )
+    job_family = models.CharField(max_length=120, blank=True)
+    service_area = models.CharField(max_length=120, blank=True)
+    business_area = models.CharField(max_length=120, blank=True)
+    department = models.CharField(max_length=120, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    reports_to = models.CharField(max_length=200, blank=True)
+    people_responsibility = models.CharField(
+        max_length=200, blank=True, help_text="Supervisory or staff responsibility, e.g. None."
+    )
+    number_of_posts = models.PositiveIntegerField(null=True, blank=True)
+    working_arrangement = models.CharField(
+        max_length=120, blank=True, help_text="Fixed, flexible or field."
+    )
+    purpose = models.TextField(blank=True, help_text="Why the post exists.")
+    vetting_level = models.ForeignKey(
+        VettingLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
+    )
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        help_text="The competency framework the behaviours come from.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    date_reviewed = models.DateField(null=True, blank=True)
+    review_due = models.DateField(null=True, blank=True)
+    prepared_by = models.CharField(max_length=200, blank=True)
+    prepared_on = models.DateField(null=True, blank=True)
+    approved_by = models.CharField(max_length=200, blank=True)
+    approved_on = models.DateField(null=True, blank=True)
+    evaluation_panel = models.CharField(max_length=200, blank=True)
+    evaluation_panel_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised on every save; a stale save is refused."
+    )
+
+    objects = RoleProfileManager()
+
+    class Meta:
+        ordering = ["force__name", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "slug"], name="unique_profile_slug")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("profiles:detail", args=[self.force.slug, self.slug])
+
+    def natural_key(self):
+        return (self.force.slug, self.slug)
+
+    natural_key.dependencies = ["profiles.force", "profiles.grade"]
+
+    def responsibility_count(self):
+        return sum(
+            len(section.items.all())
+            for section in self.sections.all()
+            if section.kind == SectionKind.RESPONSIBILITIES
+        )
+
+    def clean(self):
+        errors = {}
+        for field in ("grade", "grade_to"):
+            grade = getattr(self, field)
+            if grade is not None and self.force_id and grade.force_id != self.force_id:
+                errors[field] = ValidationError(f"Grade {grade} belongs to another force.")
+        if errors:
+            raise ValidationError(errors)
+        if self.status == Status.PUBLISHED:
+            count = self.responsibility_count() if self.pk else 0
+            rules.check_publishable(self.grade, self.vetting_level, count)
+
+    def check_rules(self):
+        """Check the rules that span a profile's children, as saved."""
+        errors = []
+        sections = list(self.sections.all())
+        for section in sections:
+            try:
+                section.check_weightings()
+            except ValidationError as error:
+                errors.extend(error.messages)
+        codes = [criterion.shortlisting_code for criterion in self.criteria.all()]
+        for check, value in (
+            (rules.check_profile_weighting, [section.total() for section in sections]),
+            (rules.check_unique_shortlisting_codes, codes),
+        ):
+            try:
+                check(value)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        for behaviour in self.behaviours.all():
+            try:
+                rules.check_behaviour_level(self.framework, behaviour.level)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        try:
+            self.clean()
+        except ValidationError as error:
+            errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProfileChildManager(models.Manager):
+    def get_by_natural_key(self, force_slug, profile_slug, order):
+        return self.get(profile__force__slug=force_slug, profile__slug=profile_slug, order=order)
+
+
+class ProfileChild(models.Model):
+    """Something listed on a profile in a fixed order."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ProfileChildManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["profile", "order"]
+
+    def natural_key(self):
+        return (*self.profile.natural_key(), self.order)
+
+    natural_key.dependencies = ["profiles.roleprofile"]
+
+
+class PostDetail(ProfileChild):
+    """A force-specific key fact, such as Agile working: To be confirmed."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="post_details")
+    label = models.CharField(max_length=200)
+    value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["profile", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "order"], name="unique_post_detail_order")
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}"
+
+
+class SectionKind(models.TextChoices):
+    RESPONSIBILITIES = "responsibilities", "Responsibilities"
+    GENERAL_TASKS = "general_tasks", "General tasks"
+    SPECIFIC_TASKS = "specific_tasks", "Other specific tasks"
+    DIMENSIONS = "dimensions", "Dimensions"
+    DECISION_MAKING = "decision_making", "Decision making"
+    CONTACTS = "contacts", "Contacts"
+    REQUIREMENTS = "requirements", "Requirements"
+    ADDITIONAL_INFORMATION = "additional_information", "Additional information"
+    BEHAVIOURS = "behaviours", "Behaviours notes"
+    VALUES = "values", "Values notes"
+    PROGRESSION = "progression", "Progression arrangements"
+    NOTES = "notes", "Notes"
+
+
+class Section(ProfileChild):
+    """An ordered block of a profile: a heading, an introduction and its items."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=30, choices=SectionKind.choices)
+    heading = models.CharField(max_length=200, blank=True)
+    intro = models.TextField(blank=True, help_text="Plain text printed before the items.")
+    weighting = weighting_field("Share of the post holder's time, in per cent.")
+
+    class Meta:
+        ordering = ["profile", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "order"], name="unique_section_order")
+        ]
+
+    def __str__(self):
+        return self.heading or self.get_kind_display()
+
+    def total(self):
+        return rules.section_total(self.weighting, [item.weighting for item in self.items.all()])
+
+    def check_weightings(self):
+        rules.check_section_weightings(
+            str(self), self.weighting, [item.weighting for item in self.items.all()]
+        )
+
+    def clean(self):
+        if self.pk:
+            try:
+                self.check_weightings()
+            except ValidationError as error:
+                raise ValidationError({"weighting": error.messages}) from error
+
+
+class ItemManager(models.Manager):
+    def get_by_natural_key(self, force_slug, profile_slug, section_order, order):
+        return self.get(
+            section__profile__force__slug=force_slug,
+            section__profile__slug=profile_slug,
+            section__order=section_order,
+            order=order,
+        )
+
+
+class Item(models.Model):
+    """One entry of a section: a responsibility, a task, a contact, a requirement."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    subheading = models.CharField(
+        max_length=200, blank=True, help_text="Groups consecutive items, e.g. Finance."
+    )
+    text = models.TextField(blank=True)
+    weighting = weighting_field("Share of the post holder's time, in per cent.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ItemManager()
+
+    class Meta:
+        ordering = ["section", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "order"], name="unique_item_order")
+        ]
+
+    def __str__(self):
+        return self.text[:80] or self.subheading
+
+    def natural_key(self):
+        return (*self.section.natural_key(), self.order)
+
+    natural_key.dependencies = ["profiles.section"]
+
+
+class Requirement(models.TextChoices):
+    ESSENTIAL = "essential", "Essential"
+    DESIRABLE = "desirable", "Desirable"
+
+
+class CriterionCategory(models.TextChoices):
+    QUALIFICATIONS = "qualifications", "Qualifications"
+    EDUCATION = "education", "Education and experience"
+    EXPERIENCE = "experience", "Experience"
+    SKILLS = "skills", "Skills"
+    KNOWLEDGE = "knowledge", "Knowledge"
+    KNOWLEDGE_SKILLS = "knowledge_skills", "Knowledge and skills"
+    KNOWLEDGE_EXPERIENCE = "knowledge_experience", "Knowledge and experience"
+    ENTRY = "entry", "Entry requirements"
+    OTHER = "other", "Other"
+
+
+class Criterion(ProfileChild):
+    """An essential or desirable criterion, with how it is assessed."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="criteria")
+    category = models.CharField(max_length=30, choices=CriterionCategory.choices)
+    heading = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The force's own name for the category, if it differs.",
+    )
+    requirement = models.CharField(max_length=20, choices=Requirement.choices)
+    text = models.TextField()
+    methods = models.ManyToManyField(AssessmentMethod, blank=True, related_name="criteria")
+    method_note = models.CharField(
+        max_length=300, blank=True, help_text="How it is assessed, where no listed method fits."
+    )
+    shortlisting_code = models.CharField(max_length=10, blank=True, help_text="For example EE2.")
+    row = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Criteria sharing a row are printed side by side."
+    )
+
+    class Meta:
+        ordering = ["profile", "order"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "order"], name="unique_criterion_order")
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Behaviour(ProfileChild):
+    """A CVF competency at the level the post requires."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="behaviours")
+    level = models.ForeignKey(CompetencyLevel, on_delete=models.PROTECT, related_name="behaviours")
+    methods = models.ManyToManyField(AssessmentMethod, blank=True, related_name="behaviours")
+    method_note = models.CharField(max_length=300, blank=True)
+    for_pdr = models.BooleanField("for PDR", default=False)
+
+    class Meta:
+        ordering = ["profile", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "order"], name="unique_behaviour_order")
+        ]
+
+    def __str__(self):
+        return str(self.level)
+
+    def clean(self):
+        if self.profile_id and self.level_id:
+            try:
+                rules.check_behaviour_level(self.profile.framework, self.level)
+            except ValidationError as error:
+                raise ValidationError({"level": error.messages}) from error
+
+
+class SkillRequirement(ProfileChild):
+    """A Policing Professional Framework skill at a level."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="skills")
+    level = models.ForeignKey(SkillLevel, on_delete=models.PROTECT, related_name="requirements")
+    for_pdr = models.BooleanField("for PDR", default=False)
+
+    class Meta:
+        ordering = ["profile", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "order"], name="unique_skill_order")
+        ]
+
+    def __str__(self):
+        return str(self.level)
+
+
+class NosUnit(ProfileChild):
+    """A National Occupational Standards unit the post maps to."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="nos_units")
+    code = models.CharField("unit", max_length=40)
+    name = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["profile", "order"]
+        verbose_name = "NOS unit"
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "order"], name="unique_nos_unit_order")
+        ]
+
+    def __str__(self):
+        return self.code

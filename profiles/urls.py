@@ -1,0 +1,10 @@
+from django.urls import path
+
+from profiles import views
+
+app_name = "profiles"
+
+urlpatterns = [
+    path("", views.profile_list, name="list"),
+    path("<slug:force_slug>/<slug:slug>/", views.profile_detail, name="detail"),
+]

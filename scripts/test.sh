@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole suite, first on a throw-away PostgreSQL, then on SQLite. Extra
+# arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "=== Test suite on PostgreSQL ($(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1))"
+bash scripts/with-postgres.sh .venv/bin/pytest "$@"
+
+sqlite_dir=$(mktemp -d)
+trap 'rm -rf "$sqlite_dir"' EXIT
+echo "=== Test suite on SQLite"
+DATABASE_URL="sqlite:///$sqlite_dir/test.sqlite3" .venv/bin/pytest "$@"

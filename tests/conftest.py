@@ -1,0 +1,111 @@
+"""Shared fixtures: small, real objects made with model-bakery."""
+
+from decimal import Decimal
+
+import pytest
+from model_bakery import baker
+
+from profiles.models import Role, SectionKind
+
+
+@pytest.fixture
+def force(db):
+    return baker.make("profiles.Force", slug="gwent", name="Gwent Police")
+
+
+@pytest.fixture
+def other_force(db):
+    return baker.make("profiles.Force", slug="lancashire", name="Lancashire Constabulary")
+
+
+@pytest.fixture
+def grade(force):
+    return baker.make("profiles.Grade", force=force, code="Scale 4")
+
+
+@pytest.fixture
+def vetting_level(db):
+    return baker.make("vetting.VettingLevel", code="RV", name="Recruitment Vetting")
+
+
+@pytest.fixture
+def framework(db):
+    return baker.make("competencies.Framework", code="cvf-2016", name="CVF 2016")
+
+
+@pytest.fixture
+def competency_level(framework):
+    competency = baker.make(
+        "competencies.Competency", framework=framework, name="We take ownership"
+    )
+    return baker.make("competencies.CompetencyLevel", competency=competency, number=1)
+
+
+@pytest.fixture
+def profile(force, grade, vetting_level, framework):
+    return baker.make(
+        "profiles.RoleProfile",
+        force=force,
+        slug="community-support-officer",
+        title="Community Support Officer",
+        grade=grade,
+        vetting_level=vetting_level,
+        framework=framework,
+    )
+
+
+GWENT_WEIGHTINGS = [30, 15, 10, 2, 5, 5, 3, 2, 1, 3, 2, 1, 1]
+
+
+@pytest.fixture
+def weighted_profile(profile):
+    """Gwent's CSO: 13 responsibilities worth 80 % and general tasks worth 20 %."""
+    responsibilities = baker.make(
+        "profiles.Section",
+        profile=profile,
+        order=1,
+        kind=SectionKind.RESPONSIBILITIES,
+        heading="Principal responsibilities",
+        weighting=Decimal(80),
+    )
+    for order, weighting in enumerate(GWENT_WEIGHTINGS, start=1):
+        baker.make(
+            "profiles.Item",
+            section=responsibilities,
+            order=order,
+            text=f"Responsibility {order}",
+            weighting=Decimal(weighting),
+        )
+    general = baker.make(
+        "profiles.Section",
+        profile=profile,
+        order=2,
+        kind=SectionKind.GENERAL_TASKS,
+        heading="General tasks – staff level",
+        weighting=Decimal(20),
+    )
+    baker.make(
+        "profiles.Item", section=general, order=1, subheading="Finance", text="Be cost effective."
+    )
+    return profile
+
+
+def make_member(force, role, username):
+    user = baker.make("auth.User", username=username)
+    baker.make("profiles.Membership", user=user, force=force, role=role)
+    return user
+
+
+@pytest.fixture
+def hr_user(force):
+    return make_member(force, Role.HR_EDITOR, "hr-gwent")
+
+
+@pytest.fixture
+def manager_user(force):
+    return make_member(force, Role.HIRING_MANAGER, "manager-gwent")
+
+
+@pytest.fixture
+def admin_user(db):
+    return baker.make("auth.User", username="admin", is_staff=True, is_superuser=True)

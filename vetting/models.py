@@ -1,0 +1,34 @@
+"""National vetting levels that a post may require."""
+
+from django.db import models
+
+
+class VettingLevelManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class VettingLevel(models.Model):
+    code = models.CharField(max_length=20, unique=True, help_text="For example RV, MV, NPPV 3.")
+    name = models.CharField(max_length=120, help_text="For example Recruitment Vetting.")
+    description = models.TextField(blank=True, help_text="Who needs it and what it covers.")
+    meets_bpss = models.BooleanField(
+        "meets BPSS", default=False, help_text="Meets the Baseline Personnel Security Standard."
+    )
+    renewal_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Years before it must be renewed; blank if it does not lapse.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = VettingLevelManager()
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def natural_key(self):
+        return (self.code,)
