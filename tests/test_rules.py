@@ -1,0 +1,270 @@
+"""The domain rules: each one passes a good case and refuses a bad one with plain words."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from model_bakery import baker
+
+from profiles import rules
+from profiles.models import Section, SectionKind, Status
+
+# Section weightings add up to the section's declared total.
+
+
+def test_it_accepts_section_weightings_that_add_up_to_the_declared_total():
+    rules.check_section_weightings("Principal responsibilities", 80, [30, 15, 10, 25])
+
+
+def test_it_accepts_a_section_without_a_declared_total_or_without_weighted_items():
+    rules.check_section_weightings("Tasks", None, [30, 15])
+    rules.check_section_weightings("General tasks", 20, [None, None])
+
+
+def test_it_refuses_section_weightings_that_do_not_add_up_with_both_numbers_named():
+    with pytest.raises(ValidationError) as caught:
+        rules.check_section_weightings("Principal responsibilities", 80, [30, 15, 10, 26])
+    message = caught.value.messages[0]
+    assert "Principal responsibilities" in message
+    assert "81 %" in message
+    assert "80 %" in message
+    assert caught.value.code == "section_weighting"
+
+
+def test_a_section_counts_its_declared_total_before_its_items():
+    assert rules.section_total(Decimal(20), [None]) == Decimal(20)
+    assert rules.section_total(None, [Decimal("2.5"), None, Decimal(3)]) == Decimal("5.5")
+
+
+@pytest.mark.django_db
+def test_a_saved_section_whose_items_add_up_passes_clean(weighted_profile):
+    section = weighted_profile.sections.get(kind=SectionKind.RESPONSIBILITIES)
+    section.clean()
+
+
+@pytest.mark.django_db
+def test_a_saved_section_whose_items_do_not_add_up_fails_clean_on_its_weighting(
+    weighted_profile,
+):
+    section = weighted_profile.sections.get(kind=SectionKind.RESPONSIBILITIES)
+    item = section.items.get(order=13)
+    item.weighting = Decimal(2)
+    item.save()
+    with pytest.raises(ValidationError) as caught:
+        section.clean()
+    [message] = caught.value.message_dict["weighting"]
+    assert "81 %" in message and "80 %" in message
+
+
+# A profile's weightings never exceed 100 %.
+
+
+def test_it_accepts_a_profile_weighted_at_exactly_100_percent():
+    rules.check_profile_weighting([Decimal(80), Decimal(20)])
+
+
+def test_it_refuses_a_profile_weighted_over_100_percent():
+    with pytest.raises(ValidationError) as caught:
+        rules.check_profile_weighting([Decimal(81), Decimal(20)])
+    message = caught.value.messages[0]
+    assert "101 %" in message
+    assert "100 %" in message
+    assert "may not exceed" in message
+
+
+@pytest.mark.django_db
+def test_the_gwent_profile_passes_every_rule_as_saved(weighted_profile):
+    weighted_profile.check_rules()
+
+
+@pytest.mark.django_db
+def test_a_profile_whose_sections_exceed_100_percent_fails_its_rule_check(weighted_profile):
+    baker.make(
+        Section, profile=weighted_profile, order=3, kind=SectionKind.SPECIFIC_TASKS, weighting=5
+    )
+    with pytest.raises(ValidationError) as caught:
+        weighted_profile.check_rules()
+    assert any("105 %" in message for message in caught.value.messages)
+
+
+@pytest.mark.django_db
+def test_a_section_whose_items_do_not_add_up_fails_the_profiles_rule_check(weighted_profile):
+    item = weighted_profile.sections.get(order=1).items.get(order=1)
+    item.weighting = Decimal(31)
+    item.save()
+    with pytest.raises(ValidationError) as caught:
+        weighted_profile.check_rules()
+    assert any(
+        "Principal responsibilities" in message and "81 %" in message
+        for message in caught.value.messages
+    )
+
+
+# A behaviour's level exists in the profile's framework.
+
+
+@pytest.mark.django_db
+def test_it_accepts_a_behaviour_level_from_the_profiles_framework(framework, competency_level):
+    rules.check_behaviour_level(framework, competency_level)
+
+
+@pytest.mark.django_db
+def test_it_accepts_an_empty_level_for_the_form_to_report_as_required(framework):
+    rules.check_behaviour_level(framework, None)
+
+
+@pytest.fixture
+def foreign_level(db):
+    framework = baker.make("competencies.Framework", code="cvf-2024", name="CVF 2024")
+    competency = baker.make(
+        "competencies.Competency", framework=framework, name="We are emotionally aware"
+    )
+    return baker.make("competencies.CompetencyLevel", competency=competency, number=2)
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_behaviour_level_from_another_framework(framework, foreign_level):
+    with pytest.raises(ValidationError) as caught:
+        rules.check_behaviour_level(framework, foreign_level)
+    message = caught.value.messages[0]
+    assert "We are emotionally aware: level 2" in message
+    assert "CVF 2016" in message
+    assert "not part of" in message
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_behaviour_on_a_profile_without_a_framework(competency_level):
+    with pytest.raises(ValidationError) as caught:
+        rules.check_behaviour_level(None, competency_level)
+    assert "framework" in caught.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_a_behaviour_at_a_level_of_the_profiles_framework_passes_clean(
+    profile, competency_level
+):
+    baker.make("profiles.Behaviour", profile=profile, level=competency_level).clean()
+
+
+@pytest.mark.django_db
+def test_a_behaviour_at_a_level_of_another_framework_fails_clean_on_its_level(
+    profile, foreign_level
+):
+    behaviour = baker.make("profiles.Behaviour", profile=profile, level=foreign_level)
+    with pytest.raises(ValidationError) as caught:
+        behaviour.clean()
+    [message] = caught.value.message_dict["level"]
+    assert "not part of CVF 2016" in message
+
+
+@pytest.mark.django_db
+def test_a_behaviour_from_another_framework_fails_the_profiles_rule_check(
+    profile, foreign_level
+):
+    baker.make("profiles.Behaviour", profile=profile, level=foreign_level)
+    with pytest.raises(ValidationError) as caught:
+        profile.check_rules()
+    assert any("not part of CVF 2016" in message for message in caught.value.messages)
+
+
+# Shortlisting codes are unique in a profile.
+
+
+def test_it_accepts_distinct_shortlisting_codes_and_ignores_blank_ones():
+    rules.check_unique_shortlisting_codes(["EE2", "EE3", "EA1", "", "  ", None])
+
+
+def test_it_refuses_a_repeated_shortlisting_code_whatever_its_case_or_spacing():
+    with pytest.raises(ValidationError) as caught:
+        rules.check_unique_shortlisting_codes(["EE2", "ee2 ", "EA1"])
+    message = caught.value.messages[0]
+    assert "EE2" in message
+    assert "more than once" in message
+
+
+@pytest.mark.django_db
+def test_a_profile_with_distinct_shortlisting_codes_passes_its_rule_check(profile):
+    baker.make("profiles.Criterion", profile=profile, order=1, shortlisting_code="EE2")
+    baker.make("profiles.Criterion", profile=profile, order=2, shortlisting_code="EA1")
+    profile.check_rules()
+
+
+@pytest.mark.django_db
+def test_a_profile_with_a_repeated_shortlisting_code_fails_its_rule_check(profile):
+    baker.make("profiles.Criterion", profile=profile, order=1, shortlisting_code="EE2")
+    baker.make("profiles.Criterion", profile=profile, order=2, shortlisting_code="EE2")
+    with pytest.raises(ValidationError) as caught:
+        profile.check_rules()
+    assert any("EE2" in message and "more than once" in message for message in caught.value.messages)
+
+
+# A published profile has a grade, a vetting level and at least one responsibility.
+
+
+@pytest.mark.django_db
+def test_it_accepts_publishing_a_complete_profile(grade, vetting_level):
+    rules.check_publishable(grade, vetting_level, 1)
+
+
+def test_it_refuses_publishing_without_grade_vetting_level_or_responsibility_naming_each():
+    with pytest.raises(ValidationError) as caught:
+        rules.check_publishable(None, None, 0)
+    errors = caught.value.message_dict
+    assert "grade" in errors["grade"][0]
+    assert "vetting level" in errors["vetting_level"][0]
+    assert "responsibility" in errors["status"][0]
+
+
+@pytest.mark.django_db
+def test_a_complete_profile_may_be_published(weighted_profile):
+    weighted_profile.status = Status.PUBLISHED
+    weighted_profile.clean()
+    weighted_profile.check_rules()
+
+
+@pytest.mark.django_db
+def test_a_profile_without_responsibilities_cannot_be_published(profile):
+    profile.status = Status.PUBLISHED
+    with pytest.raises(ValidationError) as caught:
+        profile.clean()
+    assert list(caught.value.message_dict) == ["status"]
+    assert "at least one responsibility" in caught.value.message_dict["status"][0]
+
+
+@pytest.mark.django_db
+def test_a_profile_without_grade_or_vetting_level_cannot_be_published(weighted_profile):
+    weighted_profile.status = Status.PUBLISHED
+    weighted_profile.grade = None
+    weighted_profile.vetting_level = None
+    with pytest.raises(ValidationError) as caught:
+        weighted_profile.clean()
+    assert sorted(caught.value.message_dict) == ["grade", "vetting_level"]
+
+
+@pytest.mark.django_db
+def test_an_incomplete_draft_is_not_held_to_the_publishing_rule(profile):
+    profile.grade = None
+    profile.vetting_level = None
+    profile.clean()
+
+
+@pytest.mark.django_db
+def test_an_unsaved_profile_cannot_be_published(force, grade, vetting_level):
+    profile = baker.prepare(
+        "profiles.RoleProfile",
+        force=force,
+        grade=grade,
+        vetting_level=vetting_level,
+        status=Status.PUBLISHED,
+    )
+    with pytest.raises(ValidationError) as caught:
+        profile.clean()
+    assert "at least one responsibility" in caught.value.message_dict["status"][0]
+
+
+@pytest.mark.django_db
+def test_a_profile_cannot_take_the_grade_of_another_force(profile, other_force):
+    profile.grade = baker.make("profiles.Grade", force=other_force, code="LC4")
+    with pytest.raises(ValidationError) as caught:
+        profile.clean()
+    assert "another force" in caught.value.message_dict["grade"][0]
