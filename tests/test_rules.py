@@ -140,9 +140,7 @@ def test_it_refuses_a_behaviour_on_a_profile_without_a_framework(competency_leve
 
 
 @pytest.mark.django_db
-def test_a_behaviour_at_a_level_of_the_profiles_framework_passes_clean(
-    profile, competency_level
-):
+def test_a_behaviour_at_a_level_of_the_profiles_framework_passes_clean(profile, competency_level):
     baker.make("profiles.Behaviour", profile=profile, level=competency_level).clean()
 
 
@@ -158,9 +156,7 @@ def test_a_behaviour_at_a_level_of_another_framework_fails_clean_on_its_level(
 
 
 @pytest.mark.django_db
-def test_a_behaviour_from_another_framework_fails_the_profiles_rule_check(
-    profile, foreign_level
-):
+def test_a_behaviour_from_another_framework_fails_the_profiles_rule_check(profile, foreign_level):
     baker.make("profiles.Behaviour", profile=profile, level=foreign_level)
     with pytest.raises(ValidationError) as caught:
         profile.check_rules()
@@ -195,7 +191,9 @@ def test_a_profile_with_a_repeated_shortlisting_code_fails_its_rule_check(profil
     baker.make("profiles.Criterion", profile=profile, order=2, shortlisting_code="EE2")
     with pytest.raises(ValidationError) as caught:
         profile.check_rules()
-    assert any("EE2" in message and "more than once" in message for message in caught.value.messages)
+    assert any(
+        "EE2" in message and "more than once" in message for message in caught.value.messages
+    )
 
 
 # A published profile has a grade, a vetting level and at least one responsibility.
