@@ -1,4 +1,7 @@
+"""Admin for the national reference data: frameworks, competencies, levels and skills."""
+
 from django.contrib import admin
+from django.db.models import URLField
 
 from competencies import models
 
@@ -18,6 +21,8 @@ class FrameworkAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "short_name"]
     search_fields = ["name", "code"]
     inlines = [ClusterInline, ValueInline]
+    # Django 6 makes https the default scheme; say so now rather than warn on every page.
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}
 
 
 class LevelInline(admin.StackedInline):

@@ -4,6 +4,8 @@ from django.contrib import admin
 
 from profiles import formsets, models
 
+WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
+
 
 class GradeInline(admin.TabularInline):
     model = models.Grade
@@ -156,3 +158,15 @@ class SectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["profile"]
     fields = ["profile", "order", "kind", "heading", "intro", "weighting"]
     inlines = [ItemInline]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The items' formset finds that their weightings do not add up, but what they
+        # disagree with is the section's total: show the message on that field.
+        form = context["adminform"].form
+        for inline in context["inline_admin_formsets"]:
+            errors = inline.formset.non_form_errors()
+            moved = [error for error in errors.as_data() if error.code in WEIGHTING_ERRORS]
+            for error in moved:
+                form.add_error("weighting", error)
+            errors.data[:] = [error for error in errors.data if error not in moved]
+        return super().render_change_form(request, context, *args, **kwargs)

@@ -11,17 +11,28 @@ from profiles import rules
 
 
 class RuleFormSet(BaseInlineFormSet):
-    def kept_data(self):
-        """cleaned_data of every form that will be saved (not empty, not deleted)."""
+    def kept_forms(self):
+        """Every form that will be saved (not empty, not deleted)."""
         return [
-            form.cleaned_data
+            form
             for form in self.forms
             if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
         ]
 
+    def kept_data(self):
+        return [form.cleaned_data for form in self.kept_forms()]
+
 
 class ItemFormSet(RuleFormSet):
-    """Items of one section: their weightings add up to the section's total."""
+    """Items of one section: their weightings add up to the section's total.
+
+    Build it before validating the section's own form: the section then leaves the
+    check to this formset, which sees the items as submitted rather than as saved.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.items_checked_by_formset = True
 
     def clean(self):
         super().clean()
@@ -62,9 +73,16 @@ class CriterionFormSet(RuleFormSet):
         super().clean()
         if any(self.errors):
             return
-        rules.check_unique_shortlisting_codes(
-            [data.get("shortlisting_code", "") for data in self.kept_data()]
-        )
+        forms = self.kept_forms()
+        codes = [form.cleaned_data.get("shortlisting_code", "") for form in forms]
+        try:
+            rules.check_unique_shortlisting_codes(codes)
+        except ValidationError as error:
+            # Show the message next to every use of a repeated code.
+            repeated = set(rules.repeated_shortlisting_codes(codes))
+            for form, code in zip(forms, codes, strict=True):
+                if rules.shortlisting_code_key(code) in repeated:
+                    form.add_error("shortlisting_code", error)
 
 
 class BehaviourFormSet(RuleFormSet):

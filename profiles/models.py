@@ -418,6 +418,10 @@ class Section(ProfileChild):
             models.UniqueConstraint(fields=["profile", "order"], name="unique_section_order")
         ]
 
+    # Set by ItemFormSet when the items are edited together with the section: it checks
+    # the items as submitted, while the items as saved are about to change.
+    items_checked_by_formset = False
+
     def __str__(self):
         return self.heading or self.get_kind_display()
 
@@ -430,7 +434,7 @@ class Section(ProfileChild):
         )
 
     def clean(self):
-        if self.pk:
+        if self.pk and not self.items_checked_by_formset:
             try:
                 self.check_weightings()
             except ValidationError as error:

@@ -67,10 +67,19 @@ def check_behaviour_level(framework, level):
         )
 
 
+def shortlisting_code_key(code):
+    """Codes that differ only in case or surrounding spaces are the same code."""
+    return (code or "").strip().upper()
+
+
+def repeated_shortlisting_codes(codes):
+    counts = Counter(shortlisting_code_key(code) for code in codes)
+    return sorted(code for code, n in counts.items() if code and n > 1)
+
+
 def check_unique_shortlisting_codes(codes):
     """Shortlisting codes (EE2, EA1 …) are unique within a profile."""
-    counts = Counter(code.strip().upper() for code in codes if code and code.strip())
-    repeated = sorted(code for code, n in counts.items() if n > 1)
+    repeated = repeated_shortlisting_codes(codes)
     if repeated:
         raise ValidationError(
             f"Shortlisting code {', '.join(repeated)} is used more than once in this profile.",

@@ -1,0 +1,470 @@
+"""The admin: every add and change page posted back as rendered, and the domain rules on it."""
+
+from decimal import Decimal
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from model_bakery import baker
+
+from profiles.models import Criterion, Item, RoleProfile, SectionKind, Status
+from tests.html_forms import parse_form
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def admin_url(obj_or_label, action):
+    if isinstance(obj_or_label, str):
+        app_label, model_name = obj_or_label.split(".")
+        return reverse(f"admin:{app_label}_{model_name}_{action}")
+    meta = obj_or_label._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{action}", args=[obj_or_label.pk])
+
+
+def get_form(client, url, model):
+    response = client.get(url)
+    assert response.status_code == 200
+    return parse_form(response.content, f"{model._meta.model_name}_form")
+
+
+def errors_of(response):
+    """The form's errors as the admin re-renders the page (200, not a redirect)."""
+    assert response.status_code == 200, response.get("Location")
+    return response.context["adminform"].form.errors
+
+
+def inline_formset(response, prefix):
+    [formset] = [
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == prefix
+    ]
+    return formset
+
+
+@pytest.fixture
+def everything(weighted_profile, competency_level):
+    """A profile with a row in every inline, and reference data with rows in theirs."""
+    profile = weighted_profile
+    framework = competency_level.competency.framework
+    baker.make("competencies.Cluster", framework=framework, name="Resolute", order=1)
+    baker.make("competencies.Value", framework=framework, name="Integrity", order=1)
+    baker.make("competencies.Indicator", level=competency_level, order=1, text="I own it.")
+    skill = baker.make("competencies.Skill", framework=framework, name="Decision Making")
+    skill_level = baker.make("competencies.SkillLevel", skill=skill, name="Practitioner")
+    baker.make("profiles.StandardSection", force=profile.force, key="equal-opportunities")
+    method = baker.make("profiles.AssessmentMethod", name="Interview")
+    baker.make("profiles.PostDetail", profile=profile, order=1, label="Agile working")
+    criterion = baker.make(
+        Criterion,
+        profile=profile,
+        order=1,
+        category="skills",
+        requirement="essential",
+        text="Good written English.\nAccurate typing.",
+        shortlisting_code="EE2",
+    )
+    criterion.methods.set([method])
+    behaviour = baker.make("profiles.Behaviour", profile=profile, order=1, level=competency_level)
+    behaviour.methods.set([method])
+    baker.make("profiles.SkillRequirement", profile=profile, order=1, level=skill_level)
+    baker.make("profiles.NosUnit", profile=profile, order=1, code="AA1")
+    return {
+        "profile": profile,
+        "section": profile.sections.get(kind=SectionKind.RESPONSIBILITIES),
+        "force": profile.force,
+        "grade": profile.grade,
+        "vetting_level": profile.vetting_level,
+        "framework": framework,
+        "competency": competency_level.competency,
+        "competency_level": competency_level,
+        "skill": skill,
+    }
+
+
+# (object in `everything`, a field to change on its change page, the new value)
+CHANGES = [
+    ("profile", "title", "Police Community Support Officer"),
+    ("section", "heading", "Key responsibilities"),
+    ("force", "name", "Heddlu Gwent Police"),
+    ("grade", "code", "Scale 5"),
+    ("vetting_level", "name", "Recruitment vetting (renewed)"),
+    ("framework", "name", "Competency and Values Framework"),
+    ("competency", "name", "We take ownership of our work"),
+    ("competency_level", "name", "Practitioner"),
+    ("skill", "name", "Decision making and judgement"),
+]
+
+
+def snapshot(obj):
+    """An object's own fields and how many rows hang off it."""
+    obj.refresh_from_db()
+    related = {
+        relation.get_accessor_name(): getattr(obj, relation.get_accessor_name()).count()
+        for relation in obj._meta.related_objects
+        if relation.one_to_many
+    }
+    return model_to_dict(obj), related
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", [key for key, _, _ in CHANGES])
+def test_a_change_page_posted_back_unchanged_saves_and_changes_nothing(
+    admin_client, everything, key
+):
+    obj = everything[key]
+    before = snapshot(obj)
+    form = get_form(admin_client, admin_url(obj, "change"), type(obj))
+    response = form.post(admin_client, admin_url(obj, "change"), submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    assert snapshot(obj) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "field", "value"), CHANGES, ids=[key for key, _, _ in CHANGES])
+def test_a_change_page_saves_a_change(admin_client, everything, key, field, value):
+    obj = everything[key]
+    _, related_before = snapshot(obj)
+    form = get_form(admin_client, admin_url(obj, "change"), type(obj))
+    form[field] = value
+    response = form.post(admin_client, admin_url(obj, "change"), submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    own, related = snapshot(obj)
+    assert own[field] == value
+    assert related == related_before
+
+
+def add_values(everything):
+    """What a person types into each add page: only the fields it requires."""
+    force, framework = everything["force"], everything["framework"]
+    return {
+        "profiles.roleprofile": {
+            "force": force.pk,
+            "title": "Citizens in Policing Administrator",
+            "slug": "citizens-in-policing-administrator",
+        },
+        "profiles.section": {
+            "profile": everything["profile"].pk,
+            "order": "3",
+            "kind": SectionKind.NOTES,
+            "heading": "Notes",
+        },
+        "profiles.force": {"name": "Avon and Somerset Constabulary", "slug": "avon-and-somerset"},
+        "profiles.grade": {"force": force.pk, "code": "Scale 3"},
+        "vetting.vettinglevel": {"code": "MV", "name": "Management Vetting"},
+        "competencies.framework": {"code": "cvf-2024", "name": "CVF 2024"},
+        "competencies.competency": {"framework": framework.pk, "name": "We are innovative"},
+        "competencies.competencylevel": {
+            "competency": everything["competency"].pk,
+            "number": "2",
+        },
+        "competencies.skill": {"framework": framework.pk, "name": "Communication"},
+    }
+
+
+ADD_PAGES = [
+    "profiles.roleprofile",
+    "profiles.section",
+    "profiles.force",
+    "profiles.grade",
+    "vetting.vettinglevel",
+    "competencies.framework",
+    "competencies.competency",
+    "competencies.competencylevel",
+    "competencies.skill",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", ADD_PAGES)
+def test_an_add_page_saves_a_new_object(admin_client, everything, label):
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    count = model.objects.count()
+    form = get_form(admin_client, admin_url(label, "add"), model)
+    values = add_values(everything)[label]
+    for name, value in values.items():
+        form[name] = value
+    response = form.post(admin_client, admin_url(label, "add"), submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    assert model.objects.count() == count + 1
+    created = model.objects.latest("pk")
+    for name, value in values.items():
+        saved = getattr(created, f"{name}_id", None) or getattr(created, name)
+        assert str(saved) == str(value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", ADD_PAGES)
+def test_an_add_page_posted_empty_saves_nothing(admin_client, db, label):
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    form = get_form(admin_client, admin_url(label, "add"), model)
+    response = form.post(admin_client, admin_url(label, "add"), submit="_save")
+    assert errors_of(response)
+    assert not model.objects.exists()
+
+
+# The issue's acceptance scenario: Gwent's Community Support Officer.
+
+
+def item_weightings(section):
+    return list(section.items.order_by("order").values_list("weighting", flat=True))
+
+
+@pytest.mark.django_db
+def test_the_gwent_profile_weighted_80_and_20_percent_saves_in_the_admin(
+    admin_client, weighted_profile
+):
+    url = admin_url(weighted_profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    assert form.getlist("sections-0-weighting") == ["80.00"]
+    assert form.getlist("sections-1-weighting") == ["20.00"]
+    assert form.post(admin_client, url, submit="_save").status_code == 302
+
+    section = weighted_profile.sections.get(order=1)
+    url = admin_url(section, "change")
+    form = get_form(admin_client, url, type(section))
+    assert [form[f"items-{i}-weighting"] for i in range(13)] == [
+        f"{w}.00" for w in (30, 15, 10, 2, 5, 5, 3, 2, 1, 3, 2, 1, 1)
+    ]
+    form["items-0-weighting"] = "29"
+    form["items-1-weighting"] = "16"
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    assert item_weightings(section)[:2] == [Decimal(29), Decimal(16)]
+
+
+@pytest.mark.django_db
+def test_responsibilities_adding_up_to_81_percent_are_refused_on_the_section(
+    admin_client, weighted_profile
+):
+    section = weighted_profile.sections.get(order=1)
+    before = item_weightings(section)
+    url = admin_url(section, "change")
+    form = get_form(admin_client, url, type(section))
+    form["items-12-weighting"] = "2"
+
+    response = form.post(admin_client, url, submit="_save")
+
+    [message] = errors_of(response)["weighting"]
+    assert "Principal responsibilities" in message
+    assert "81 %" in message and "80 %" in message
+    assert not inline_formset(response, "items").non_form_errors()
+    html = response.content.decode()
+    assert html.count("add up to 81 %") == 1
+    weighting_row = html[html.index('class="form-row errors field-weighting"') :]
+    assert weighting_row.index("add up to 81 %") < weighting_row.index('name="weighting"')
+    assert item_weightings(section) == before
+
+
+@pytest.mark.django_db
+def test_a_section_and_its_items_may_change_together(admin_client, weighted_profile):
+    weighted_profile.sections.get(order=2).delete()
+    section = weighted_profile.sections.get(order=1)
+    url = admin_url(section, "change")
+    form = get_form(admin_client, url, type(section))
+    form["weighting"] = "81"
+    form["items-12-weighting"] = "2"
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    section.refresh_from_db()
+    assert section.weighting == 81
+    assert sum(item_weightings(section)) == 81
+
+
+@pytest.mark.django_db
+def test_a_section_total_that_disagrees_with_its_saved_items_is_refused_on_the_profile_page(
+    admin_client, weighted_profile
+):
+    url = admin_url(weighted_profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    form["sections-0-weighting"] = "79"
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 200
+    sections = inline_formset(response, "sections")
+    [message] = sections.forms[0].errors["weighting"]
+    assert "80 %" in message and "79 %" in message
+    assert weighted_profile.sections.get(order=1).weighting == 80
+
+
+@pytest.mark.django_db
+def test_sections_over_100_percent_are_refused_on_the_profile_page(admin_client, weighted_profile):
+    url = admin_url(weighted_profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    form["sections-1-weighting"] = "21"
+    general = weighted_profile.sections.get(order=2)
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 200
+    [message] = inline_formset(response, "sections").non_form_errors()
+    assert "101 %" in message
+    general.refresh_from_db()
+    assert general.weighting == 20
+
+
+# Behaviours, shortlisting codes and publishing.
+
+
+@pytest.fixture
+def foreign_level(db):
+    framework = baker.make("competencies.Framework", code="cvf-2024", name="CVF 2024")
+    competency = baker.make(
+        "competencies.Competency", framework=framework, name="We are emotionally aware"
+    )
+    return baker.make("competencies.CompetencyLevel", competency=competency, number=2)
+
+
+@pytest.mark.django_db
+def test_a_behaviour_from_another_framework_is_refused_next_to_its_level(
+    admin_client, profile, competency_level, foreign_level
+):
+    url = admin_url(profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    good = form.add_inline_form("behaviours")
+    form[f"{good}level"] = competency_level.pk
+    form[f"{good}order"] = "1"
+    bad = form.add_inline_form("behaviours")
+    form[f"{bad}level"] = foreign_level.pk
+    form[f"{bad}order"] = "2"
+
+    response = form.post(admin_client, url, submit="_save")
+
+    assert response.status_code == 200
+    behaviours = inline_formset(response, "behaviours")
+    assert behaviours.forms[0].errors == {}
+    assert list(behaviours.forms[1].errors) == ["level"]
+    [message] = behaviours.forms[1].errors["level"]
+    assert "We are emotionally aware: level 2" in message and "CVF 2016" in message
+    assert not profile.behaviours.exists()
+
+
+@pytest.mark.django_db
+def test_changing_the_framework_under_saved_behaviours_is_refused_next_to_their_level(
+    admin_client, profile, competency_level, foreign_level
+):
+    baker.make("profiles.Behaviour", profile=profile, order=1, level=competency_level)
+    url = admin_url(profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    form["framework"] = foreign_level.competency.framework.pk
+
+    response = form.post(admin_client, url, submit="_save")
+
+    assert response.status_code == 200
+    [message] = inline_formset(response, "behaviours").forms[0].errors["level"]
+    assert "not part of CVF 2024" in message
+    profile.refresh_from_db()
+    assert profile.framework.code == "cvf-2016"
+
+
+@pytest.mark.django_db
+def test_a_repeated_shortlisting_code_is_refused_next_to_each_code(admin_client, profile):
+    for order, code in enumerate(["EE2", "EE3", "EA1"], start=1):
+        baker.make(
+            Criterion,
+            profile=profile,
+            order=order,
+            category="skills",
+            requirement="essential",
+            shortlisting_code=code,
+        )
+    url = admin_url(profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    form["criteria-2-shortlisting_code"] = "ee2"
+
+    response = form.post(admin_client, url, submit="_save")
+
+    assert response.status_code == 200
+    criteria = inline_formset(response, "criteria")
+    assert "shortlisting_code" in criteria.forms[0].errors
+    assert "shortlisting_code" not in criteria.forms[1].errors
+    [message] = criteria.forms[2].errors["shortlisting_code"]
+    assert "EE2" in message and "more than once" in message
+    assert profile.criteria.get(order=3).shortlisting_code == "EA1"
+
+
+@pytest.mark.django_db
+def test_publishing_an_incomplete_profile_is_refused_on_grade_vetting_level_and_status(
+    admin_client, force
+):
+    profile = baker.make(RoleProfile, force=force, slug="draft", title="Draft")
+    url = admin_url(profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    form["status"] = Status.PUBLISHED
+
+    response = form.post(admin_client, url, submit="_save")
+
+    errors = errors_of(response)
+    assert sorted(errors) == ["grade", "status", "vetting_level"]
+    assert "grade" in errors["grade"][0]
+    assert "vetting level" in errors["vetting_level"][0]
+    assert "at least one responsibility" in errors["status"][0]
+    profile.refresh_from_db()
+    assert profile.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_publishing_a_complete_profile_in_the_admin_succeeds(admin_client, weighted_profile):
+    url = admin_url(weighted_profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    form["status"] = Status.PUBLISHED
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    weighted_profile.refresh_from_db()
+    assert weighted_profile.status == Status.PUBLISHED
+
+
+# Changelists issue a fixed number of queries.
+
+
+def make_profiles(count):
+    for n in range(count):
+        force = baker.make("profiles.Force", slug=f"force-{n}", name=f"Force {n}")
+        baker.make(
+            RoleProfile,
+            force=force,
+            slug=f"profile-{n}",
+            title=f"Profile {n}",
+            grade=baker.make("profiles.Grade", force=force, code=f"Scale {n}"),
+            vetting_level=baker.make("vetting.VettingLevel", code=f"V{n}"),
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_profile_changelist_issues_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, count
+):
+    make_profiles(count)
+    url = admin_url("profiles.roleprofile", "changelist")
+    admin_client.get(url)  # warm up the content types cache
+    # 1 session, 2 user, 3-5 the choices of the force, grade and vetting level filters,
+    # 6 filtered count, 7 full count, 8 the page of profiles joined to force, grade and
+    # vetting level (list_select_related: no query per row).
+    with django_assert_num_queries(8):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == count
+    assert "Profile 0" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_items_are_saved_in_the_order_the_admin_gives_them(admin_client, weighted_profile):
+    section = weighted_profile.sections.get(order=2)
+    url = admin_url(section, "change")
+    form = get_form(admin_client, url, type(section))
+    added = form.add_inline_form("items")
+    form[f"{added}order"] = "2"
+    form[f"{added}subheading"] = "Finance"
+    form[f"{added}text"] = "Keep to the budget."
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    assert list(Item.objects.filter(section=section).values_list("text", flat=True)) == [
+        "Be cost effective.",
+        "Keep to the budget.",
+    ]
