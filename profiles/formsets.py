@@ -8,6 +8,22 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet
 
 from profiles import rules
+from profiles.models import SectionKind, Status
+
+
+def check_still_publishable(profile, responsibility_count):
+    """A published profile keeps at least one responsibility.
+
+    Its grade and vetting level are the profile form's to check; this is about what
+    the submitted sections or items would leave.
+    """
+    if profile is None or profile.status != Status.PUBLISHED:
+        return
+    try:
+        rules.check_publishable(profile.grade, profile.vetting_level, responsibility_count)
+    except ValidationError as error:
+        if "status" in error.error_dict:
+            raise ValidationError(error.error_dict["status"]) from None
 
 
 class RuleFormSet(BaseInlineFormSet):
@@ -49,21 +65,38 @@ class ItemFormSet(RuleFormSet):
                 [other.total() for other in others]
                 + [rules.section_total(section.weighting, weightings)]
             )
+            responsibilities = sum(
+                len(other.items.all())
+                for other in others
+                if other.kind == SectionKind.RESPONSIBILITIES
+            )
+            if section.kind == SectionKind.RESPONSIBILITIES:
+                responsibilities += len(weightings)
+            check_still_publishable(section.profile, responsibilities)
 
 
 class SectionFormSet(RuleFormSet):
-    """Sections of one profile: together they never exceed 100 %."""
+    """Sections of one profile: together they never exceed 100 %, and a published
+    profile keeps a section of responsibilities."""
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
         totals = []
+        responsibilities = 0
         for data in self.kept_data():
             section = data.get("id")
-            saved_items = [item.weighting for item in section.items.all()] if section else []
-            totals.append(rules.section_total(data.get("weighting"), saved_items))
+            items = list(section.items.all()) if section else []
+            totals.append(rules.section_total(data.get("weighting"), [i.weighting for i in items]))
+            if data.get("kind") == SectionKind.RESPONSIBILITIES:
+                responsibilities += len(items)
         rules.check_profile_weighting(totals)
+        # The profile's own clean() refuses to publish a profile without responsibilities
+        # saved; this catches sections that would take the saved ones away.
+        profile = self.instance
+        if profile.status == Status.PUBLISHED and profile.pk and profile.responsibility_count():
+            check_still_publishable(profile, responsibilities)
 
 
 class CriterionFormSet(RuleFormSet):

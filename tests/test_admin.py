@@ -468,3 +468,76 @@ def test_items_are_saved_in_the_order_the_admin_gives_them(admin_client, weighte
         "Be cost effective.",
         "Keep to the budget.",
     ]
+
+
+# A published profile keeps its responsibilities, whichever page takes them away.
+
+
+@pytest.fixture
+def published_profile(weighted_profile):
+    weighted_profile.status = Status.PUBLISHED
+    weighted_profile.save()
+    return weighted_profile
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("sections-0-DELETE", "on"), ("sections-0-kind", SectionKind.NOTES)],
+    ids=["deleted", "turned-into-notes"],
+)
+def test_a_published_profile_cannot_lose_its_responsibilities_on_the_profile_page(
+    admin_client, published_profile, field, value
+):
+    url = admin_url(published_profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    form[field] = value
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 200
+    [message] = inline_formset(response, "sections").non_form_errors()
+    assert "at least one responsibility" in message
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_a_published_profile_cannot_lose_its_responsibilities_on_the_section_page(
+    admin_client, published_profile
+):
+    section = published_profile.sections.get(order=1)
+    url = admin_url(section, "change")
+    form = get_form(admin_client, url, type(section))
+    for index in range(13):
+        form[f"items-{index}-DELETE"] = "on"
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 200
+    [message] = inline_formset(response, "items").non_form_errors()
+    assert "at least one responsibility" in message
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_a_draft_may_lose_its_responsibilities(admin_client, weighted_profile):
+    url = admin_url(weighted_profile, "change")
+    form = get_form(admin_client, url, RoleProfile)
+    form["sections-0-DELETE"] = "on"
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    assert weighted_profile.responsibility_count() == 0
+
+
+@pytest.mark.django_db
+def test_items_of_an_unweighted_section_may_not_take_the_profile_over_100_percent(
+    admin_client, weighted_profile
+):
+    section = baker.make(
+        "profiles.Section", profile=weighted_profile, order=3, kind=SectionKind.SPECIFIC_TASKS
+    )
+    url = admin_url(section, "change")
+    form = get_form(admin_client, url, type(section))
+    added = form.add_inline_form("items")
+    form[f"{added}text"] = "Cover the front counter."
+    form[f"{added}weighting"] = "5"
+    response = form.post(admin_client, url, submit="_save")
+    [message] = errors_of(response)["weighting"]
+    assert "105 %" in message and "may not exceed 100 %" in message
+    assert not section.items.exists()
