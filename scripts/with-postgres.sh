@@ -35,4 +35,12 @@ trap cleanup EXIT INT TERM
 encoded=${dir//\//%2F}
 export DATABASE_URL="postgres://postgres@${encoded}:5432/roleprofiles"
 "${as_pg[@]}" "$PG_BIN/createdb" -h "$dir" -p 5432 -U postgres roleprofiles
-"$@"
+
+# Wait for the command in the background, so that a signal to this script stops the
+# server at once rather than after the command has finished. (A background command
+# ignores SIGINT, hence TERM for both.)
+"$@" <&0 &
+command_pid=$!
+trap 'kill -TERM "$command_pid" 2>/dev/null; wait "$command_pid"; exit 130' INT
+trap 'kill -TERM "$command_pid" 2>/dev/null; wait "$command_pid"; exit 143' TERM
+wait "$command_pid"

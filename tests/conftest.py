@@ -8,6 +8,19 @@ from model_bakery import baker
 from profiles.models import Role, SectionKind
 
 
+def pytest_report_header(config):
+    """Say which database this run uses, so a log of `make test` shows both runs."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    vendor = database["ENGINE"].rsplit(".", 1)[-1]
+    if vendor == "sqlite3":
+        where = database["TEST"].get("NAME") or "in memory"
+    else:
+        where = f"test_{database['NAME']} on {database['HOST'] or 'localhost'}"
+    return f"database: {vendor} ({where})"
+
+
 @pytest.fixture
 def force(db):
     return baker.make("profiles.Force", slug="gwent", name="Gwent Police")
