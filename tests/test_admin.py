@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from model_bakery import baker
@@ -182,8 +183,6 @@ ADD_PAGES = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("label", ADD_PAGES)
 def test_an_add_page_saves_a_new_object(admin_client, everything, label):
-    from django.apps import apps
-
     model = apps.get_model(label)
     count = model.objects.count()
     form = get_form(admin_client, admin_url(label, "add"), model)
@@ -201,9 +200,7 @@ def test_an_add_page_saves_a_new_object(admin_client, everything, label):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("label", ADD_PAGES)
-def test_an_add_page_posted_empty_saves_nothing(admin_client, db, label):
-    from django.apps import apps
-
+def test_an_add_page_posted_empty_saves_nothing(admin_client, label):
     model = apps.get_model(label)
     form = get_form(admin_client, admin_url(label, "add"), model)
     response = form.post(admin_client, admin_url(label, "add"), submit="_save")
@@ -342,6 +339,27 @@ def test_a_behaviour_from_another_framework_is_refused_next_to_its_level(
     [message] = behaviours.forms[1].errors["level"]
     assert "We are emotionally aware: level 2" in message and "CVF 2016" in message
     assert not profile.behaviours.exists()
+
+
+@pytest.mark.django_db
+def test_a_new_profile_with_a_behaviour_from_another_framework_is_refused_next_to_its_level(
+    admin_client, force, framework, foreign_level
+):
+    url = admin_url("profiles.roleprofile", "add")
+    form = get_form(admin_client, url, RoleProfile)
+    form["force"] = force.pk
+    form["title"] = "Governance Process Assistant"
+    form["slug"] = "governance-process-assistant"
+    form["framework"] = framework.pk
+    added = form.add_inline_form("behaviours")
+    form[f"{added}level"] = foreign_level.pk
+
+    response = form.post(admin_client, url, submit="_save")
+
+    assert response.status_code == 200
+    [message] = inline_formset(response, "behaviours").forms[0].errors["level"]
+    assert "not part of CVF 2016" in message
+    assert not RoleProfile.objects.exists()
 
 
 @pytest.mark.django_db
