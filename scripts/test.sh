@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-echo "=== Test suite on PostgreSQL ($(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1))"
+echo "=== Test suite on PostgreSQL"
 bash scripts/with-postgres.sh .venv/bin/pytest "$@"
 postgres=$?
 

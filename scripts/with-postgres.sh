@@ -32,6 +32,7 @@ trap cleanup EXIT INT TERM
   -o "-k $dir -p 5432 -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
+echo "Started $("$PG_BIN/postgres" --version) in $dir"
 encoded=${dir//\//%2F}
 export DATABASE_URL="postgres://postgres@${encoded}:5432/roleprofiles"
 "${as_pg[@]}" "$PG_BIN/createdb" -h "$dir" -p 5432 -U postgres roleprofiles
