@@ -102,10 +102,13 @@ CHANGES = [
 
 
 def snapshot(obj):
-    """An object's own fields and how many rows hang off it."""
+    """An object's own fields, and every field of every row that hangs off it."""
     obj.refresh_from_db()
     related = {
-        relation.get_accessor_name(): getattr(obj, relation.get_accessor_name()).count()
+        relation.get_accessor_name(): [
+            model_to_dict(child)
+            for child in getattr(obj, relation.get_accessor_name()).order_by("pk")
+        ]
         for relation in obj._meta.related_objects
         if relation.one_to_many
     }
