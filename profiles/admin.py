@@ -1,10 +1,38 @@
 """Admin for administrators: forces, grades, reference data and whole profiles."""
 
-from django.contrib import admin
+from itertools import groupby
 
+from django.contrib import admin
+from django.forms import ModelChoiceField
+
+from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, models
 
 WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
+
+
+class SharedChoicesInline:
+    """An inline whose rows share each list of choices.
+
+    Django queries a select's choices once per row; building them once, with the form
+    class, keeps a profile's change page at a fixed number of queries however many rows
+    it has. `grouped` names choice fields whose options are grouped by a label.
+    """
+
+    grouped = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, ModelChoiceField) and db_field.name not in self.autocomplete_fields:
+            if db_field.name in self.grouped:
+                group_of = self.grouped[db_field.name]
+                groups = groupby(field.queryset, key=group_of)
+                field.choices = [("", field.empty_label)] + [
+                    (group, [(obj.pk, str(obj)) for obj in objs]) for group, objs in groups
+                ]
+            else:
+                field.choices = list(iter(field.choices))  # iter(): no COUNT query first
+        return field
 
 
 class GradeInline(admin.TabularInline):
@@ -60,7 +88,7 @@ class SectionInline(admin.StackedInline):
     show_change_link = True
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(SharedChoicesInline, admin.StackedInline):
     model = models.Criterion
     formset = formsets.CriterionFormSet
     fields = [
@@ -72,20 +100,46 @@ class CriterionInline(admin.StackedInline):
     filter_horizontal = ["methods"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("methods")
 
-class BehaviourInline(admin.TabularInline):
+
+class BehaviourInline(SharedChoicesInline, admin.TabularInline):
     model = models.Behaviour
     formset = formsets.BehaviourFormSet
     fields = ["order", "level", "methods", "method_note", "for_pdr"]
-    autocomplete_fields = ["level"]
+    # A select grouped by framework rather than an autocomplete: the six competencies
+    # have the same names in CVF 2016 and 2024, so a name alone is ambiguous.
+    grouped = {"level": lambda level: level.competency.framework.name}
     extra = 0
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("level__competency")
+            .prefetch_related("methods")
+        )
 
-class SkillRequirementInline(admin.TabularInline):
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "level":
+            kwargs["queryset"] = CompetencyLevel.objects.select_related("competency__framework")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SkillRequirementInline(SharedChoicesInline, admin.TabularInline):
     model = models.SkillRequirement
     fields = ["order", "level", "for_pdr"]
-    autocomplete_fields = ["level"]
+    grouped = {"level": lambda level: level.skill.name}
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("level__skill")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "level":
+            kwargs["queryset"] = SkillLevel.objects.select_related("skill")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class NosUnitInline(admin.TabularInline):

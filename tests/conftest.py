@@ -55,6 +55,16 @@ def competency_level(framework):
 
 
 @pytest.fixture
+def foreign_level(db):
+    """A level of another framework than the profile's."""
+    framework = baker.make("competencies.Framework", code="cvf-2024", name="CVF 2024")
+    competency = baker.make(
+        "competencies.Competency", framework=framework, name="We are emotionally aware"
+    )
+    return baker.make("competencies.CompetencyLevel", competency=competency, number=2)
+
+
+@pytest.fixture
 def profile(force, grade, vetting_level, framework):
     return baker.make(
         "profiles.RoleProfile",

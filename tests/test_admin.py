@@ -311,15 +311,6 @@ def test_sections_over_100_percent_are_refused_on_the_profile_page(admin_client,
 # Behaviours, shortlisting codes and publishing.
 
 
-@pytest.fixture
-def foreign_level(db):
-    framework = baker.make("competencies.Framework", code="cvf-2024", name="CVF 2024")
-    competency = baker.make(
-        "competencies.Competency", framework=framework, name="We are emotionally aware"
-    )
-    return baker.make("competencies.CompetencyLevel", competency=competency, number=2)
-
-
 @pytest.mark.django_db
 def test_a_behaviour_from_another_framework_is_refused_next_to_its_level(
     admin_client, profile, competency_level, foreign_level
@@ -562,3 +553,53 @@ def test_items_of_an_unweighted_section_may_not_take_the_profile_over_100_percen
     [message] = errors_of(response)["weighting"]
     assert "105 %" in message and "may not exceed 100 %" in message
     assert not section.items.exists()
+
+
+def fill_profile(profile, level, count):
+    skill_level = baker.make("competencies.SkillLevel", skill__framework=level.competency.framework)
+    method = baker.make("profiles.AssessmentMethod", name="Interview")
+    for order in range(1, count + 1):
+        criterion = baker.make(
+            Criterion, profile=profile, order=order, category="skills", requirement="essential"
+        )
+        criterion.methods.set([method])
+        behaviour = baker.make("profiles.Behaviour", profile=profile, order=order, level=level)
+        behaviour.methods.set([method])
+        baker.make("profiles.Section", profile=profile, order=order, kind=SectionKind.NOTES)
+        baker.make("profiles.PostDetail", profile=profile, order=order, label=f"Fact {order}")
+        baker.make("profiles.SkillRequirement", profile=profile, order=order, level=skill_level)
+        baker.make("profiles.NosUnit", profile=profile, order=order, code=f"AA{order}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_profile_change_page_issues_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, profile, competency_level, count
+):
+    fill_profile(profile, competency_level, count)
+    url = admin_url(profile, "change")
+    admin_client.get(url)  # warm up the content types cache
+    # 1 session, 2 user, 3 the profile; choices shared by every row: 4 criterion methods,
+    # 5 behaviour levels, 6 behaviour methods, 7 skill levels; the rows of each inline:
+    # 8 post details, 9 sections, 10 criteria, 11 their methods, 12 behaviours with their
+    # levels, 13 their methods, 14 skills with their levels, 15 NOS units; the selected
+    # option of each autocomplete: 16 force, 17 grade, 18 vetting level, 19 framework.
+    with django_assert_num_queries(19):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert len(inline_formset(response, "behaviours").forms) == count
+
+
+@pytest.mark.django_db
+def test_behaviour_levels_are_offered_grouped_by_framework(
+    admin_client, profile, competency_level, foreign_level
+):
+    form = get_form(admin_client, admin_url(profile, "change"), RoleProfile)
+    assert form.options["behaviours-__prefix__-level"] == [
+        "",
+        str(competency_level.pk),
+        str(foreign_level.pk),
+    ]
+    html = admin_client.get(admin_url(profile, "change")).content.decode()
+    assert '<optgroup label="CVF 2016">' in html
+    assert '<optgroup label="CVF 2024">' in html

@@ -113,15 +113,6 @@ def test_it_accepts_an_empty_level_for_the_form_to_report_as_required(framework)
     rules.check_behaviour_level(framework, None)
 
 
-@pytest.fixture
-def foreign_level(db):
-    framework = baker.make("competencies.Framework", code="cvf-2024", name="CVF 2024")
-    competency = baker.make(
-        "competencies.Competency", framework=framework, name="We are emotionally aware"
-    )
-    return baker.make("competencies.CompetencyLevel", competency=competency, number=2)
-
-
 @pytest.mark.django_db
 def test_it_refuses_a_behaviour_level_from_another_framework(framework, foreign_level):
     with pytest.raises(ValidationError) as caught:
