@@ -603,3 +603,20 @@ def test_behaviour_levels_are_offered_grouped_by_framework(
     html = admin_client.get(admin_url(profile, "change")).content.decode()
     assert '<optgroup label="CVF 2016">' in html
     assert '<optgroup label="CVF 2024">' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 13])
+def test_the_section_change_page_issues_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, profile, count
+):
+    section = baker.make("profiles.Section", profile=profile, order=1, kind=SectionKind.NOTES)
+    for order in range(1, count + 1):
+        baker.make(Item, section=section, order=order, text=f"Note {order}")
+    url = admin_url(section, "change")
+    admin_client.get(url)  # warm up the content types cache
+    # 1 session, 2 user, 3 the section, 4 its items, 5 the selected profile of the
+    # autocomplete.
+    with django_assert_num_queries(5):
+        response = admin_client.get(url)
+    assert len(inline_formset(response, "items").forms) == count
