@@ -620,3 +620,34 @@ def test_the_section_change_page_issues_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = admin_client.get(url)
     assert len(inline_formset(response, "items").forms) == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=C3932",
+        "?q=volunteers",
+        "?q=citizens",
+        "?status__exact=published",
+        "?force__id__exact={force}",
+    ],
+    ids=["reference", "purpose", "title", "status", "force"],
+)
+def test_the_profile_changelist_finds_profiles_by_search_and_filter(
+    admin_client, force, other_force, query
+):
+    baker.make(
+        RoleProfile,
+        force=force,
+        slug="cip",
+        title="Citizens in Policing Administrator",
+        reference_code="C3932",
+        purpose="Supports the force's volunteers.",
+        status=Status.PUBLISHED,
+    )
+    baker.make(RoleProfile, force=other_force, slug="other", title="Other", status=Status.DRAFT)
+    url = admin_url("profiles.roleprofile", "changelist") + query.format(force=force.pk)
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert [p.slug for p in response.context["cl"].result_list] == ["cip"]
