@@ -205,3 +205,30 @@ def test_setup_demo_loads_every_force(settings, db):
     call_command("setup_demo", stdout=out)
     assert "Loaded 5 national and 5 force fixtures" in out.getvalue()
     assert RoleProfile.objects.count() == 5
+
+
+def test_it_refuses_a_value_that_does_not_convert_naming_the_field(national_data, tmp_path):
+    records = gwent_records()
+    find(records, "profiles.item", section=["gwent", "community-support-officer", 1])["fields"][
+        "weighting"
+    ] = "thirty"
+    path = write(tmp_path, records)
+
+    message = refuse(path)
+
+    assert (
+        f"{path}: profiles.item ('gwent', 'community-support-officer', 1, 1): field 'weighting': "
+        in message
+    )
+    assert not RoleProfile.objects.exists()
+
+
+def test_it_refuses_records_a_force_fixture_may_not_hold(national_data, tmp_path):
+    records = gwent_records()
+    records.append({"model": "auth.user", "fields": {"username": "intruder", "is_superuser": True}})
+    path = write(tmp_path, records)
+
+    message = refuse(path)
+
+    assert "auth.user" in message and "field 'model': a force fixture holds only" in message
+    assert not Force.objects.exists()

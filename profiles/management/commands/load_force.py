@@ -19,7 +19,9 @@ from django.db import DatabaseError, transaction
 
 from profiles.models import RoleProfile
 
-# The fields that make up each model's natural key, to name a record that could not be built.
+# The models a force fixture may hold (national data and users are loaded otherwise),
+# with the fields that make up each one's natural key, to name a record that could not
+# be built.
 KEY_FIELDS = {
     "profiles.force": ["slug"],
     "profiles.grade": ["force", "code"],
@@ -122,12 +124,16 @@ class Command(BaseCommand):
     def load_record(self, record):
         if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
             raise DeserializationError("a record is an object with 'model' and 'fields'.")
-        label = str(record.get("model", ""))
+        label = str(record.get("model", "")).lower()
         name = describe(label, record_key(record))
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError) as error:
-            raise LoadError(name, "model", f"no such model {label!r}.") from error
+        if label not in KEY_FIELDS:
+            raise LoadError(
+                name,
+                "model",
+                f"a force fixture holds only {', '.join(KEY_FIELDS)}; "
+                "load national data with loaddata.",
+            )
+        model = apps.get_model(label)
         self.check_references(model, record["fields"], name)
         deserialized = next(iter(serializers.deserialize("python", [record])))
         instance = deserialized.object
@@ -147,13 +153,19 @@ class Command(BaseCommand):
         return instance
 
     def check_references(self, model, fields, name):
-        """Every field exists and every natural key it names resolves."""
+        """Every field exists, every value converts, and every natural key it names resolves."""
         for field_name, value in fields.items():
             try:
                 field = model._meta.get_field(field_name)
             except FieldDoesNotExist as error:
                 raise LoadError(name, field_name, "no such field.") from error
-            if not field.is_relation or value is None:
+            if value is None:
+                continue
+            if not field.is_relation:
+                try:
+                    field.to_python(value)
+                except ValidationError as error:
+                    raise LoadError(name, field_name, " ".join(error.messages)) from error
                 continue
             keys = value if field.many_to_many else [value]
             for key in keys:
