@@ -232,3 +232,14 @@ def test_it_refuses_records_a_force_fixture_may_not_hold(national_data, tmp_path
 
     assert "auth.user" in message and "field 'model': a force fixture holds only" in message
     assert not Force.objects.exists()
+
+
+@pytest.mark.parametrize("content", ['{"model": "profiles.force"}', '["not a record"]'])
+def test_it_refuses_json_that_is_not_a_list_of_records(national_data, tmp_path, content):
+    path = tmp_path / "odd.json"
+    path.write_text(content, encoding="utf-8")
+
+    message = refuse(path)
+
+    assert message.startswith(f"{path}: ")
+    assert not Force.objects.exists()
