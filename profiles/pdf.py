@@ -171,6 +171,14 @@ def cached_pdf(profile, html=None):
     return ProfilePdf(key, content, default_storage.get_modified_time(name))
 
 
+def cached_modified(profile, key):
+    """When the PDF with this key was stored, or None if it is not (yet)."""
+    try:
+        return default_storage.get_modified_time(_cache_name(profile.pk, key))
+    except FileNotFoundError:
+        return None
+
+
 def _store(profile_pk, name, content):
     if not default_storage.exists(name):
         saved = default_storage.save(name, ContentFile(content))

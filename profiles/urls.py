@@ -1,10 +1,11 @@
 from django.urls import path
 
-from profiles import views
+from profiles import pdf_views, views
 
 app_name = "profiles"
 
 urlpatterns = [
     path("", views.profile_list, name="list"),
     path("<slug:force_slug>/<slug:slug>/", views.profile_detail, name="detail"),
+    path("<slug:force_slug>/<slug:slug>/pdf/", pdf_views.profile_pdf, name="pdf"),
 ]
