@@ -179,6 +179,14 @@ def cached_modified(profile, key):
         return None
 
 
+def forget(profile_pk):
+    """Drop the profile's cached PDFs."""
+    folder = f"{CACHE_DIR}/{profile_pk}"
+    if default_storage.exists(folder):
+        for name in default_storage.listdir(folder)[1]:
+            default_storage.delete(f"{folder}/{name}")
+
+
 def _store(profile_pk, name, content):
     if not default_storage.exists(name):
         saved = default_storage.save(name, ContentFile(content))
