@@ -24,10 +24,11 @@ Context keys (stable; templates rely on them):
   subheading.
 - ``sections_by_kind``: SectionKind value → list of those section dicts.
 - ``criteria``: list of Criterion, ``methods`` prefetched (``criterion.methods.all()``).
-- ``criteria_groups``: consecutive criteria sharing (requirement, category, heading):
+- ``criteria_groups``: criteria sharing (requirement, category, heading), groups in
+  order of first appearance:
   ``{"requirement", "requirement_label", "category", "label", "criteria"}``; ``label``
   is the force's heading, else the category's name.
-- ``criteria_tables``: consecutive criteria sharing (category, heading), laid out in
+- ``criteria_tables``: criteria sharing (category, heading), laid out in
   rows for essential/desirable tables: ``{"category", "label", "rows"}``, each row
   ``{"essential": [...], "desirable": [...], "methods": [...], "method_note",
   "shortlisting_codes"}``; criteria with the same ``row`` number share a row, a
@@ -40,7 +41,11 @@ Context keys (stable; templates rely on them):
   "for_pdr"}``.
 - ``nos_units``: list of NosUnit.
 - ``standard_sections``: the force's StandardSections in order; ``standard_by_placement``:
-  placement → list of them.
+  placement → list of them. Placements the default layout prints: start (under the
+  title), responsibilities (after them), behaviours / behaviours_end (around the
+  behaviours), values (before the values), criteria / criteria_end (around the
+  criteria), shortlisting (before the shortlisting table), vetting (before the vetting
+  level), end.
 - ``vetting``: the VettingLevel or None (its ``description`` explains who needs it).
 - ``values``: the framework's Values in order (empty without a framework).
 """
@@ -273,22 +278,27 @@ def _criterion_label(criterion):
     return criterion.heading or CriterionCategory(criterion.category).label
 
 
-def _criteria_groups(criteria):
-    groups = []
-    for (requirement, _category, label), members in groupby(
-        criteria, key=lambda c: (c.requirement, c.category, _criterion_label(c))
-    ):
-        members = list(members)
-        groups.append(
-            {
-                "requirement": requirement,
-                "requirement_label": Requirement(requirement).label,
-                "category": members[0].category,
-                "label": label,
-                "criteria": members,
-            }
-        )
+def _grouped(criteria, key):
+    """Criteria grouped by `key`, groups in order of first appearance."""
+    groups = {}
+    for criterion in criteria:
+        groups.setdefault(key(criterion), []).append(criterion)
     return groups
+
+
+def _criteria_groups(criteria):
+    return [
+        {
+            "requirement": requirement,
+            "requirement_label": Requirement(requirement).label,
+            "category": category,
+            "label": label,
+            "criteria": members,
+        }
+        for (requirement, category, label), members in _grouped(
+            criteria, lambda c: (c.requirement, c.category, _criterion_label(c))
+        ).items()
+    ]
 
 
 def _row(members):
@@ -308,16 +318,17 @@ def _row(members):
 
 def _criteria_tables(criteria):
     tables = []
-    for (category, label), members in groupby(
-        criteria, key=lambda c: (c.category, _criterion_label(c))
-    ):
-        rows = [
-            _row(list(in_row))
-            for _number, in_row in groupby(
-                members, key=lambda c: c.row if c.row is not None else -c.pk
-            )
-        ]
-        tables.append({"category": category, "label": label, "rows": rows})
+    for (category, label), members in _grouped(
+        criteria, lambda c: (c.category, _criterion_label(c))
+    ).items():
+        rows = _grouped(members, lambda c: c.row if c.row is not None else -c.pk)
+        tables.append(
+            {
+                "category": category,
+                "label": label,
+                "rows": [_row(in_row) for in_row in rows.values()],
+            }
+        )
     return tables
 
 
