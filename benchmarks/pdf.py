@@ -129,7 +129,9 @@ def main():
             rows.append((name, cold_ms, median_ms(chromium, CHROMIUM_RUNS), cached_ms))
         browser.close()
 
-    print(f"{'profile':62} {'cold':>8} {'chromium':>9} {'cold/chr':>9} {'cached':>8} {'chr/cached':>10}")
+    print(
+        f"{'profile':62} {'cold':>8} {'chromium':>9} {'cold/chr':>9} {'cached':>8} {'chr/cached':>10}"
+    )
     for name, cold_ms, chromium_ms, cached_ms in rows:
         print(
             f"{name[:62]:62} {cold_ms:7.0f}ms {chromium_ms:8.0f}ms {cold_ms / chromium_ms:8.2f}x"
