@@ -22,7 +22,8 @@ Context keys (stable; templates rely on them):
   "intro", "weighting", "items", "groups"}`` where ``items`` is the list of Items and
   ``groups`` is a list of ``{"subheading", "items"}`` of consecutive items sharing a
   subheading.
-- ``sections_by_kind``: SectionKind value → list of those section dicts.
+- ``sections_by_kind``: SectionKind value → list of those section dicts (every kind
+  present, empty where the profile has none).
 - ``criteria``: list of Criterion, ``methods`` prefetched (``criterion.methods.all()``).
 - ``criteria_groups``: criteria sharing (requirement, category, heading), groups in
   order of first appearance:
@@ -41,7 +42,7 @@ Context keys (stable; templates rely on them):
   "for_pdr"}``.
 - ``nos_units``: list of NosUnit.
 - ``standard_sections``: the force's StandardSections in order; ``standard_by_placement``:
-  placement → list of them. Placements the default layout prints: start (under the
+  placement → list of them (every placement of PLACEMENTS present). Placements the default layout prints: start (under the
   title), responsibilities (after them), behaviours / behaviours_end (around the
   behaviours), values (before the values), criteria / criteria_end (around the
   criteria), shortlisting (before the shortlisting table), vetting (before the vetting
@@ -66,6 +67,7 @@ from profiles.models import (
     Requirement,
     RoleProfile,
     Section,
+    SectionKind,
     SkillRequirement,
     StandardSection,
 )
@@ -94,6 +96,9 @@ DEFAULT_LABELS = {
     "evaluation_panel": "Evaluation panel",
     "date": "Date",
     "methods": "Method of assessment",
+    "essential": "Essential criteria",
+    "desirable": "Desirable criteria",
+    "authorisation": "Authorisation details",
     "behaviours": "Behaviours",
     "values": "Values",
     "skills": "Skills",
@@ -106,6 +111,8 @@ LAYOUT_LABELS = {
         "reports_to": "Reports To",
         "people_responsibility": "Supervisory Responsibility",
         "purpose": "Role Description",
+        "essential": "Essential Criteria",
+        "desirable": "Desirable",
     },
     Layout.COUNTY: {
         "title": "Role Title",
@@ -130,6 +137,8 @@ LAYOUT_LABELS = {
         "purpose": "Job Purpose",
         "date_reviewed": "Date last updated",
         "methods": "To be identified by",
+        "essential": "Essential",
+        "desirable": "Desirable",
         "behaviours": "Behaviours",
     },
     Layout.BTP: {
@@ -140,7 +149,9 @@ LAYOUT_LABELS = {
         "number_of_posts": "No of Posts",
         "vetting_level": "Level of vetting",
         "post_number": "Post Number",
-        "purpose": "Purpose of the post",
+        "purpose": "Purpose of the post: Why the post exists and what it has to achieve",
+        "essential": "Essential Criteria",
+        "desirable": "Desired Criteria",
         "prepared_by": "Prepared By",
         "approved_by": "Area Commander /FHQ HoD",
         "evaluation_panel": "Evaluation Panel",
@@ -173,6 +184,21 @@ AUTHORISATION_FIELDS = [
     ("prepared_by", "prepared_on"),
     ("approved_by", "approved_on"),
     ("evaluation_panel", "evaluation_panel_on"),
+]
+
+
+# Where the default layout prints a force's standard sections; house layouts may add more.
+PLACEMENTS = [
+    "start",
+    "responsibilities",
+    "behaviours",
+    "behaviours_end",
+    "values",
+    "criteria",
+    "criteria_end",
+    "shortlisting",
+    "vetting",
+    "end",
 ]
 
 
@@ -365,9 +391,11 @@ def document_context(profile):
     labels = labels_for(force.layout)
     house = LAYOUT_LABELS.get(force.layout, {})
     sections = [_section(section) for section in profile.sections.all()]
-    sections_by_kind = {}
+    # Every key is present, so a template's lookup of an absent kind never falls through
+    # to a dict method ("values", "items").
+    sections_by_kind = {kind: [] for kind in SectionKind.values}
     for section in sections:
-        sections_by_kind.setdefault(section["kind"], []).append(section)
+        sections_by_kind[section["kind"]].append(section)
     criteria = list(profile.criteria.all())
     behaviours = [_behaviour(behaviour) for behaviour in profile.behaviours.all()]
     behaviour_clusters = [
@@ -375,7 +403,7 @@ def document_context(profile):
         for cluster, members in groupby(behaviours, key=lambda b: b["cluster"])
     ]
     standard_sections = list(StandardSection.objects.filter(force_id=force.pk))
-    standard_by_placement = {}
+    standard_by_placement = {placement: [] for placement in PLACEMENTS}
     for standard in standard_sections:
         standard_by_placement.setdefault(standard.placement, []).append(standard)
     return {

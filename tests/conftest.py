@@ -1,8 +1,10 @@
 """Shared fixtures: small, real objects made with model-bakery."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from model_bakery import baker
 
 from profiles.models import Role, SectionKind
@@ -109,3 +111,20 @@ def manager_user(force):
 @pytest.fixture
 def admin_user(db):
     return baker.make("auth.User", username="admin", is_staff=True, is_superuser=True)
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+NATIONAL_FIXTURES = sorted(str(path) for path in (FIXTURES / "national").glob("*.json"))
+FORCE_FIXTURES = sorted(str(path) for path in (FIXTURES / "forces").glob("*.json"))
+
+
+@pytest.fixture
+def national_data(db):
+    """The national reference data: frameworks, vetting levels, assessment methods."""
+    call_command("loaddata", *NATIONAL_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def seed_forces(national_data):
+    """The five seed forces, loaded as an administrator loads them."""
+    call_command("load_force", *FORCE_FIXTURES, verbosity=0)

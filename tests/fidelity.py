@@ -20,17 +20,26 @@ def words(text):
     return Counter(word.casefold() for word in WORD.findall(text))
 
 
-def coverage(seed_text, rendered_text):
-    """Share (0–1) of the seed's word multiset found in the rendered text."""
+def coverage(seed_text, rendered_text, excluded=()):
+    """Share (0–1) of the seed's word multiset found in the rendered text.
+
+    `excluded` lists passages of the seed (each once per occurrence to drop) whose words
+    are not expected in the rendering; the caller says why.
+    """
     seed, rendered = words(seed_text), words(rendered_text)
+    for passage in excluded:
+        seed -= words(passage)
     total = sum(seed.values())
     found = sum(min(count, rendered[word]) for word, count in seed.items())
     return found / total if total else 1.0
 
 
-def missing(seed_text, rendered_text):
+def missing(seed_text, rendered_text, excluded=()):
     """The seed's words the rendering lacks, with how many of each."""
-    return words(seed_text) - words(rendered_text)
+    seed = words(seed_text)
+    for passage in excluded:
+        seed -= words(passage)
+    return seed - words(rendered_text)
 
 
 class _Text(HTMLParser):
