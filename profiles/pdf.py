@@ -54,6 +54,7 @@ from profiles.models import (
     PostDetail,
     RoleProfile,
     Section,
+    SectionKind,
     SkillRequirement,
     StandardSection,
     Status,
@@ -69,6 +70,7 @@ LAYOUT_VERSION = "1"
 APP_ORIGIN = "https://role-profiles.invalid"
 BASE_URL = f"{APP_ORIGIN}/"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+CLOSING_KIND = SectionKind.ADDITIONAL_INFORMATION
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
@@ -144,6 +146,10 @@ def render_html(profile):
             "primary_colour": safe_colour(force.primary_colour, "#1d3c6e"),
             "accent_colour": safe_colour(force.accent_colour, "#e8eef7"),
             "draft": context["profile"].status != Status.PUBLISHED,
+            # Lettered forms (BTP) letter the body sections and close with additional information.
+            "form_sections": [s for s in context["sections"] if s["kind"] != CLOSING_KIND],
+            "closing_sections": [s for s in context["sections"] if s["kind"] == CLOSING_KIND],
+            "section_count": len(context["sections"]),
             "layout_version": LAYOUT_VERSION,
         }
     )
