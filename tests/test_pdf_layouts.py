@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from model_bakery import baker
 from pypdf import PdfReader
 
 from profiles import pdf
@@ -18,7 +17,12 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 # seed, force, profile, layout
 SEED_PROFILES = [
     ("000_94024340a64cd7f0.txt", "avon-and-somerset", "citizens-in-policing-administrator", "avon"),
-    ("001_0d0a989b81e28e52.txt", "county-constabulary", "police-community-support-officer", "county"),
+    (
+        "001_0d0a989b81e28e52.txt",
+        "county-constabulary",
+        "police-community-support-officer",
+        "county",
+    ),
     ("002_b3dea0175c6ba269.txt", "gwent", "community-support-officer", "gwent"),
     ("003_71239bd9c7f6cf67.txt", "lancashire", "cse-administration-assistant", "lancashire"),
     ("004_c136dcd95c8f927e.txt", "british-transport-police", "governance-process-assistant", "btp"),
@@ -68,7 +72,10 @@ def test_each_seed_prints_in_its_house_layout_with_its_words_tagged(
     assert str(root["/Lang"]).lower() == "en-gb"
     types = structure_types(root["/StructTreeRoot"])
     assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD"} <= types
-    assert reader.metadata.title == f"{profile.force.document_title}: {profile.title} – {profile.force.name}"
+    assert (
+        reader.metadata.title
+        == f"{profile.force.document_title}: {profile.title} – {profile.force.name}"
+    )
     assert f"Page 1 of {len(reader.pages)}" in text
 
 
