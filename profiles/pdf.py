@@ -71,6 +71,14 @@ APP_ORIGIN = "https://role-profiles.invalid"
 BASE_URL = f"{APP_ORIGIN}/"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 CLOSING_KIND = SectionKind.ADDITIONAL_INFORMATION
+# A diagonal DRAFT across every page not yet published: one SVG drawn as the page background,
+# far cheaper for WeasyPrint than a fixed-position element laid out on each page.
+DRAFT_WATERMARK = "data:image/svg+xml;base64," + base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" viewBox="0 0 595 842">'
+    b'<text x="297" y="460" text-anchor="middle" transform="rotate(-50 297 421)" '
+    b'font-family="DejaVu Sans" font-weight="bold" font-size="120" fill="#c80000" '
+    b'fill-opacity="0.12">DRAFT</text></svg>'
+).decode("ascii")
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
@@ -146,6 +154,7 @@ def render_html(profile):
             "primary_colour": safe_colour(force.primary_colour, "#1d3c6e"),
             "accent_colour": safe_colour(force.accent_colour, "#e8eef7"),
             "draft": context["profile"].status != Status.PUBLISHED,
+            "draft_watermark": DRAFT_WATERMARK,
             # Lettered forms (BTP) letter the body sections and close with additional information.
             "form_sections": [s for s in context["sections"] if s["kind"] != CLOSING_KIND],
             "closing_sections": [s for s in context["sections"] if s["kind"] == CLOSING_KIND],
