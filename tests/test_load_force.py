@@ -8,9 +8,11 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from competencies.models import Competency, Framework
 from profiles.document import render_document_html
-from profiles.models import Force, Item, RoleProfile, Section
+from profiles.models import AssessmentMethod, Force, Item, RoleProfile, Section
 from tests.conftest import FIXTURES
+from vetting.models import VettingLevel
 
 GWENT = FIXTURES / "forces" / "gwent.json"
 AVON = FIXTURES / "forces" / "avon-and-somerset.json"
@@ -23,6 +25,13 @@ def row_counts():
         for app in ("profiles", "competencies", "vetting")
         for model in apps.get_app_config(app).get_models()
     }
+
+
+def empty_database():
+    """Delete every row of the project's apps (flush cannot TRUNCATE inside a test's
+    transaction on PostgreSQL)."""
+    for model in (RoleProfile, Force, AssessmentMethod, Competency, Framework, VettingLevel):
+        model._default_manager.all().delete()
 
 
 def gwent_records():
@@ -179,8 +188,8 @@ def test_a_dump_with_natural_keys_loads_into_an_empty_database_as_the_same_profi
     )
     rendered = {str(p.natural_key()): render_document_html(p) for p in RoleProfile.objects.all()}
     counts = row_counts()
-    call_command("flush", interactive=False, verbosity=0)
-    assert not RoleProfile.objects.exists() and not Force.objects.exists()
+    empty_database()
+    assert not any(row_counts().values())
 
     call_command("loaddata", str(dump), verbosity=0)
 
@@ -196,3 +205,41 @@ def test_setup_demo_loads_every_force(settings, db):
     call_command("setup_demo", stdout=out)
     assert "Loaded 5 national and 5 force fixtures" in out.getvalue()
     assert RoleProfile.objects.count() == 5
+
+
+def test_it_refuses_a_value_that_does_not_convert_naming_the_field(national_data, tmp_path):
+    records = gwent_records()
+    find(records, "profiles.item", section=["gwent", "community-support-officer", 1])["fields"][
+        "weighting"
+    ] = "thirty"
+    path = write(tmp_path, records)
+
+    message = refuse(path)
+
+    assert (
+        f"{path}: profiles.item ('gwent', 'community-support-officer', 1, 1): field 'weighting': "
+        in message
+    )
+    assert not RoleProfile.objects.exists()
+
+
+def test_it_refuses_records_a_force_fixture_may_not_hold(national_data, tmp_path):
+    records = gwent_records()
+    records.append({"model": "auth.user", "fields": {"username": "intruder", "is_superuser": True}})
+    path = write(tmp_path, records)
+
+    message = refuse(path)
+
+    assert "auth.user" in message and "field 'model': a force fixture holds only" in message
+    assert not Force.objects.exists()
+
+
+@pytest.mark.parametrize("content", ['{"model": "profiles.force"}', '["not a record"]'])
+def test_it_refuses_json_that_is_not_a_list_of_records(national_data, tmp_path, content):
+    path = tmp_path / "odd.json"
+    path.write_text(content, encoding="utf-8")
+
+    message = refuse(path)
+
+    assert message.startswith(f"{path}: ")
+    assert not Force.objects.exists()

@@ -19,7 +19,9 @@ from django.db import DatabaseError, transaction
 
 from profiles.models import RoleProfile
 
-# The fields that make up each model's natural key, to name a record that could not be built.
+# The models a force fixture may hold (national data and users are loaded otherwise),
+# with the fields that make up each one's natural key, to name a record that could not
+# be built.
 KEY_FIELDS = {
     "profiles.force": ["slug"],
     "profiles.grade": ["force", "code"],
@@ -47,7 +49,9 @@ def describe(label, key):
 
 def record_key(record):
     """A record's natural key, read from its fields as written in the fixture."""
-    fields = record.get("fields", {})
+    if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        return []
+    fields = record["fields"]
     key = []
     for name in KEY_FIELDS.get(record.get("model", ""), []):
         value = fields.get(name)
@@ -84,6 +88,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         files = options["files"]
+        self.resolved = {}
         with transaction.atomic():
             profiles = {}
             for path in files:
@@ -111,9 +116,9 @@ class Command(BaseCommand):
                     f"{path}: {error.record}: field {error.field!r}: {error.message}"
                 ) from error
             except (DeserializationError, DatabaseError, ValueError, TypeError) as error:
+                model = record.get("model") if isinstance(record, dict) else None
                 raise CommandError(
-                    f"{path}: record {number} ({describe(record.get('model'), record_key(record))}"
-                    f"): {error}"
+                    f"{path}: record {number} ({describe(model, record_key(record))}): {error}"
                 ) from error
             if isinstance(loaded, RoleProfile):
                 profiles.append(loaded)
@@ -122,14 +127,18 @@ class Command(BaseCommand):
     def load_record(self, record):
         if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
             raise DeserializationError("a record is an object with 'model' and 'fields'.")
-        label = str(record.get("model", ""))
+        label = str(record.get("model", "")).lower()
         name = describe(label, record_key(record))
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError) as error:
-            raise LoadError(name, "model", f"no such model {label!r}.") from error
-        self.check_references(model, record["fields"], name)
-        deserialized = next(iter(serializers.deserialize("python", [record])))
+        if label not in KEY_FIELDS:
+            raise LoadError(
+                name,
+                "model",
+                f"a force fixture holds only {', '.join(KEY_FIELDS)}; "
+                "load national data with loaddata.",
+            )
+        model = apps.get_model(label)
+        fields = self.check_references(model, record["fields"], name)
+        deserialized = next(iter(serializers.deserialize("python", [{**record, "fields": fields}])))
         instance = deserialized.object
         # A record found by its natural key updates that row: validate it as such.
         instance._state.adding = not (
@@ -143,31 +152,54 @@ class Command(BaseCommand):
         if isinstance(instance, RoleProfile) and instance.pk:
             for children in profile_children(instance):
                 children.delete()
+            self.resolved.clear()
         deserialized.save()
         return instance
 
+    def resolve(self, related, key):
+        """The primary key of the `related` row with natural key `key`, looked up once."""
+        cache_key = (related._meta.label_lower, tuple(key))
+        if cache_key not in self.resolved:
+            self.resolved[cache_key] = related._default_manager.get_by_natural_key(*key).pk
+        return self.resolved[cache_key]
+
     def check_references(self, model, fields, name):
-        """Every field exists and every natural key it names resolves."""
+        """Every field exists, every value converts, and every natural key it names resolves.
+
+        Returns the fields with each natural key replaced by the primary key it names.
+        """
+        checked = {}
         for field_name, value in fields.items():
+            checked[field_name] = value
             try:
                 field = model._meta.get_field(field_name)
             except FieldDoesNotExist as error:
                 raise LoadError(name, field_name, "no such field.") from error
-            if not field.is_relation or value is None:
+            if value is None:
+                continue
+            if not field.is_relation:
+                try:
+                    field.to_python(value)
+                except ValidationError as error:
+                    raise LoadError(name, field_name, " ".join(error.messages)) from error
                 continue
             keys = value if field.many_to_many else [value]
+            pks = []
             for key in keys:
                 if not isinstance(key, list):
+                    pks.append(key)
                     continue
                 related = field.related_model
                 try:
-                    related._default_manager.get_by_natural_key(*key)
+                    pks.append(self.resolve(related, key))
                 except (ObjectDoesNotExist, TypeError, ValueError) as error:
                     raise LoadError(
                         name,
                         field_name,
                         f"no {related._meta.label_lower} with natural key {tuple(key)!r}.",
                     ) from error
+            checked[field_name] = pks if field.many_to_many else pks[0]
+        return checked
 
     def check_profile(self, path, profile):
         """The rules that span a profile's children, once all of them are in."""
