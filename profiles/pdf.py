@@ -8,6 +8,7 @@ cheap signature of change counters (see "The cache" below) instead of rendering.
 
 import base64
 import hashlib
+import json
 import logging
 import mimetypes
 import os
@@ -15,6 +16,7 @@ import re
 import shutil
 import threading
 import uuid
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -417,3 +419,75 @@ for signal in (post_save, post_delete):
         signal.connect(_national_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
 for through in (Criterion.methods.through, Behaviour.methods.through):
     m2m_changed.connect(_methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}")
+
+
+# A force's published profiles as one zip, built in the background with its progress in a
+# small JSON file beside it, so that any process can report it and serve the result.
+
+
+def _zip_folder(force_pk):
+    return cache_root() / "zips" / str(force_pk)
+
+
+def zip_status(force):
+    """{"state": "none" | "building" | "ready" | "failed", "done": n, "total": n}."""
+    try:
+        return json.loads((_zip_folder(force.pk) / "status.json").read_text())
+    except (FileNotFoundError, ValueError):
+        return {"state": "none", "done": 0, "total": 0}
+
+
+def zip_path(force):
+    return _zip_folder(force.pk) / "profiles.zip"
+
+
+def zip_filename(force):
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", f"{force.name} - role profiles").strip() + ".zip"
+
+
+def start_zip(force):
+    """Build the zip of the force's published profiles (in the background unless inline)."""
+    if zip_status(force)["state"] == "building":
+        return
+    _write_status(force.pk, "building", 0, 0)
+    if getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread") == "thread":
+        _executor.submit(_build_zip_in_thread, force.pk)
+    else:
+        _build_zip(force.pk)
+
+
+def _write_status(force_pk, state, done, total):
+    status = {"state": state, "done": done, "total": total}
+    _write_atomically(_zip_folder(force_pk) / "status.json", json.dumps(status).encode())
+
+
+def _build_zip(force_pk):
+    profiles = list(
+        RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
+        .select_related("force")
+        .order_by("title", "slug")
+    )
+    folder = _zip_folder(force_pk)
+    temporary = folder / f".profiles.{uuid.uuid4().hex}.zip"
+    names = set()
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:
+        for done, profile in enumerate(profiles):
+            _write_status(force_pk, "building", done, len(profiles))
+            name = filename(profile)
+            if name in names:
+                name = f"{name[:-4]} ({profile.slug}).pdf"
+            names.add(name)
+            archive.writestr(name, cached_pdf(profile).content)
+    os.replace(temporary, folder / "profiles.zip")
+    _write_status(force_pk, "ready", len(profiles), len(profiles))
+
+
+def _build_zip_in_thread(force_pk):
+    close_old_connections()
+    try:
+        _build_zip(force_pk)
+    except Exception:
+        logger.exception("Building the zip of force %s failed.", force_pk)
+        _write_status(force_pk, "failed", 0, 0)
+    finally:
+        close_old_connections()
