@@ -12,12 +12,12 @@ import json
 import logging
 import mimetypes
 import os
+import queue
 import re
 import shutil
 import threading
 import uuid
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -313,27 +313,56 @@ def national_data_changed():
     transaction.on_commit(lambda: _replace_epoch(cache_root() / "epochs" / "all"))
 
 
-# Rendering after a save. One worker thread prints PDFs one at a time, in the
-# background of the process that saved, once the transaction has committed; a
-# profile already waiting is not queued twice. A render lost to a restart costs
-# only a synchronous render on the next download. PDF_RENDER_AFTER_SAVE is
-# "thread" (default), "inline" (tests) or "off".
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-render")
+# Rendering after a save. One daemon thread prints PDFs one at a time, in the background
+# of the process that saved, once the transaction has committed; a job already waiting
+# is not queued twice, and past MAX_QUEUED jobs new ones are dropped. A dropped render,
+# or one lost when the process exits, costs only a synchronous render on the next
+# download. PDF_RENDER_AFTER_SAVE is "thread" (default), "inline" (tests) or "off".
+MAX_QUEUED = 500
+_jobs = queue.Queue()
 _queued = set()
 _queued_lock = threading.Lock()
+_worker = None
 
 
 def _render_after_save(profile_pk=None, force_pk=None):
     mode = getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread")
-    job = (profile_pk, force_pk)
     if mode == "inline":
-        _render(job)
+        _render((profile_pk, force_pk))
     elif mode == "thread":
+        _submit(_render, (profile_pk, force_pk))
+
+
+def _submit(function, job):
+    global _worker
+    with _queued_lock:
+        if (function, job) in _queued or len(_queued) >= MAX_QUEUED:
+            return
+        _queued.add((function, job))
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="pdf-render", daemon=True)
+            _worker.start()
+    _jobs.put((function, job))
+
+
+def _work():
+    while True:
+        function, job = _jobs.get()
         with _queued_lock:
-            if job in _queued:
-                return
-            _queued.add(job)
-        _executor.submit(_render_in_thread, job)
+            _queued.discard((function, job))
+        close_old_connections()
+        try:
+            function(job)
+        except Exception:
+            logger.exception("Printing PDFs for %s failed.", job)
+        finally:
+            close_old_connections()
+            _jobs.task_done()
+
+
+def wait_for_background_renders():
+    """Block until the background thread has printed everything queued so far."""
+    _jobs.join()
 
 
 def _render(job):
@@ -345,18 +374,6 @@ def _render(job):
         profiles = RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
     for profile in profiles.select_related("force"):
         cached_pdf(profile)
-
-
-def _render_in_thread(job):
-    with _queued_lock:
-        _queued.discard(job)
-    close_old_connections()
-    try:
-        _render(job)
-    except Exception:
-        logger.exception("Printing the PDF of %s failed.", job)
-    finally:
-        close_old_connections()
 
 
 PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
@@ -451,7 +468,7 @@ def start_zip(force):
         return
     _write_status(force.pk, "building", 0, 0)
     if getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread") == "thread":
-        _executor.submit(_build_zip_in_thread, force.pk)
+        _submit(_build_zip_or_fail, force.pk)
     else:
         _build_zip(force.pk)
 
@@ -482,12 +499,9 @@ def _build_zip(force_pk):
     _write_status(force_pk, "ready", len(profiles), len(profiles))
 
 
-def _build_zip_in_thread(force_pk):
-    close_old_connections()
+def _build_zip_or_fail(force_pk):
     try:
         _build_zip(force_pk)
     except Exception:
-        logger.exception("Building the zip of force %s failed.", force_pk)
         _write_status(force_pk, "failed", 0, 0)
-    finally:
-        close_old_connections()
+        raise

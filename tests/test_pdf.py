@@ -250,3 +250,31 @@ def test_a_colour_saved_past_the_validator_never_reaches_the_css(published):
 
     assert "red;}" not in html and "/etc/passwd" not in html
     assert "#1d3c6e" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_save_is_printed_in_the_background(settings, weighted_profile):
+    settings.PDF_RENDER_AFTER_SAVE = "thread"
+    item = Item.objects.get(section__profile=weighted_profile, order=2)
+    assert pdf.current_key(weighted_profile) is None
+
+    item.text = "Printed by the background thread."
+    item.save()
+    pdf.wait_for_background_renders()
+
+    key = pdf.current_key(weighted_profile)
+    assert key is not None
+    assert "Printed by the background thread." in text_of(pdf.cached_pdf(weighted_profile).content)
+
+
+def test_a_cached_download_costs_four_queries(
+    client, manager_user, published, django_assert_num_queries
+):
+    client.force_login(manager_user)
+    client.get(url(published))
+
+    # session, user, the user's membership, the profile (with force, grade, vetting, framework)
+    with django_assert_num_queries(4):
+        response = client.get(url(published))
+
+    assert response.status_code == 200
