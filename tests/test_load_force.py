@@ -169,7 +169,9 @@ def test_reloading_replaces_a_profiles_children_so_removed_items_do_not_linger(
 
     assert Item.objects.count() == before - 1
     assert not Item.objects.filter(subheading="Sustainability").exists()
-    assert RoleProfile.objects.get().reports_to == "Neighbourhood Inspector"
+    profile = RoleProfile.objects.get()
+    assert profile.reports_to == "Neighbourhood Inspector"
+    assert profile.revision == 1
 
 
 def test_a_dump_with_natural_keys_loads_into_an_empty_database_as_the_same_profiles(

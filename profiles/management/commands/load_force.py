@@ -149,10 +149,13 @@ class Command(BaseCommand):
         except ValidationError as error:
             field, messages = next(iter(error.message_dict.items()))
             raise LoadError(name, field, " ".join(messages)) from error
-        if isinstance(instance, RoleProfile) and instance.pk:
+        if isinstance(instance, RoleProfile) and not instance._state.adding:
             for children in profile_children(instance):
                 children.delete()
             self.resolved.clear()
+            # A reload is a change: an editor still holding the old revision must be refused.
+            stored = RoleProfile.objects.filter(pk=instance.pk).values_list("revision", flat=True)
+            instance.revision = stored.get() + 1
         deserialized.save()
         return instance
 
