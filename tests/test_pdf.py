@@ -279,3 +279,17 @@ def test_a_cached_download_costs_four_queries(
         response = client.get(url(published))
 
     assert response.status_code == 200
+
+
+def test_the_debug_switch_shows_the_html_only_when_debug_is_on(
+    client, hr_user, published, settings
+):
+    client.force_login(hr_user)
+
+    off = client.get(url(published), {"debug": "html"})
+    settings.DEBUG = True
+    on = client.get(url(published), {"debug": "html"})
+
+    assert off["Content-Type"] == "application/pdf"
+    assert on["Content-Type"].startswith("text/html")
+    assert b'<body class="layout-default">' in on.content
