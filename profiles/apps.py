@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ProfilesConfig(AppConfig):
     name = "profiles"
     verbose_name = "Role profiles"
+
+    def ready(self):
+        # Connects the receivers that print a profile's PDF after it is saved.
+        from profiles import pdf  # noqa: F401
