@@ -8,3 +8,6 @@ class ProfilesConfig(AppConfig):
     def ready(self):
         # Connects the receivers that print a profile's PDF after it is saved.
         from profiles import pdf  # noqa: F401
+
+        # Connects the receivers that keep each profile's search document current.
+        from profiles import search  # noqa: F401
