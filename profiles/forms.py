@@ -126,6 +126,14 @@ class ProfileForm(forms.ModelForm):
 class RowForm(forms.ModelForm):
     """A formset row; its order number alone does not make a blank row worth saving."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rows repeat: the help texts are said once, at the top of each part.
+        for field in self.fields.values():
+            field.help_text = ""
+        if "weighting" in self.fields:
+            self.fields["weighting"].label = "Weighting (%)"
+
     def has_changed(self):
         return bool(set(self.changed_data) - {"ORDER"})
 
@@ -242,6 +250,11 @@ class Prefetched:
         if self._rows is not None:
             return self._rows
         return super().get_queryset()
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = "Position"
+        form.fields["DELETE"].label = "Remove"
 
 
 class EditorItemFormSet(formsets.ItemFormSet):
