@@ -351,9 +351,7 @@ class ProfileEditor:
         self.formsets = {}
         for prefix, (formset_class, _title) in PARTS.items():
             related = getattr(profile, formset_class.fk.remote_field.related_name)
-            formset = formset_class(
-                data, instance=profile, prefix=prefix, rows=list(related.all())
-            )
+            formset = formset_class(data, instance=profile, prefix=prefix, rows=list(related.all()))
             self.choices.apply(formset)
             self.formsets[prefix] = formset
         self.item_formsets = {}
@@ -371,9 +369,7 @@ class ProfileEditor:
 
     def sections(self):
         """(section form, its item formset) pairs, in the order they are shown."""
-        return [
-            (form, self.item_formsets[form.prefix]) for form in self.formsets["sections"].forms
-        ]
+        return [(form, self.item_formsets[form.prefix]) for form in self.formsets["sections"].forms]
 
     def is_valid(self):
         # The profile form first: the formsets' rules read what it puts on the instance
@@ -473,7 +469,9 @@ class NewProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["copy_from"].queryset = (
-            RoleProfile.objects.for_user(user).select_related("force").order_by("force__name", "title")
+            RoleProfile.objects.for_user(user)
+            .select_related("force")
+            .order_by("force__name", "title")
         )
         self.fields["copy_from"].label_from_instance = lambda p: f"{p.force.name}: {p.title}"
         if user.is_staff:
@@ -529,7 +527,9 @@ def create_profile(force, title, source=None):
 
 def copy_children(source, profile):
     for detail in source.post_details.all():
-        PostDetail.objects.create(profile=profile, label=detail.label, value=detail.value, order=detail.order)
+        PostDetail.objects.create(
+            profile=profile, label=detail.label, value=detail.value, order=detail.order
+        )
     for section in source.sections.prefetch_related("items"):
         items = list(section.items.all())
         section.pk = None
@@ -550,6 +550,7 @@ def copy_children(source, profile):
             methods = list(child.methods.all())
             child.pk = None
             child.profile = profile
+            child._prefetched_objects_cache = {}
             child.save()
             child.methods.set(methods)
     for skill in source.skills.all():
@@ -560,4 +561,3 @@ def copy_children(source, profile):
         unit.pk = None
         unit.profile = profile
         unit.save()
-

@@ -117,9 +117,7 @@ def profile_list(request):
     if competency:
         profiles = profiles.filter(
             Exists(
-                Behaviour.objects.filter(
-                    profile=OuterRef("pk"), level__competency_id=competency.pk
-                )
+                Behaviour.objects.filter(profile=OuterRef("pk"), level__competency_id=competency.pk)
             )
         )
     profiles = search.search(profiles, q)
@@ -220,10 +218,10 @@ def editor_row(request, force_slug, slug):
         section = request.GET.get("section", "")
         if not section.startswith("sections-") or not section[9:].isdigit():
             raise Http404("No such section.")
-        formset = ItemFormSet(
-            instance=Section(profile=profile), prefix=f"{section}-items", rows=[]
+        formset = ItemFormSet(instance=Section(profile=profile), prefix=f"{section}-items", rows=[])
+        form = formset._construct_form(
+            int(index), empty_permitted=True, use_required_attribute=False
         )
-        form = formset._construct_form(int(index), empty_permitted=True, use_required_attribute=False)
         return render(request, "partials/editor_row.html", {"form": form, "part": "items"})
     if part not in PARTS:
         raise Http404("No such part.")

@@ -152,6 +152,31 @@ def editor_data(profile):
     from profiles.forms import ProfileEditor, fetch_for_editor
 
     editor = ProfileEditor(fetch_for_editor(profile))
-    return form_data(
-        editor.form, *editor.formsets.values(), *editor.item_formsets.values()
+    return form_data(editor.form, *editor.formsets.values(), *editor.item_formsets.values())
+
+
+@pytest.fixture
+def full_profile(weighted_profile, competency_level):
+    """The weighted profile with one of every other part: detail, criterion, behaviour, skill."""
+    method = baker.make("profiles.AssessmentMethod", name="Interview")
+    baker.make(
+        "profiles.PostDetail", profile=weighted_profile, order=1, label="Welsh", value="Desirable"
     )
+    criterion = baker.make(
+        "profiles.Criterion",
+        profile=weighted_profile,
+        order=1,
+        category="skills",
+        requirement="essential",
+        text="Good written communication.",
+        shortlisting_code="EE1",
+    )
+    criterion.methods.add(method)
+    behaviour = baker.make(
+        "profiles.Behaviour", profile=weighted_profile, order=1, level=competency_level
+    )
+    behaviour.methods.add(method)
+    baker.make("competencies.Indicator", level=competency_level, order=1, text="I take ownership.")
+    skill_level = baker.make("competencies.SkillLevel", name="Practitioner")
+    baker.make("profiles.SkillRequirement", profile=weighted_profile, order=1, level=skill_level)
+    return weighted_profile

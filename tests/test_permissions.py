@@ -26,8 +26,18 @@ MATRIX = [
     ("edit", "post", Status.DRAFT, {OWNER: 302, MANAGER: 404, OTHER: 404, ANONYMOUS: LOGIN}),
     ("edit", "post", Status.PUBLISHED, {OWNER: 302, MANAGER: 403, OTHER: 404, ANONYMOUS: LOGIN}),
     ("editor_row", "get", Status.DRAFT, {OWNER: 200, MANAGER: 404, OTHER: 404, ANONYMOUS: LOGIN}),
-    ("editor_row", "get", Status.PUBLISHED, {OWNER: 200, MANAGER: 403, OTHER: 404, ANONYMOUS: LOGIN}),
-    ("editor_row", "post", Status.PUBLISHED, {OWNER: 405, MANAGER: 405, OTHER: 405, ANONYMOUS: LOGIN}),
+    (
+        "editor_row",
+        "get",
+        Status.PUBLISHED,
+        {OWNER: 200, MANAGER: 403, OTHER: 404, ANONYMOUS: LOGIN},
+    ),
+    (
+        "editor_row",
+        "post",
+        Status.PUBLISHED,
+        {OWNER: 405, MANAGER: 405, OTHER: 405, ANONYMOUS: LOGIN},
+    ),
 ]
 
 CASES = [
