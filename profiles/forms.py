@@ -426,7 +426,7 @@ class ProfileEditor:
         profile = self.form.save()
         # Move every kept child clear of the orders it will take, so that renumbering
         # never meets the unique (profile, order) and (section, order) constraints.
-        for prefix, formset in self.formsets.items():
+        for formset in self.formsets.values():
             for form in self._deleted_forms(formset):
                 form.instance.delete()
             formset.model.objects.filter(profile=profile).update(order=F("order") + 1000)
