@@ -61,15 +61,42 @@ WARM_UP = 3
 BATCH = 5000
 
 ROLES = [
-    "Analyst", "Administrator", "Call Handler", "Detention Officer", "Investigator",
-    "Community Support Officer", "Firearms Instructor", "Custody Sergeant", "Data Officer",
-    "Training Officer", "Crime Scene Investigator", "Intelligence Researcher", "Driver",
-    "Finance Officer", "Vetting Officer", "Digital Forensics Examiner", "Coordinator",
-    "Performance Officer", "Press Officer", "Case Builder", "Disclosure Officer",
+    "Analyst",
+    "Administrator",
+    "Call Handler",
+    "Detention Officer",
+    "Investigator",
+    "Community Support Officer",
+    "Firearms Instructor",
+    "Custody Sergeant",
+    "Data Officer",
+    "Training Officer",
+    "Crime Scene Investigator",
+    "Intelligence Researcher",
+    "Driver",
+    "Finance Officer",
+    "Vetting Officer",
+    "Digital Forensics Examiner",
+    "Coordinator",
+    "Performance Officer",
+    "Press Officer",
+    "Case Builder",
+    "Disclosure Officer",
 ]
 MODIFIERS = [
-    "Senior", "Assistant", "Principal", "Lead", "Trainee", "Specialist", "Deputy", "Force",
-    "Regional", "Neighbourhood", "Major Crime", "Roads Policing", "Public Protection",
+    "Senior",
+    "Assistant",
+    "Principal",
+    "Lead",
+    "Trainee",
+    "Specialist",
+    "Deputy",
+    "Force",
+    "Regional",
+    "Neighbourhood",
+    "Major Crime",
+    "Roads Policing",
+    "Public Protection",
 ]
 WORDS = (
     "patrol custody records witness statement evidence exhibits intelligence safeguarding "
@@ -244,7 +271,9 @@ def main():
         rows.append((who, label, count, queries, p50, p95))
     settings_note = f"Django {django.get_version()}, {connection.vendor}, DEBUG={settings.DEBUG}"
     print(f"Server time through the test Client, {REQUESTS} requests each ({settings_note})\n")
-    header = f"{'user':<10} {'request':<48} {'matches':>7} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    header = (
+        f"{'user':<10} {'request':<48} {'matches':>7} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    )
     print(header)
     print("-" * len(header))
     for who, label, count, queries, p50, p95 in rows:

@@ -81,7 +81,7 @@ def options(choices, selected, value_attr=None, label_attr=None):
         selected = getattr(selected, value_attr) if value_attr else selected.pk
     return format_html_join(
         "",
-        "<option value=\"{}\"{}>{}</option>",
+        '<option value="{}"{}>{}</option>',
         (
             (value, mark_safe(" selected") if str(value) == str(selected) else "", label)
             for value, label in choices
