@@ -39,5 +39,9 @@ class Migration(migrations.Migration):
             model_name='roleprofile',
             index=models.Index(fields=['title', 'id'], name='profile_title_idx'),
         ),
+        migrations.AddIndex(
+            model_name='roleprofile',
+            index=models.Index(fields=['force', 'title', 'id'], name='profile_force_title_idx'),
+        ),
         migrations.RunPython(create_gin_index, drop_gin_index),
     ]
