@@ -285,9 +285,17 @@ def editor_row(request, force_slug, slug):
 def profile_new(request):
     if not may_create(request.user):
         raise PermissionDenied("Only HR editors create profiles.")
-    initial = {}
-    if "copy_from" in request.GET:
-        initial["copy_from"] = request.GET["copy_from"]
+    initial, source = {}, None
+    copy_from = request.GET.get("copy_from", "")
+    if copy_from.isdigit():
+        source = (
+            RoleProfile.objects.for_user(request.user)
+            .select_related("force")
+            .filter(pk=copy_from)
+            .first()
+        )
+    if source is not None:
+        initial = {"copy_from": source.pk, "title": source.title}
     form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         profile = create_profile(
@@ -295,4 +303,4 @@ def profile_new(request):
         )
         messages.success(request, f"Created “{profile.title}” as a draft.")
         return redirect("profiles:edit", profile.force.slug, profile.slug)
-    return render(request, "profiles/new.html", {"form": form})
+    return render(request, "profiles/new.html", {"form": form, "source": source})

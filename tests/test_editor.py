@@ -252,5 +252,13 @@ def test_an_hr_editor_cannot_copy_a_profile_they_cannot_read(client, other_hr_us
     client.force_login(other_hr_user)
     response = client.post(reverse("profiles:new"), {"title": "PCSO", "copy_from": full_profile.pk})
     assert response.status_code == 200
-    assert 'id="error_1_id_copy_from"' in response.content.decode()
+    assert "You may not copy that profile." in response.content.decode()
     assert RoleProfile.objects.count() == 1
+
+
+def test_the_copy_button_opens_the_new_page_with_the_source_named(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    response = client.get(reverse("profiles:new"), {"copy_from": full_profile.pk})
+    html = response.content.decode()
+    assert "Copying <strong>Community Support Officer</strong> (Gwent Police)" in html
+    assert f'name="copy_from" value="{full_profile.pk}"' in html
