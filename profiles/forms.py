@@ -385,6 +385,15 @@ class ProfileEditor:
                 for form in self._kept_forms(self.formsets["sections"])
             ]
         )
+        for form in self.formsets["sections"].forms:
+            # Items typed under a new section left blank would otherwise be dropped.
+            if (
+                form.instance.pk is None
+                and not form.has_changed()
+                and self.item_formsets[form.prefix].has_changed()
+            ):
+                form.add_error("kind", "Choose the kind of section for these items.")
+                valid = False
         if valid and items_valid:
             totals = [
                 rules.section_total(

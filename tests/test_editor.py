@@ -262,3 +262,13 @@ def test_the_copy_button_opens_the_new_page_with_the_source_named(client, hr_use
     html = response.content.decode()
     assert "Copying <strong>Community Support Officer</strong> (Gwent Police)" in html
     assert f'name="copy_from" value="{full_profile.pk}"' in html
+
+
+def test_it_refuses_items_under_a_new_section_left_blank(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["sections-2-items-0-text"] = "An item without a section"
+    response = client.post(edit_url(full_profile), data)
+    assert response.status_code == 200
+    assert "Choose the kind of section for these items." in response.content.decode()
+    assert not Item.objects.filter(text="An item without a section").exists()
