@@ -6,5 +6,6 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Role profiles"
 
     def ready(self):
-        # Connects the receivers that print a profile's PDF after it is saved.
-        from profiles import pdf  # noqa: F401
+        # Connects the receivers that print a profile's PDF after it is saved and
+        # those that keep each profile's search document current.
+        from profiles import pdf, search  # noqa: F401

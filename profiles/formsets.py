@@ -44,7 +44,12 @@ class ItemFormSet(RuleFormSet):
 
     Build it before validating the section's own form: the section then leaves the
     check to this formset, which sees the items as submitted rather than as saved.
+    An editor that changes every section in one form sets `check_profile` False and
+    checks the profile's total across the posted sections itself, since the saved
+    sibling sections this check reads may be changing in the same request.
     """
+
+    check_profile = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +64,7 @@ class ItemFormSet(RuleFormSet):
         rules.check_section_weightings(
             section.heading or section.get_kind_display(), section.weighting, weightings
         )
-        if section.profile_id:
+        if self.check_profile and section.profile_id:
             others = section.profile.sections.exclude(pk=section.pk).prefetch_related("items")
             rules.check_profile_weighting(
                 [other.total() for other in others]

@@ -1,0 +1,144 @@
+"""Full-text search over role profiles, and the stored search document it reads.
+
+Each profile keeps its searchable words in `search_text` (title, reference codes,
+purpose, every item and criterion) and, on PostgreSQL, in `search_vector`, a weighted
+tsvector with a GIN index: title and references weigh most, then the purpose, then
+the items and criteria. The document is rebuilt once per profile when a transaction
+that changed the profile or one of its searchable children commits, so editing a
+profile, copying one and loading a force's fixture all keep it current.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from profiles.models import Criterion, Item, RoleProfile, Section
+
+CONFIG = "english"
+
+
+NAME_FIELDS = ("title", "reference_code", "job_evaluation_ref", "post_number")
+
+
+def document_parts(profile_pks):
+    """profile pk → its searchable text in three weights: A (names), B (purpose), C (the rest)."""
+    parts = {}
+    for profile in RoleProfile.objects.filter(pk__in=profile_pks).values(
+        "pk", *NAME_FIELDS, "purpose"
+    ):
+        names = " ".join(profile[field] for field in NAME_FIELDS if profile[field])
+        parts[profile["pk"]] = [names, profile["purpose"], []]
+    items = Item.objects.filter(section__profile_id__in=profile_pks).order_by(
+        "section__order", "order"
+    )
+    for profile_pk, *texts in items.values_list(
+        "section__profile_id", "section__heading", "subheading", "text"
+    ):
+        parts[profile_pk][2].extend(texts)
+    criteria = Criterion.objects.filter(profile_id__in=profile_pks).order_by("order")
+    for profile_pk, *texts in criteria.values_list("profile_id", "heading", "text"):
+        parts[profile_pk][2].extend(texts)
+    return {
+        pk: (names, purpose, " ".join(text for text in rest if text))
+        for pk, (names, purpose, rest) in parts.items()
+    }
+
+
+def refresh_many(profile_pks, batch_size=500):
+    """Rebuild the stored search documents of these profiles, one statement per batch."""
+    profile_pks = list(profile_pks)
+    for start in range(0, len(profile_pks), batch_size):
+        documents = document_parts(profile_pks[start : start + batch_size])
+        if not documents:
+            continue
+        rows = [
+            (pk, "\n".join(part for part in (names, purpose, rest) if part), names, purpose, rest)
+            for pk, (names, purpose, rest) in documents.items()
+        ]
+        if connection.vendor == "postgresql":
+            _update_postgres(rows)
+        else:
+            RoleProfile.objects.bulk_update(
+                [RoleProfile(pk=pk, search_text=text) for pk, text, *_weights in rows],
+                ["search_text"],
+            )
+
+
+def _update_postgres(rows):
+    # The same weighted vector as SearchVector(…, weight=…) + …, for a whole batch in
+    # one UPDATE … FROM (VALUES …) rather than one statement per profile.
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    vector = " || ".join(
+        f"setweight(to_tsvector(%s::regconfig, v.{column}), '{weight}')"
+        for column, weight in (("names", "A"), ("purpose", "B"), ("rest", "C"))
+    )
+    sql = (
+        f"UPDATE {RoleProfile._meta.db_table} AS p "
+        f"SET search_text = v.text, search_vector = {vector} "
+        f"FROM (VALUES {values}) AS v(id, text, names, purpose, rest) "
+        "WHERE p.id = v.id"
+    )
+    params = [CONFIG] * 3 + [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def refresh(profile_pk):
+    """Rebuild the stored search document of one profile."""
+    refresh_many([profile_pk])
+
+
+def refresh_on_commit(profile_pk):
+    """Rebuild the profile's document once, when the current transaction commits."""
+    if profile_pk is None:
+        return
+    # One rebuild per profile per transaction: a callback already waiting will do.
+    connection = transaction.get_connection()
+    for _savepoints, waiting, _robust in connection.run_on_commit:
+        if getattr(waiting, "search_profile_pk", None) == profile_pk:
+            return
+
+    def run():
+        if RoleProfile.objects.filter(pk=profile_pk).exists():
+            refresh(profile_pk)
+
+    run.search_profile_pk = profile_pk
+    transaction.on_commit(run)
+
+
+@receiver(post_save, sender=RoleProfile)
+def _profile_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields and set(update_fields) <= {"search_text", "search_vector"}:
+        return
+    refresh_on_commit(instance.pk)
+
+
+@receiver([post_save, post_delete], sender=Criterion)
+@receiver([post_save, post_delete], sender=Section)
+def _child_saved(sender, instance, **kwargs):
+    refresh_on_commit(instance.profile_id)
+
+
+@receiver([post_save, post_delete], sender=Item)
+def _item_saved(sender, instance, **kwargs):
+    section = Section.objects.filter(pk=instance.section_id).values_list("profile_id").first()
+    if section is not None:
+        refresh_on_commit(section[0])
+
+
+def search(queryset, text):
+    """Profiles matching `text`, best first: ranked full-text on PostgreSQL, else contains."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    matches = Q()
+    for word in text.split():
+        matches &= Q(search_text__icontains=word)
+    return queryset.filter(matches)
