@@ -1,10 +1,27 @@
 from django.urls import path
 
-from profiles import views
+from profiles import lifecycle_views, views
 
 app_name = "profiles"
 
 urlpatterns = [
     path("", views.profile_list, name="list"),
+    path("review/", lifecycle_views.review_dashboard, name="review"),
     path("<slug:force_slug>/<slug:slug>/", views.profile_detail, name="detail"),
+    path("<slug:force_slug>/<slug:slug>/submit/", lifecycle_views.submit, name="submit"),
+    path("<slug:force_slug>/<slug:slug>/approve/", lifecycle_views.approve, name="approve"),
+    path("<slug:force_slug>/<slug:slug>/return/", lifecycle_views.return_to_draft, name="return"),
+    path("<slug:force_slug>/<slug:slug>/archive/", lifecycle_views.archive, name="archive"),
+    path("<slug:force_slug>/<slug:slug>/discard/", lifecycle_views.discard, name="discard"),
+    path("<slug:force_slug>/<slug:slug>/history/", lifecycle_views.profile_history, name="history"),
+    path(
+        "<slug:force_slug>/<slug:slug>/history/compare/",
+        lifecycle_views.compare,
+        name="compare",
+    ),
+    path(
+        "<slug:force_slug>/<slug:slug>/history/<int:version_id>/restore/",
+        lifecycle_views.restore,
+        name="restore",
+    ),
 ]
