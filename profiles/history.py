@@ -10,6 +10,7 @@ to start a working draft, to publish one and to restore an old version) and comp
 
 import difflib
 import re
+from decimal import Decimal
 
 import reversion
 from django.utils.html import conditional_escape, format_html
@@ -219,6 +220,8 @@ def _show(value, choices=None):
         return str(dict(choices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
     return str(value)
 
 

@@ -109,10 +109,8 @@ def test_a_save_racing_an_open_transaction_waits_for_it_then_is_refused(profile,
 
     def second_person():
         claimed.wait(10)
-        seen = RoleProfile.objects.get(pk=profile.pk)
-        seen.revision = 0
-        timer = threading.Timer(1.0, release.set)
-        timer.start()
+        threading.Timer(1.0, release.set).start()
+        seen = RoleProfile(pk=profile.pk, force=profile.force, slug=profile.slug, revision=0)
         with transaction.atomic():
             workflow.claim_revision(seen, 0)
             seen.title = "Second title"

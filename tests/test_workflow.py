@@ -209,7 +209,9 @@ def test_editing_a_published_profile_starts_one_working_draft(published, hr_user
     assert draft.pk != published.pk
     assert (draft.draft_of, draft.status, draft.version) == (published, Status.DRAFT, 2)
     assert draft.slug == "community-support-officer--draft"
-    assert [s.heading for s in draft.sections.all()] == [s.heading for s in published.sections.all()]
+    assert [s.heading for s in draft.sections.all()] == [
+        s.heading for s in published.sections.all()
+    ]
     assert draft.sections.get(order=1).items.count() == 13
     assert workflow.object_to_edit(published, hr_user) == draft
     assert RoleProfile.objects.count() == 2
