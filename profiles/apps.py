@@ -6,5 +6,7 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Role profiles"
 
     def ready(self):
-        # Registers profiles and their children with django-reversion.
-        from profiles import history  # noqa: F401
+        # Connects the receivers that print a profile's PDF after it is saved and
+        # those that keep each profile's search document current; registers profiles
+        # and their children with django-reversion.
+        from profiles import history, pdf, search  # noqa: F401

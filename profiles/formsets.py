@@ -21,7 +21,14 @@ class RuleFormSet(BaseInlineFormSet):
 
 
 class ItemFormSet(RuleFormSet):
-    """Items of one section: their weightings add up to the section's total."""
+    """Items of one section: their weightings add up to the section's total.
+
+    An editor that changes every section in one form sets `check_profile` False and
+    checks the profile's total across the posted sections itself, since the saved
+    sibling sections this check reads may be changing in the same request.
+    """
+
+    check_profile = True
 
     def clean(self):
         super().clean()
@@ -32,7 +39,7 @@ class ItemFormSet(RuleFormSet):
         rules.check_section_weightings(
             section.heading or section.get_kind_display(), section.weighting, weightings
         )
-        if section.profile_id:
+        if self.check_profile and section.profile_id:
             others = section.profile.sections.exclude(pk=section.pk).prefetch_related("items")
             rules.check_profile_weighting(
                 [other.total() for other in others]

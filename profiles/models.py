@@ -9,6 +9,7 @@ behaviours and skills. Text is plain text; lists are items, never HTML.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -317,6 +318,11 @@ class RoleProfile(models.Model):
     revision = models.PositiveIntegerField(
         default=0, editable=False, help_text="Raised on every save; a stale save is refused."
     )
+    # The words a search looks in (title, reference, purpose, items, criteria), kept by
+    # profiles.search after every save; on PostgreSQL also as a weighted tsvector with a
+    # GIN index, so a search at 50,000 profiles reads neither the children nor the text.
+    search_text = models.TextField(blank=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = RoleProfileManager()
 

@@ -1,13 +1,17 @@
 from django.urls import path
 
-from profiles import lifecycle_views, views
+from profiles import lifecycle_views, pdf_views, views
 
 app_name = "profiles"
 
 urlpatterns = [
     path("", views.profile_list, name="list"),
+    path("new/", views.profile_new, name="new"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
     path("<slug:force_slug>/<slug:slug>/", views.profile_detail, name="detail"),
+    path("<slug:force_slug>/<slug:slug>/edit/", views.profile_edit, name="edit"),
+    path("<slug:force_slug>/<slug:slug>/edit/row/", views.editor_row, name="editor_row"),
+    path("<slug:force_slug>/<slug:slug>/pdf/", pdf_views.profile_pdf, name="pdf"),
     path("<slug:force_slug>/<slug:slug>/submit/", lifecycle_views.submit, name="submit"),
     path("<slug:force_slug>/<slug:slug>/approve/", lifecycle_views.approve, name="approve"),
     path("<slug:force_slug>/<slug:slug>/return/", lifecycle_views.return_to_draft, name="return"),

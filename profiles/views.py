@@ -1,26 +1,257 @@
-"""Pages for finding and reading role profiles."""
+"""Pages for finding, reading, creating and editing role profiles.
 
+Every profile a request touches is fetched through `get_profile_for_user`, so a user
+reaches only what their force and role allow: 404 for what they may not see, 403 for
+what they may see but not change.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
-from profiles.models import RoleProfile
+from competencies.models import Competency
+from profiles import search
+from profiles.document import document_context
+from profiles.forms import (
+    PARTS,
+    Choices,
+    ItemFormSet,
+    NewProfileForm,
+    ProfileEditor,
+    create_profile,
+    fetch_for_editor,
+    item_prefix,
+)
+from profiles.models import Behaviour, Force, Grade, Role, RoleProfile, Section, Status
+from vetting.models import VettingLevel
+
+PAGE_SIZE = 25
+SORTS = {
+    "title": ("Title", ["title", "pk"]),
+    "force": ("Force", ["force__name", "title", "pk"]),
+    "grade": ("Grade", ["grade__code", "title", "pk"]),
+    "updated": ("Recently changed", ["-updated_at", "pk"]),
+    "reference": ("Reference", ["reference_code", "pk"]),
+}
 
 
-def get_profile_for_user(request, force_slug, slug):
-    """The profile, if this user may read it; 404 otherwise."""
+def may_edit(user, force_id):
+    """Staff edit everything; an HR editor edits their own force's profiles."""
+    if user.is_staff:
+        return True
+    membership = getattr(user, "membership", None)
+    return (
+        membership is not None
+        and membership.role == Role.HR_EDITOR
+        and membership.force_id == force_id
+    )
+
+
+def may_create(user):
+    if user.is_staff:
+        return True
+    membership = getattr(user, "membership", None)
+    return membership is not None and membership.role == Role.HR_EDITOR
+
+
+def get_profile_for_user(request, force_slug, slug, write=False):
+    """The profile, if this user may read it (404 otherwise); with write, 403 unless they may change it."""
     profiles = RoleProfile.objects.for_user(request.user).select_related(
         "force", "grade", "grade_to", "vetting_level", "framework"
     )
-    return get_object_or_404(profiles, force__slug=force_slug, slug=slug)
+    profile = get_object_or_404(profiles, force__slug=force_slug, slug=slug)
+    if write and not may_edit(request.user, profile.force_id):
+        raise PermissionDenied("You may read this profile but not change it.")
+    return profile
+
+
+def _choice(queryset, value):
+    """The object `value` names in `queryset`, or None for a missing or foreign value."""
+    if not value or not str(value).isdigit():
+        return None
+    return next((obj for obj in queryset if str(obj.pk) == str(value)), None)
 
 
 @login_required
+@require_GET
 def profile_list(request):
-    profiles = RoleProfile.objects.for_user(request.user).select_related("force", "grade")
-    return render(request, "profiles/list.html", {"profiles": profiles})
+    user = request.user
+    visible = RoleProfile.objects.for_user(user)
+    # The filters offer only what the user's profiles can match.
+    if user.is_staff:
+        forces = list(Force.objects.only("pk", "slug", "name"))
+    else:
+        forces = list(Force.objects.filter(memberships__user=user).only("pk", "slug", "name"))
+    grades = list(
+        Grade.objects.filter(force__in=[force.pk for force in forces]).select_related("force")
+    )
+    vetting_levels = list(VettingLevel.objects.only("pk", "code", "name"))
+    competencies = list(Competency.objects.select_related("framework"))
+
+    params = request.GET
+    q = params.get("q", "").strip()[:200]
+    force = next((f for f in forces if f.slug == params.get("force")), None)
+    grade = _choice(grades, params.get("grade"))
+    vetting = _choice(vetting_levels, params.get("vetting"))
+    competency = _choice(competencies, params.get("competency"))
+    status = params.get("status") if params.get("status") in Status.values else ""
+    sort = params.get("sort") if params.get("sort") in SORTS else ""
+    if not sort:
+        sort = "relevance" if q else "title"
+
+    profiles = visible
+    if force:
+        profiles = profiles.filter(force=force)
+    if grade:
+        profiles = profiles.filter(grade=grade)
+    if vetting:
+        profiles = profiles.filter(vetting_level=vetting)
+    if status:
+        profiles = profiles.filter(status=status)
+    if competency:
+        profiles = profiles.filter(
+            Exists(
+                Behaviour.objects.filter(profile=OuterRef("pk"), level__competency_id=competency.pk)
+            )
+        )
+    profiles = search.search(profiles, q)
+    if sort == "relevance" and "rank" in profiles.query.annotations:
+        ordering = ["-rank", "title", "pk"]
+    else:
+        # Without ranking (SQLite) relevance falls back to the title.
+        ordering = SORTS.get(sort, SORTS["title"])[1]
+    profiles = (
+        profiles.order_by(*ordering)
+        .select_related("force", "grade", "vetting_level")
+        .only(
+            "pk",
+            "slug",
+            "title",
+            "reference_code",
+            "status",
+            "updated_at",
+            "force__slug",
+            "force__name",
+            "grade__code",
+            "grade__name",
+            "vetting_level__code",
+        )
+    )
+    page = Paginator(profiles, PAGE_SIZE).get_page(params.get("page"))
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "profiles/list.html",
+        {
+            "page": page,
+            "profiles": page.object_list,
+            "q": q,
+            "forces": forces,
+            "grades": grades,
+            "vetting_levels": vetting_levels,
+            "competencies": competencies,
+            "statuses": Status.choices,
+            "sorts": [("relevance", "Relevance")] * bool(q)
+            + [(key, label) for key, (label, _order) in SORTS.items()],
+            "selected": {
+                "force": force.slug if force else "",
+                "grade": grade.pk if grade else None,
+                "vetting": vetting.pk if vetting else None,
+                "competency": competency.pk if competency else None,
+                "status": status,
+                "sort": sort,
+            },
+            "query": query.urlencode(),
+            "may_create": may_create(user),
+        },
+    )
 
 
 @login_required
+@require_GET
 def profile_detail(request, force_slug, slug):
     profile = get_profile_for_user(request, force_slug, slug)
-    return render(request, "profiles/detail.html", {"profile": profile})
+    context = document_context(profile)
+    context["may_edit"] = may_edit(request.user, profile.force_id)
+    context["may_create"] = may_create(request.user)
+    context["pdf_url"] = reverse("profiles:pdf", args=[force_slug, slug])
+    return render(request, "profiles/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, force_slug, slug):
+    profile = get_profile_for_user(request, force_slug, slug, write=True)
+    profile = fetch_for_editor(profile)
+    if request.method == "POST":
+        editor = ProfileEditor(profile, request.POST)
+        if editor.is_valid():
+            editor.save()
+            messages.success(request, f"Saved “{profile.title}”.")
+            return redirect(profile.get_absolute_url())
+        messages.error(request, "Nothing was saved: please correct the problems marked below.")
+    else:
+        editor = ProfileEditor(profile)
+    row_url = reverse("profiles:editor_row", args=[force_slug, slug])
+    return render(
+        request, "profiles/edit.html", {"profile": profile, "editor": editor, "row_url": row_url}
+    )
+
+
+@login_required
+@require_GET
+def editor_row(request, force_slug, slug):
+    """One blank row of a formset of the editor, for htmx to add without a reload."""
+    profile = get_profile_for_user(request, force_slug, slug, write=True)
+    part = request.GET.get("part", "")
+    index = request.GET.get("index", "")
+    if not index.isdigit():
+        raise Http404("No such row.")
+    if part == "items":
+        section = request.GET.get("section", "")
+        if not section.startswith("sections-") or not section[9:].isdigit():
+            raise Http404("No such section.")
+        formset = ItemFormSet(instance=Section(profile=profile), prefix=f"{section}-items", rows=[])
+        form = formset._construct_form(
+            int(index), empty_permitted=True, use_required_attribute=False
+        )
+        return render(request, "partials/editor_row.html", {"form": form, "part": "items"})
+    if part not in PARTS:
+        raise Http404("No such part.")
+    formset = PARTS[part][0](instance=profile, prefix=part, rows=[])
+    form = formset._construct_form(int(index), empty_permitted=True, use_required_attribute=False)
+    Choices(profile).apply_form(form)
+    context = {
+        "form": form,
+        "part": part,
+        "row_url": reverse("profiles:editor_row", args=[force_slug, slug]),
+    }
+    if part == "sections":
+        items = ItemFormSet(instance=form.instance, prefix=item_prefix(form), rows=[])
+        context["items"] = items
+    return render(request, "partials/editor_row.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_new(request):
+    if not may_create(request.user):
+        raise PermissionDenied("Only HR editors create profiles.")
+    initial = {}
+    if "copy_from" in request.GET:
+        initial["copy_from"] = request.GET["copy_from"]
+    form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        profile = create_profile(
+            form.target_force(), form.cleaned_data["title"], form.cleaned_data["copy_from"]
+        )
+        messages.success(request, f"Created “{profile.title}” as a draft.")
+        return redirect("profiles:edit", profile.force.slug, profile.slug)
+    return render(request, "profiles/new.html", {"form": form})

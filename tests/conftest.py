@@ -109,3 +109,74 @@ def manager_user(force):
 @pytest.fixture
 def admin_user(db):
     return baker.make("auth.User", username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def other_hr_user(other_force):
+    return make_member(other_force, Role.HR_EDITOR, "hr-lancashire")
+
+
+def form_data(*forms_and_formsets):
+    """POST data for forms and formsets, as the page renders their current values."""
+    from django.forms import BaseFormSet
+
+    data = {}
+    for item in forms_and_formsets:
+        if isinstance(item, BaseFormSet):
+            forms = [item.management_form, *item.forms]
+        else:
+            forms = [item]
+        for form in forms:
+            for name, field in form.fields.items():
+                value = form[name].value()
+                key = form.add_prefix(name)
+                if getattr(field.widget, "allow_multiple_selected", False):
+                    # A browser sends one value per ticked box, and nothing for none.
+                    data[key] = [str(getattr(v, "pk", v)) for v in value or []]
+                elif isinstance(value, bool):
+                    if value:
+                        data[key] = "on"
+                elif isinstance(value, list | tuple):
+                    data[key] = [str(getattr(v, "pk", v)) for v in value]
+                elif value is None:
+                    data[key] = ""
+                elif hasattr(value, "isoformat"):
+                    data[key] = value.isoformat()
+                else:
+                    data[key] = str(getattr(value, "pk", value))
+    return data
+
+
+def editor_data(profile):
+    """Everything the editor page posts for `profile` when saved unchanged."""
+    from profiles.forms import ProfileEditor, fetch_for_editor
+
+    editor = ProfileEditor(fetch_for_editor(profile))
+    return form_data(editor.form, *editor.formsets.values(), *editor.item_formsets.values())
+
+
+@pytest.fixture
+def full_profile(weighted_profile, competency_level):
+    """The weighted profile with one of every other part: detail, criterion, behaviour, skill."""
+    method = baker.make("profiles.AssessmentMethod", name="Interview")
+    baker.make(
+        "profiles.PostDetail", profile=weighted_profile, order=1, label="Welsh", value="Desirable"
+    )
+    criterion = baker.make(
+        "profiles.Criterion",
+        profile=weighted_profile,
+        order=1,
+        category="skills",
+        requirement="essential",
+        text="Good written communication.",
+        shortlisting_code="EE1",
+    )
+    criterion.methods.add(method)
+    behaviour = baker.make(
+        "profiles.Behaviour", profile=weighted_profile, order=1, level=competency_level
+    )
+    behaviour.methods.add(method)
+    baker.make("competencies.Indicator", level=competency_level, order=1, text="I take ownership.")
+    skill_level = baker.make("competencies.SkillLevel", name="Practitioner")
+    baker.make("profiles.SkillRequirement", profile=weighted_profile, order=1, level=skill_level)
+    return weighted_profile

@@ -9,3 +9,6 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# PDFs are printed only where a test asks for it (profiles.pdf.render_in_background).
+PDF_RENDER_AFTER_SAVE = "off"

@@ -1,0 +1,398 @@
+"""Turn a role profile into the template context every rendering of it uses.
+
+`document_context(profile)` is the one place that fetches a profile with all its
+children (in a fixed number of queries, whatever the profile's size) and shapes
+them for templates: the HTML export, the PDF house layouts and the read page.
+
+Context keys (stable; templates rely on them):
+
+- ``profile``: the RoleProfile, with force, grade, grade_to, vetting_level and
+  framework already joined.
+- ``force``: the profile's Force; ``layout``: its layout code (profiles.models.Layout).
+- ``document_title``: what the force calls the document ("Job Description" …).
+- ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"),
+  the default label where the house style has none.
+- ``grid``: the post-detail grid, ``{"name", "label", "value"}`` per field that has a
+  value or that the house style prints even blank; dates print as "December 2020".
+- ``authorisation``: ``{"name", "label", "value", "date_label", "date"}`` for prepared
+  by / approved by / evaluation panel, where set or printed by the house style; dates
+  print as "02 Aug 2017".
+- ``post_details``: list of PostDetail (label, value) in order.
+- ``sections``: list of section dicts in order, each ``{"section", "kind", "heading",
+  "intro", "weighting", "items", "groups"}`` where ``items`` is the list of Items and
+  ``groups`` is a list of ``{"subheading", "items"}`` of consecutive items sharing a
+  subheading.
+- ``sections_by_kind``: SectionKind value → list of those section dicts.
+- ``criteria``: list of Criterion, ``methods`` prefetched (``criterion.methods.all()``).
+- ``criteria_groups``: consecutive criteria sharing (requirement, category, heading):
+  ``{"requirement", "requirement_label", "category", "label", "criteria"}``; ``label``
+  is the force's heading, else the category's name.
+- ``criteria_tables``: consecutive criteria sharing (category, heading), laid out in
+  rows for essential/desirable tables: ``{"category", "label", "rows"}``, each row
+  ``{"essential": [...], "desirable": [...], "methods": [...], "method_note",
+  "shortlisting_codes"}``; criteria with the same ``row`` number share a row, a
+  criterion without one has a row of its own.
+- ``shortlisting``: True when any criterion carries a shortlisting code.
+- ``behaviours``: list of ``{"behaviour", "competency", "cluster", "level", "indicators",
+  "methods", "method_note", "for_pdr"}``; ``behaviour_clusters``: consecutive behaviours
+  sharing a cluster, ``{"cluster", "behaviours"}``.
+- ``skills``: list of ``{"requirement", "skill", "category", "level", "description",
+  "for_pdr"}``.
+- ``nos_units``: list of NosUnit.
+- ``standard_sections``: the force's StandardSections in order; ``standard_by_placement``:
+  placement → list of them.
+- ``vetting``: the VettingLevel or None (its ``description`` explains who needs it).
+- ``values``: the framework's Values in order (empty without a framework).
+"""
+
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+
+from competencies.models import Value
+from profiles.models import (
+    Behaviour,
+    Criterion,
+    CriterionCategory,
+    Item,
+    Layout,
+    Requirement,
+    RoleProfile,
+    Section,
+    SkillRequirement,
+    StandardSection,
+)
+
+DEFAULT_LABELS = {
+    "title": "Job title",
+    "reference_code": "Reference",
+    "job_evaluation_ref": "Job evaluation reference",
+    "post_number": "Post number",
+    "grade": "Grade",
+    "job_family": "Job family",
+    "service_area": "Service area",
+    "business_area": "Business area",
+    "department": "Department",
+    "location": "Location",
+    "reports_to": "Reports to",
+    "people_responsibility": "Supervisory responsibility",
+    "number_of_posts": "Number of posts",
+    "working_arrangement": "Working arrangement",
+    "purpose": "Purpose",
+    "vetting_level": "Vetting level",
+    "date_reviewed": "Date reviewed",
+    "review_due": "Review due",
+    "prepared_by": "Prepared by",
+    "approved_by": "Approved by",
+    "evaluation_panel": "Evaluation panel",
+    "date": "Date",
+    "methods": "Method of assessment",
+    "behaviours": "Behaviours",
+    "values": "Values",
+    "skills": "Skills",
+}
+
+# Each house style's own words for the same fields, as its documents print them.
+LAYOUT_LABELS = {
+    Layout.AVON: {
+        "grade": "Rank\\Scale",
+        "reports_to": "Reports To",
+        "people_responsibility": "Supervisory Responsibility",
+        "purpose": "Role Description",
+    },
+    Layout.COUNTY: {
+        "title": "Role Title",
+        "grade": "Rank/Grade",
+        "job_family": "Job Family",
+        "reports_to": "Reporting to",
+        "purpose": "Main purpose of the role",
+        "behaviours": "Personal Qualities (Behavioural Competencies)",
+    },
+    Layout.GWENT: {
+        "title": "Job Title",
+        "people_responsibility": "Responsible for people",
+        "grade": "Scale/rank",
+        "working_arrangement": "Fixed/flexible/field",
+        "purpose": "Position summary",
+        "behaviours": "Other requirements",
+    },
+    Layout.LANCASHIRE: {
+        "title": "Post Title",
+        "job_evaluation_ref": "JE",
+        "reports_to": "Responsible to",
+        "purpose": "Job Purpose",
+        "date_reviewed": "Date last updated",
+        "methods": "To be identified by",
+        "behaviours": "Behaviours",
+    },
+    Layout.BTP: {
+        "title": "Job Title",
+        "grade": "Current Grade",
+        "location": "Area",
+        "reports_to": "Reports To",
+        "number_of_posts": "No of Posts",
+        "vetting_level": "Level of vetting",
+        "post_number": "Post Number",
+        "purpose": "Purpose of the post",
+        "prepared_by": "Prepared By",
+        "approved_by": "Area Commander /FHQ HoD",
+        "evaluation_panel": "Evaluation Panel",
+    },
+}
+
+
+# The post-detail grid and the authorisation block: a field is printed when it has a
+# value or when the force's house style prints it even blank (BTP's post number).
+GRID_FIELDS = [
+    "title",
+    "reference_code",
+    "job_evaluation_ref",
+    "post_number",
+    "grade",
+    "job_family",
+    "service_area",
+    "business_area",
+    "department",
+    "location",
+    "reports_to",
+    "people_responsibility",
+    "number_of_posts",
+    "working_arrangement",
+    "vetting_level",
+    "date_reviewed",
+    "review_due",
+]
+AUTHORISATION_FIELDS = [
+    ("prepared_by", "prepared_on"),
+    ("approved_by", "approved_on"),
+    ("evaluation_panel", "evaluation_panel_on"),
+]
+
+
+def labels_for(layout):
+    return {**DEFAULT_LABELS, **LAYOUT_LABELS.get(layout, {})}
+
+
+def _grade_text(profile):
+    grade = profile.grade
+    if grade is None:
+        return ""
+    text = grade.name or grade.code
+    if profile.grade_to_id:
+        text = f"{text} – {profile.grade_to.name or profile.grade_to.code}"
+    return f"{text} {profile.grade_note}".strip()
+
+
+def _field_value(profile, name):
+    if name == "grade":
+        return _grade_text(profile)
+    if name == "vetting_level":
+        return profile.vetting_level.code if profile.vetting_level_id else ""
+    if name in ("date_reviewed", "review_due"):
+        value = getattr(profile, name)
+        return date_format(value, "F Y") if value else ""
+    value = getattr(profile, name)
+    return "" if value is None else str(value)
+
+
+def _grid(profile, labels, house):
+    return [
+        {"name": name, "label": labels[name], "value": _field_value(profile, name)}
+        for name in GRID_FIELDS
+        if name in house or _field_value(profile, name)
+    ]
+
+
+def _authorisation(profile, labels, house):
+    rows = []
+    for name, date_name in AUTHORISATION_FIELDS:
+        value, on = getattr(profile, name), getattr(profile, date_name)
+        if value or on or name in house:
+            rows.append(
+                {
+                    "name": name,
+                    "label": labels[name],
+                    "value": value,
+                    "date_label": labels["date"],
+                    "date": date_format(on, "d M Y") if on else "",
+                }
+            )
+    return rows
+
+
+def fetch_profile(pk):
+    """The profile and every child it prints, in a fixed number of queries."""
+    return (
+        RoleProfile.objects.select_related(
+            "force", "grade", "grade_to", "vetting_level", "framework"
+        )
+        .prefetch_related(
+            "post_details",
+            Prefetch("sections", queryset=Section.objects.order_by("order")),
+            Prefetch("sections__items", queryset=Item.objects.order_by("order")),
+            Prefetch("criteria", queryset=Criterion.objects.order_by("order")),
+            "criteria__methods",
+            Prefetch(
+                "behaviours",
+                queryset=Behaviour.objects.order_by("order").select_related(
+                    "level__competency__cluster"
+                ),
+            ),
+            "behaviours__methods",
+            "behaviours__level__indicators",
+            Prefetch(
+                "skills",
+                queryset=SkillRequirement.objects.order_by("order").select_related("level__skill"),
+            ),
+            "nos_units",
+        )
+        .get(pk=pk)
+    )
+
+
+def _section(section):
+    items = list(section.items.all())
+    groups = [
+        {"subheading": subheading, "items": list(group)}
+        for subheading, group in groupby(items, key=lambda item: item.subheading)
+    ]
+    return {
+        "section": section,
+        "kind": section.kind,
+        "heading": section.heading or section.get_kind_display(),
+        "intro": section.intro,
+        "weighting": section.weighting,
+        "items": items,
+        "groups": groups,
+    }
+
+
+def _criterion_label(criterion):
+    return criterion.heading or CriterionCategory(criterion.category).label
+
+
+def _criteria_groups(criteria):
+    groups = []
+    for (requirement, _category, label), members in groupby(
+        criteria, key=lambda c: (c.requirement, c.category, _criterion_label(c))
+    ):
+        members = list(members)
+        groups.append(
+            {
+                "requirement": requirement,
+                "requirement_label": Requirement(requirement).label,
+                "category": members[0].category,
+                "label": label,
+                "criteria": members,
+            }
+        )
+    return groups
+
+
+def _row(members):
+    methods = []
+    for criterion in members:
+        for method in criterion.methods.all():
+            if method not in methods:
+                methods.append(method)
+    return {
+        "essential": [c for c in members if c.requirement == Requirement.ESSENTIAL],
+        "desirable": [c for c in members if c.requirement == Requirement.DESIRABLE],
+        "methods": methods,
+        "method_note": next((c.method_note for c in members if c.method_note), ""),
+        "shortlisting_codes": [c.shortlisting_code for c in members if c.shortlisting_code],
+    }
+
+
+def _criteria_tables(criteria):
+    tables = []
+    for (category, label), members in groupby(
+        criteria, key=lambda c: (c.category, _criterion_label(c))
+    ):
+        rows = [
+            _row(list(in_row))
+            for _number, in_row in groupby(
+                members, key=lambda c: c.row if c.row is not None else -c.pk
+            )
+        ]
+        tables.append({"category": category, "label": label, "rows": rows})
+    return tables
+
+
+def _behaviour(behaviour):
+    level = behaviour.level
+    return {
+        "behaviour": behaviour,
+        "competency": level.competency,
+        "cluster": level.competency.cluster,
+        "level": level,
+        "indicators": list(level.indicators.all()),
+        "methods": list(behaviour.methods.all()),
+        "method_note": behaviour.method_note,
+        "for_pdr": behaviour.for_pdr,
+    }
+
+
+def _skill(requirement):
+    level = requirement.level
+    return {
+        "requirement": requirement,
+        "skill": level.skill,
+        "category": level.skill.category,
+        "level": level,
+        "description": level.description,
+        "for_pdr": requirement.for_pdr,
+    }
+
+
+def document_context(profile):
+    """Everything a rendering of `profile` needs; see the module docstring for the keys."""
+    profile = fetch_profile(profile.pk)
+    force = profile.force
+    labels = labels_for(force.layout)
+    house = LAYOUT_LABELS.get(force.layout, {})
+    sections = [_section(section) for section in profile.sections.all()]
+    sections_by_kind = {}
+    for section in sections:
+        sections_by_kind.setdefault(section["kind"], []).append(section)
+    criteria = list(profile.criteria.all())
+    behaviours = [_behaviour(behaviour) for behaviour in profile.behaviours.all()]
+    behaviour_clusters = [
+        {"cluster": cluster, "behaviours": list(members)}
+        for cluster, members in groupby(behaviours, key=lambda b: b["cluster"])
+    ]
+    standard_sections = list(StandardSection.objects.filter(force_id=force.pk))
+    standard_by_placement = {}
+    for standard in standard_sections:
+        standard_by_placement.setdefault(standard.placement, []).append(standard)
+    return {
+        "profile": profile,
+        "force": force,
+        "layout": force.layout,
+        "document_title": force.document_title,
+        "labels": labels,
+        "grid": _grid(profile, labels, house),
+        "authorisation": _authorisation(profile, labels, house),
+        "post_details": list(profile.post_details.all()),
+        "sections": sections,
+        "sections_by_kind": sections_by_kind,
+        "criteria": criteria,
+        "criteria_groups": _criteria_groups(criteria),
+        "criteria_tables": _criteria_tables(criteria),
+        "shortlisting": any(c.shortlisting_code for c in criteria),
+        "behaviours": behaviours,
+        "behaviour_clusters": behaviour_clusters,
+        "skills": [_skill(requirement) for requirement in profile.skills.all()],
+        "nos_units": list(profile.nos_units.all()),
+        "standard_sections": standard_sections,
+        "standard_by_placement": standard_by_placement,
+        "vetting": profile.vetting_level,
+        "values": list(Value.objects.filter(framework_id=profile.framework_id)),
+    }
+
+
+def render_document_html(profile, template="pdf/default.html"):
+    """The profile as one standalone HTML document."""
+    return render_to_string(template, document_context(profile))

@@ -1,0 +1,256 @@
+"""The browser editor: one page saves every part of a profile, all or nothing."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from model_bakery import baker
+
+from profiles.models import Item, RoleProfile, Section
+from tests.conftest import editor_data
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(profile):
+    return reverse("profiles:edit", args=[profile.force.slug, profile.slug])
+
+
+def responsibilities(profile):
+    return Section.objects.get(profile=profile, order=1)
+
+
+def item_key(index, field):
+    return f"sections-0-items-{index}-{field}"
+
+
+def test_it_saves_a_changed_responsibility_text_and_weighting(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data[item_key(0, "text")] = "Patrol the neighbourhood on foot."
+    data[item_key(0, "weighting")] = "25"
+    data[item_key(1, "weighting")] = "20"
+    response = client.post(edit_url(full_profile), data)
+    assert response.status_code == 302
+    assert response["Location"] == full_profile.get_absolute_url()
+    first, second = Item.objects.filter(section=responsibilities(full_profile))[:2]
+    assert (first.text, first.weighting) == ("Patrol the neighbourhood on foot.", Decimal(25))
+    assert second.weighting == Decimal(20)
+
+
+def test_it_refuses_weightings_that_break_the_section_total_and_saves_nothing(
+    client, hr_user, full_profile
+):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["profile-title"] = "A title that must not be saved"
+    data[item_key(0, "text")] = "Changed text that must stay on the page"
+    data[item_key(0, "weighting")] = "31"
+    response = client.post(edit_url(full_profile), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "add up to 81 %, but the section’s total is 80 %" in html
+    # The message sits in the section's items block, next to the live total.
+    assert html.index('id="sections-0-items-total"') < html.index('id="sections-0-items-errors"')
+    assert "Changed text that must stay on the page" in html
+    assert 'value="A title that must not be saved"' in html
+    full_profile.refresh_from_db()
+    assert full_profile.title == "Community Support Officer"
+    assert Item.objects.get(section=responsibilities(full_profile), order=1).weighting == 30
+
+
+def test_it_puts_a_field_error_next_to_its_field(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["profile-title"] = ""
+    data["criteria-0-text"] = ""
+    response = client.post(edit_url(full_profile), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error_1_id_profile-title"' in html
+    assert 'id="error_1_id_criteria-0-text"' in html
+    assert "Nothing was saved" in html
+
+
+def test_it_reorders_items_by_their_position_numbers(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data[item_key(0, "ORDER")] = "2"
+    data[item_key(1, "ORDER")] = "1"
+    assert client.post(edit_url(full_profile), data).status_code == 302
+    texts = list(
+        Item.objects.filter(section=responsibilities(full_profile)).values_list("text", flat=True)
+    )
+    assert texts[:3] == ["Responsibility 2", "Responsibility 1", "Responsibility 3"]
+    orders = list(
+        Item.objects.filter(section=responsibilities(full_profile)).values_list("order", flat=True)
+    )
+    assert orders == list(range(1, 14))
+
+
+def test_it_reorders_sections_and_keeps_their_items(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["sections-0-ORDER"] = "2"
+    data["sections-1-ORDER"] = "1"
+    assert client.post(edit_url(full_profile), data).status_code == 302
+    first, second = Section.objects.filter(profile=full_profile).order_by("order")
+    assert first.heading == "General tasks – staff level"
+    assert second.items.count() == 13
+
+
+def test_it_removes_and_adds_items_in_one_save(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    # Remove "Responsibility 13" (1 %) and add a new one worth 1 % at the end.
+    data[item_key(12, "DELETE")] = "on"
+    data[item_key(13, "text")] = "Attend community meetings."
+    data[item_key(13, "weighting")] = "1"
+    assert client.post(edit_url(full_profile), data).status_code == 302
+    items = list(Item.objects.filter(section=responsibilities(full_profile)))
+    assert len(items) == 13
+    assert items[-1].text == "Attend community meetings."
+    assert "Responsibility 13" not in [item.text for item in items]
+
+
+def test_it_adds_a_section_with_its_items(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["sections-1-weighting"] = ""
+    data.update(
+        {
+            "sections-2-kind": "contacts",
+            "sections-2-heading": "Contacts",
+            "sections-2-items-0-text": "Local councillors",
+        }
+    )
+    assert client.post(edit_url(full_profile), data).status_code == 302
+    contacts = Section.objects.get(profile=full_profile, kind="contacts")
+    assert contacts.order == 3
+    assert [item.text for item in contacts.items.all()] == ["Local councillors"]
+
+
+def test_it_refuses_sections_weighted_over_one_hundred_per_cent(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["sections-1-weighting"] = "30"
+    data["sections-1-items-0-weighting"] = "30"
+    response = client.post(edit_url(full_profile), data)
+    assert response.status_code == 200
+    assert "weighted 110 % in all" in response.content.decode()
+    assert responsibilities(full_profile).profile.sections.get(order=2).weighting == 20
+
+
+def test_it_refuses_a_behaviour_level_from_another_framework(
+    client, hr_user, full_profile, competency_level
+):
+    other = baker.make("competencies.CompetencyLevel", number=2)
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["behaviours-0-level"] = str(other.pk)
+    response = client.post(edit_url(full_profile), data)
+    assert response.status_code == 200
+    assert 'id="error_1_id_behaviours-0-level"' in response.content.decode()
+    assert full_profile.behaviours.get().level == competency_level
+
+
+def test_it_refuses_a_repeated_shortlisting_code(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data.update(
+        {
+            "criteria-1-requirement": "desirable",
+            "criteria-1-category": "skills",
+            "criteria-1-text": "Welsh speaker.",
+            "criteria-1-shortlisting_code": "ee1",
+        }
+    )
+    response = client.post(edit_url(full_profile), data)
+    assert response.status_code == 200
+    assert "Shortlisting code EE1 is used more than once" in response.content.decode()
+    assert full_profile.criteria.count() == 1
+
+
+def test_the_edit_page_costs_the_same_queries_for_a_small_and_a_large_profile(
+    client, hr_user, full_profile, django_assert_num_queries
+):
+    client.force_login(hr_user)
+    for extra in range(2):
+        section = baker.make(
+            "profiles.Section", profile=full_profile, order=10 + extra, kind="contacts"
+        )
+        baker.make("profiles.Item", section=section, order=1, text="Contact")
+    for size in ("as made", "with 28 more items"):
+        # 1 session, 2 user, 3 membership, 4 the profile as the user may see it,
+        # 5 the profile for the editor, 6 post details, 7 sections, 8 items,
+        # 9 criteria, 10 their methods, 11 behaviours, 12 their methods, 13 skills,
+        # 14 competency levels of the framework, 15 skill levels, 16 assessment
+        # methods, 17 grades, 18 grades (grade range), 19 vetting levels,
+        # 20 frameworks, 21 the user's force for the navigation bar.
+        with django_assert_num_queries(21):
+            response = client.get(edit_url(full_profile))
+        assert response.status_code == 200, size
+        if size == "as made":
+            extra_section = Section.objects.get(profile=full_profile, order=11)
+            Item.objects.bulk_create(
+                Item(section=extra_section, order=n, text=f"Item {n}") for n in range(2, 30)
+            )
+
+
+def test_a_blank_htmx_row_carries_the_index_it_was_asked_for(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    url = reverse("profiles:editor_row", args=["gwent", full_profile.slug])
+    response = client.get(url, {"part": "items", "section": "sections-1", "index": "4"})
+    assert response.status_code == 200
+    assert 'name="sections-1-items-4-text"' in response.content.decode()
+    response = client.get(url, {"part": "sections", "index": "2"})
+    html = response.content.decode()
+    assert 'name="sections-2-kind"' in html
+    assert 'name="sections-2-items-TOTAL_FORMS"' in html
+    assert client.get(url, {"part": "nothing", "index": "2"}).status_code == 404
+
+
+def test_it_creates_a_blank_draft_profile_in_the_editors_force(client, hr_user, force):
+    client.force_login(hr_user)
+    response = client.post(reverse("profiles:new"), {"title": "Crime Scene Investigator"})
+    profile = RoleProfile.objects.get(title="Crime Scene Investigator")
+    assert response["Location"] == edit_url(profile)
+    assert (profile.force, profile.slug, profile.status) == (
+        force,
+        "crime-scene-investigator",
+        "draft",
+    )
+
+
+def test_it_copies_a_profile_with_every_part(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    response = client.post(
+        reverse("profiles:new"),
+        {"title": "Community Support Officer", "copy_from": full_profile.pk},
+    )
+    copy = RoleProfile.objects.exclude(pk=full_profile.pk).get()
+    assert response["Location"] == edit_url(copy)
+    assert copy.slug == "community-support-officer-2"
+    assert copy.grade == full_profile.grade
+    assert Item.objects.filter(section__profile=copy).count() == 14
+    assert [c.methods.count() for c in copy.criteria.all()] == [1]
+    assert copy.behaviours.count() == copy.skills.count() == copy.post_details.count() == 1
+
+
+def test_staff_copy_a_profile_into_another_force(client, admin_user, full_profile, other_force):
+    client.force_login(admin_user)
+    client.post(
+        reverse("profiles:new"),
+        {"title": "PCSO", "copy_from": full_profile.pk, "force": other_force.pk},
+    )
+    copy = RoleProfile.objects.get(force=other_force)
+    assert copy.grade is None
+    assert copy.sections.count() == 2
+
+
+def test_an_hr_editor_cannot_copy_a_profile_they_cannot_read(client, other_hr_user, full_profile):
+    client.force_login(other_hr_user)
+    response = client.post(reverse("profiles:new"), {"title": "PCSO", "copy_from": full_profile.pk})
+    assert response.status_code == 200
+    assert 'id="error_1_id_copy_from"' in response.content.decode()
+    assert RoleProfile.objects.count() == 1

@@ -1,0 +1,217 @@
+"""Role profile PDFs: download, permissions, cache, tagging and escaping."""
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from model_bakery import baker
+from pypdf import PdfReader
+
+from profiles import pdf
+from profiles.models import Force, Item, Role, Status
+from tests.conftest import make_member
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def published(weighted_profile):
+    weighted_profile.status = Status.PUBLISHED
+    weighted_profile.save()
+    return weighted_profile
+
+
+def url(profile):
+    return reverse("profiles:pdf", args=[profile.force.slug, profile.slug])
+
+
+def text_of(content):
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def cached_files(profile):
+    return default_storage.listdir(f"{pdf.CACHE_DIR}/{profile.pk}")[1]
+
+
+class RenderCounter:
+    """Counts real WeasyPrint renders (it calls through; nothing is faked)."""
+
+    def __init__(self, monkeypatch):
+        self.count = 0
+        real = pdf.html_to_pdf
+
+        def counting(html):
+            self.count += 1
+            return real(html)
+
+        monkeypatch.setattr(pdf, "html_to_pdf", counting)
+
+
+def test_hr_downloads_a_draft_named_for_people_and_marked_draft(client, hr_user, weighted_profile):
+    client.force_login(hr_user)
+
+    response = client.get(url(weighted_profile))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Gwent Police - Community Support Officer.pdf"'
+    )
+    assert response.content.startswith(b"%PDF-")
+    text = text_of(response.content)
+    assert "DRAFT" in text
+    assert "Responsibility 13" in text
+
+
+def test_a_published_pdf_carries_no_draft_mark(client, hr_user, published):
+    client.force_login(hr_user)
+
+    text = text_of(client.get(url(published)).content)
+
+    assert "DRAFT" not in text
+    assert "Community Support Officer" in text
+
+
+def test_a_manager_of_the_force_gets_published_profiles_only(client, manager_user, profile):
+    client.force_login(manager_user)
+    assert client.get(url(profile)).status_code == 404
+
+    Item.objects.create(
+        section=baker.make("profiles.Section", profile=profile, kind="responsibilities"),
+        text="Patrol.",
+    )
+    profile.status = Status.PUBLISHED
+    profile.save()
+
+    assert client.get(url(profile)).status_code == 200
+
+
+def test_a_user_of_another_force_gets_404(client, other_force, published):
+    client.force_login(make_member(other_force, Role.HR_EDITOR, "hr-lancashire"))
+
+    assert client.get(url(published)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, published):
+    response = client.get(url(published))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_it_answers_304_to_a_matching_etag(client, hr_user, published):
+    client.force_login(hr_user)
+    first = client.get(url(published))
+
+    again = client.get(url(published), HTTP_IF_NONE_MATCH=first["ETag"])
+    since = client.get(url(published), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+
+    assert re.fullmatch(r'"[0-9a-f]{64}"', first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert since.status_code == 304
+    assert client.get(url(published), HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_an_unchanged_profile_is_served_from_the_cache(client, hr_user, published, monkeypatch):
+    client.force_login(hr_user)
+    renders = RenderCounter(monkeypatch)
+
+    first = client.get(url(published))
+    second = client.get(url(published))
+
+    assert renders.count == 1
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
+def test_a_changed_item_gives_a_fresh_pdf(client, hr_user, published, monkeypatch):
+    client.force_login(hr_user)
+    renders = RenderCounter(monkeypatch)
+    first = client.get(url(published))
+    item = Item.objects.get(section__profile=published, order=13)
+    item.text = "Keep the beat book up to date."
+    item.save()
+
+    second = client.get(url(published))
+
+    assert renders.count == 2
+    assert second["ETag"] != first["ETag"]
+    assert "Keep the beat book up to date." in text_of(second.content)
+    assert cached_files(published) == [second["ETag"].strip('"') + ".pdf"]
+
+
+def test_a_changed_force_name_gives_a_fresh_pdf(client, hr_user, published):
+    client.force_login(hr_user)
+    first = client.get(url(published))
+    Force.objects.filter(pk=published.force_id).update(name="Heddlu Gwent Police")
+
+    second = client.get(url(published))
+
+    assert second["ETag"] != first["ETag"]
+    assert "Heddlu Gwent Police" in text_of(second.content)
+
+
+def test_the_pdf_is_tagged_with_language_and_structure(client, hr_user, published):
+    client.force_login(hr_user)
+
+    reader = PdfReader(io.BytesIO(client.get(url(published)).content))
+
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert str(root["/Lang"]).lower() == "en-gb"
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert reader.metadata.title.startswith(published.force.document_title)
+
+
+def test_a_save_prints_the_pdf_after_commit(
+    settings, published, django_capture_on_commit_callbacks
+):
+    settings.PDF_RENDER_AFTER_SAVE = "inline"
+    item = Item.objects.get(section__profile=published, order=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        item.text = "Patrol on foot."
+        item.save()
+
+    key = pdf.content_key(pdf.render_html(published))
+    assert cached_files(published) == [f"{key}.pdf"]
+
+
+def test_user_text_is_printed_as_text_never_as_markup(hr_user, published):
+    published.title = '<script>alert("x")</script><b>Officer</b>'
+    published.save()
+
+    html = pdf.render_html(published)
+    text = text_of(pdf.cached_pdf(published).content)
+
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<script>alert("x")</script><b>Officer</b>' in text.replace("\n", "")
+
+
+def test_a_colour_field_accepts_only_colours(force):
+    force.primary_colour = "red; background: url(http://127.0.0.1/x)"
+
+    with pytest.raises(ValidationError, match="six hexadecimal digits"):
+        force.full_clean()
+    force.primary_colour = "#12ab3F"
+    force.full_clean()
+
+
+def test_a_colour_saved_past_the_validator_never_reaches_the_css(published):
+    Force.objects.filter(pk=published.force_id).update(
+        primary_colour="red;}</style><img src=x>", accent_colour="url(file:///etc/passwd)"
+    )
+    published.refresh_from_db()
+
+    html = pdf.render_html(published)
+
+    assert "red;}" not in html and "/etc/passwd" not in html
+    assert "#1d3c6e" in html
