@@ -186,8 +186,8 @@ def test_the_history_page_lists_versions_and_the_audit_trail(
     client.force_login(hr_user)
     url = reverse("profiles:history", args=["gwent", full_profile.slug])
     # session, user, membership, profile, working-draft ids in the audit, versions with their
-    # revisions and users, audit entries with their users
-    with django_assert_num_queries(7):
+    # revisions and users, the user's force (navigation bar), audit entries with their users
+    with django_assert_num_queries(8):
         response = client.get(url)
     page = response.content.decode()
     assert page.count('name="from"') == 2
@@ -201,7 +201,7 @@ def test_the_history_page_costs_the_same_with_more_versions(
     for number in range(6):
         edit(full_profile, hr_user, purpose=f"Purpose {number}")
     client.force_login(hr_user)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("profiles:history", args=["gwent", full_profile.slug]))
 
 
