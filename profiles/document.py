@@ -22,12 +22,14 @@ Context keys (stable; templates rely on them):
   "intro", "weighting", "items", "groups"}`` where ``items`` is the list of Items and
   ``groups`` is a list of ``{"subheading", "items"}`` of consecutive items sharing a
   subheading.
-- ``sections_by_kind``: SectionKind value → list of those section dicts.
+- ``sections_by_kind``: SectionKind value → list of those section dicts (every kind
+  present, empty where the profile has none).
 - ``criteria``: list of Criterion, ``methods`` prefetched (``criterion.methods.all()``).
-- ``criteria_groups``: consecutive criteria sharing (requirement, category, heading):
+- ``criteria_groups``: criteria sharing (requirement, category, heading), groups in
+  order of first appearance:
   ``{"requirement", "requirement_label", "category", "label", "criteria"}``; ``label``
   is the force's heading, else the category's name.
-- ``criteria_tables``: consecutive criteria sharing (category, heading), laid out in
+- ``criteria_tables``: criteria sharing (category, heading), laid out in
   rows for essential/desirable tables: ``{"category", "label", "rows"}``, each row
   ``{"essential": [...], "desirable": [...], "methods": [...], "method_note",
   "shortlisting_codes"}``; criteria with the same ``row`` number share a row, a
@@ -40,7 +42,11 @@ Context keys (stable; templates rely on them):
   "for_pdr"}``.
 - ``nos_units``: list of NosUnit.
 - ``standard_sections``: the force's StandardSections in order; ``standard_by_placement``:
-  placement → list of them.
+  placement → list of them (every placement of PLACEMENTS present). Placements the default layout prints: start (under the
+  title), responsibilities (after them), behaviours / behaviours_end (around the
+  behaviours), values (before the values), criteria / criteria_end (around the
+  criteria), shortlisting (before the shortlisting table), vetting (before the vetting
+  level), end.
 - ``vetting``: the VettingLevel or None (its ``description`` explains who needs it).
 - ``values``: the framework's Values in order (empty without a framework).
 """
@@ -61,6 +67,7 @@ from profiles.models import (
     Requirement,
     RoleProfile,
     Section,
+    SectionKind,
     SkillRequirement,
     StandardSection,
 )
@@ -89,6 +96,9 @@ DEFAULT_LABELS = {
     "evaluation_panel": "Evaluation panel",
     "date": "Date",
     "methods": "Method of assessment",
+    "essential": "Essential criteria",
+    "desirable": "Desirable criteria",
+    "authorisation": "Authorisation details",
     "behaviours": "Behaviours",
     "values": "Values",
     "skills": "Skills",
@@ -101,6 +111,8 @@ LAYOUT_LABELS = {
         "reports_to": "Reports To",
         "people_responsibility": "Supervisory Responsibility",
         "purpose": "Role Description",
+        "essential": "Essential Criteria",
+        "desirable": "Desirable",
     },
     Layout.COUNTY: {
         "title": "Role Title",
@@ -125,6 +137,8 @@ LAYOUT_LABELS = {
         "purpose": "Job Purpose",
         "date_reviewed": "Date last updated",
         "methods": "To be identified by",
+        "essential": "Essential",
+        "desirable": "Desirable",
         "behaviours": "Behaviours",
     },
     Layout.BTP: {
@@ -135,7 +149,9 @@ LAYOUT_LABELS = {
         "number_of_posts": "No of Posts",
         "vetting_level": "Level of vetting",
         "post_number": "Post Number",
-        "purpose": "Purpose of the post",
+        "purpose": "Purpose of the post: Why the post exists and what it has to achieve",
+        "essential": "Essential Criteria",
+        "desirable": "Desired Criteria",
         "prepared_by": "Prepared By",
         "approved_by": "Area Commander /FHQ HoD",
         "evaluation_panel": "Evaluation Panel",
@@ -168,6 +184,21 @@ AUTHORISATION_FIELDS = [
     ("prepared_by", "prepared_on"),
     ("approved_by", "approved_on"),
     ("evaluation_panel", "evaluation_panel_on"),
+]
+
+
+# Where the default layout prints a force's standard sections; house layouts may add more.
+PLACEMENTS = [
+    "start",
+    "responsibilities",
+    "behaviours",
+    "behaviours_end",
+    "values",
+    "criteria",
+    "criteria_end",
+    "shortlisting",
+    "vetting",
+    "end",
 ]
 
 
@@ -273,22 +304,27 @@ def _criterion_label(criterion):
     return criterion.heading or CriterionCategory(criterion.category).label
 
 
-def _criteria_groups(criteria):
-    groups = []
-    for (requirement, _category, label), members in groupby(
-        criteria, key=lambda c: (c.requirement, c.category, _criterion_label(c))
-    ):
-        members = list(members)
-        groups.append(
-            {
-                "requirement": requirement,
-                "requirement_label": Requirement(requirement).label,
-                "category": members[0].category,
-                "label": label,
-                "criteria": members,
-            }
-        )
+def _grouped(criteria, key):
+    """Criteria grouped by `key`, groups in order of first appearance."""
+    groups = {}
+    for criterion in criteria:
+        groups.setdefault(key(criterion), []).append(criterion)
     return groups
+
+
+def _criteria_groups(criteria):
+    return [
+        {
+            "requirement": requirement,
+            "requirement_label": Requirement(requirement).label,
+            "category": category,
+            "label": label,
+            "criteria": members,
+        }
+        for (requirement, category, label), members in _grouped(
+            criteria, lambda c: (c.requirement, c.category, _criterion_label(c))
+        ).items()
+    ]
 
 
 def _row(members):
@@ -308,16 +344,17 @@ def _row(members):
 
 def _criteria_tables(criteria):
     tables = []
-    for (category, label), members in groupby(
-        criteria, key=lambda c: (c.category, _criterion_label(c))
-    ):
-        rows = [
-            _row(list(in_row))
-            for _number, in_row in groupby(
-                members, key=lambda c: c.row if c.row is not None else -c.pk
-            )
-        ]
-        tables.append({"category": category, "label": label, "rows": rows})
+    for (category, label), members in _grouped(
+        criteria, lambda c: (c.category, _criterion_label(c))
+    ).items():
+        rows = _grouped(members, lambda c: c.row if c.row is not None else -c.pk)
+        tables.append(
+            {
+                "category": category,
+                "label": label,
+                "rows": [_row(in_row) for in_row in rows.values()],
+            }
+        )
     return tables
 
 
@@ -354,9 +391,11 @@ def document_context(profile):
     labels = labels_for(force.layout)
     house = LAYOUT_LABELS.get(force.layout, {})
     sections = [_section(section) for section in profile.sections.all()]
-    sections_by_kind = {}
+    # Every key is present, so a template's lookup of an absent kind never falls through
+    # to a dict method ("values", "items").
+    sections_by_kind = {kind: [] for kind in SectionKind.values}
     for section in sections:
-        sections_by_kind.setdefault(section["kind"], []).append(section)
+        sections_by_kind[section["kind"]].append(section)
     criteria = list(profile.criteria.all())
     behaviours = [_behaviour(behaviour) for behaviour in profile.behaviours.all()]
     behaviour_clusters = [
@@ -364,7 +403,7 @@ def document_context(profile):
         for cluster, members in groupby(behaviours, key=lambda b: b["cluster"])
     ]
     standard_sections = list(StandardSection.objects.filter(force_id=force.pk))
-    standard_by_placement = {}
+    standard_by_placement = {placement: [] for placement in PLACEMENTS}
     for standard in standard_sections:
         standard_by_placement.setdefault(standard.placement, []).append(standard)
     return {

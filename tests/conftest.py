@@ -1,8 +1,10 @@
 """Shared fixtures: small, real objects made with model-bakery."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from model_bakery import baker
 
 from profiles.models import Role, SectionKind
@@ -180,3 +182,20 @@ def full_profile(weighted_profile, competency_level):
     skill_level = baker.make("competencies.SkillLevel", name="Practitioner")
     baker.make("profiles.SkillRequirement", profile=weighted_profile, order=1, level=skill_level)
     return weighted_profile
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+NATIONAL_FIXTURES = sorted(str(path) for path in (FIXTURES / "national").glob("*.json"))
+FORCE_FIXTURES = sorted(str(path) for path in (FIXTURES / "forces").glob("*.json"))
+
+
+@pytest.fixture
+def national_data(db):
+    """The national reference data: frameworks, vetting levels, assessment methods."""
+    call_command("loaddata", *NATIONAL_FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def seed_forces(national_data):
+    """The five seed forces, loaded as an administrator loads them."""
+    call_command("load_force", *FORCE_FIXTURES, verbosity=0)

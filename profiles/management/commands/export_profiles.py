@@ -1,0 +1,66 @@
+"""Write role profiles to files, one per profile: <force-slug>--<profile-slug>.<ext>.
+
+Each format is a writer function in WRITERS taking (profile, path); a new format
+(the PDF) is one more entry.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from profiles.document import render_document_html
+from profiles.models import Force, RoleProfile, Status
+
+
+def write_html(profile, path):
+    path.write_text(render_document_html(profile), encoding="utf-8")
+
+
+WRITERS = {"html": write_html}
+
+
+def export_name(profile, extension):
+    return f"{profile.force.slug}--{profile.slug}.{extension}"
+
+
+class Command(BaseCommand):
+    help = "Export role profiles as standalone documents, one file per profile."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", dest="force_slug", help="Only this force's profiles.")
+        parser.add_argument(
+            "--status", help=f"Only profiles with this status ({', '.join(Status.values)})."
+        )
+        parser.add_argument("--format", default="html", help="One of: " + ", ".join(WRITERS))
+        parser.add_argument("--output", required=True, help="Directory to write the files to.")
+
+    def handle(self, *args, **options):
+        extension = options["format"]
+        writer = WRITERS.get(extension)
+        if writer is None:
+            raise CommandError(
+                f"Unknown format {extension!r}; choose one of: {', '.join(WRITERS)}."
+            )
+        profiles = RoleProfile.objects.select_related("force").order_by("force__slug", "slug")
+        if options["force_slug"]:
+            if not Force.objects.filter(slug=options["force_slug"]).exists():
+                raise CommandError(f"No force with the slug {options['force_slug']!r}.")
+            profiles = profiles.filter(force__slug=options["force_slug"])
+        if options["status"]:
+            if options["status"] not in Status.values:
+                raise CommandError(
+                    f"Unknown status {options['status']!r}; "
+                    f"choose one of: {', '.join(Status.values)}."
+                )
+            profiles = profiles.filter(status=options["status"])
+        output = Path(options["output"])
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"Cannot create the output directory {output}: {error}") from error
+        count = 0
+        for profile in profiles:
+            writer(profile, output / export_name(profile, extension))
+            count += 1
+        if options["verbosity"]:
+            self.stdout.write(f"Wrote {count} {extension} file(s) to {output}.")
