@@ -1,8 +1,10 @@
 """Versions of a profile: recorded on every save, listed, compared and restored."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from model_bakery import baker
 from reversion.models import Version
@@ -11,6 +13,8 @@ from profiles import history, workflow
 from profiles.models import AuditAction, AuditEntry, Requirement, Role, RoleProfile, Status
 from tests.conftest import make_member
 from tests.formdata import form_data
+
+GWENT = Path(__file__).resolve().parent.parent / "fixtures" / "forces" / "gwent.json"
 
 
 @pytest.fixture
@@ -257,3 +261,37 @@ def test_weightings_survive_a_round_trip_through_a_version(full_profile, hr_user
         Decimal(30),
         Decimal(15),
     ]
+
+
+def test_load_force_records_a_version_and_an_audit_entry_per_profile(national_data):
+    call_command("load_force", str(GWENT), verbosity=0)
+    profile = RoleProfile.objects.get()
+    (version,) = versions(profile)
+    assert version.revision.comment == f"Loaded by load_force from {GWENT}."
+    assert version.revision.user is None
+    assert history.snapshot_from_version(version) == history.snapshot_of(profile)
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.user, entry.profile) == (AuditAction.CREATE, None, profile)
+
+
+def test_reloading_a_force_makes_an_open_editor_form_stale(national_data, hr_user):
+    call_command("load_force", str(GWENT), verbosity=0)
+    seen = RoleProfile.objects.get()
+    call_command("load_force", str(GWENT), verbosity=0)
+    with pytest.raises(workflow.StaleProfile), workflow.guarded_save(seen, seen.revision, hr_user):
+        seen.save()
+    assert len(versions(seen)) == 2
+    assert AuditEntry.objects.first().action == AuditAction.EDIT
+
+
+def test_history_follows_an_editor_save_after_a_load(client, national_data, reviewer):
+    call_command("load_force", str(GWENT), verbosity=0)
+    profile = RoleProfile.objects.get()
+    draft = workflow.object_to_edit(profile, reviewer)
+    edit(draft, reviewer, "Reworded the purpose.", purpose="A new purpose.")
+    client.force_login(reviewer)
+    page = client.get(reverse("profiles:history", args=["gwent", profile.slug])).content.decode()
+    assert page.count('name="from"') == 3
+    assert "Reworded the purpose." in page
+    assert "Loaded by load_force from" in page
+    assert page.count("working draft</span>") == 2
