@@ -1,49 +1,65 @@
 """Role profiles as tagged PDFs in their force's house layout: the one module that uses WeasyPrint.
 
-A PDF is cached in file storage under a hash of the HTML it is printed from. The
-HTML holds everything that shapes the PDF (profile and children, force, standard
-sections, framework texts, the inlined layout CSS) plus LAYOUT_VERSION, so an
-unchanged profile is served from storage and any change gives a fresh PDF.
+A PDF is stored under the SHA-256 of the HTML it is printed from; that HTML holds
+everything that shapes the PDF (profile and children, force, standard sections,
+framework texts, the inlined layout CSS). Downloads find the current PDF through a
+cheap signature of change counters (see "The cache" below) instead of rendering.
 """
 
 import base64
 import hashlib
 import logging
 import mimetypes
+import os
 import re
+import shutil
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import close_old_connections, transaction
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from competencies.models import (
+    Cluster,
+    Competency,
+    CompetencyLevel,
+    Framework,
+    Indicator,
+    Skill,
+    SkillLevel,
+    Value,
+)
 from profiles.document import document_context
 from profiles.models import (
+    AssessmentMethod,
     Behaviour,
     Criterion,
     Force,
+    Grade,
     Item,
     Layout,
     NosUnit,
     PostDetail,
     RoleProfile,
     Section,
+    SectionKind,
     SkillRequirement,
     StandardSection,
     Status,
 )
+from vetting.models import VettingLevel
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +69,8 @@ LAYOUT_VERSION = "1"
 # Documents are parsed as if they came from this origin; of it only STATIC_URL is served.
 APP_ORIGIN = "https://role-profiles.invalid"
 BASE_URL = f"{APP_ORIGIN}/"
-CACHE_DIR = "pdf-cache"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+CLOSING_KIND = SectionKind.ADDITIONAL_INFORMATION
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
@@ -130,6 +146,10 @@ def render_html(profile):
             "primary_colour": safe_colour(force.primary_colour, "#1d3c6e"),
             "accent_colour": safe_colour(force.accent_colour, "#e8eef7"),
             "draft": context["profile"].status != Status.PUBLISHED,
+            # Lettered forms (BTP) letter the body sections and close with additional information.
+            "form_sections": [s for s in context["sections"] if s["kind"] != CLOSING_KIND],
+            "closing_sections": [s for s in context["sections"] if s["kind"] == CLOSING_KIND],
+            "section_count": len(context["sections"]),
             "layout_version": LAYOUT_VERSION,
         }
     )
@@ -153,125 +173,238 @@ class ProfilePdf:
     modified: datetime
 
 
-def _cache_name(profile_pk, key):
-    return f"{CACHE_DIR}/{profile_pk}/{key}.pdf"
+# The cache lives in files under PDF_CACHE_DIR (default MEDIA_ROOT/pdf-cache):
+#   <profile pk>/<key>.pdf      the PDF, key = SHA-256 of the HTML it was printed from
+#   <profile pk>/pointer        "<signature>\n<key>": the key that was current for a signature
+#   <profile pk>/epoch, epochs/force-<pk>, epochs/all
+#                               random tokens replaced (after commit) whenever a profile or a
+#                               child, a force or its grades/standard texts, or national
+#                               framework/vetting data is saved or deleted.
+# A signature joins the code version and the three epochs, so a download of an unchanged
+# profile reads a few small files and no HTML is rendered; any change replaces an epoch,
+# the pointer no longer matches, and the PDF is printed afresh from freshly rendered HTML.
 
 
-def cached_pdf(profile, html=None):
-    """The profile's PDF, from storage when its HTML is unchanged, else freshly printed."""
-    html = render_html(profile) if html is None else html
-    key = content_key(html)
-    name = _cache_name(profile.pk, key)
+def cache_root():
+    return Path(getattr(settings, "PDF_CACHE_DIR", "") or Path(settings.MEDIA_ROOT) / "pdf-cache")
+
+
+@lru_cache(maxsize=1)
+def code_version():
+    """Changes whenever a PDF template, the PDF CSS or LAYOUT_VERSION changes (a deploy)."""
+    digest = hashlib.sha256(LAYOUT_VERSION.encode())
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(directory, "pdf").glob("**/*")):
+            if path.is_file():
+                digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read_text(path):
     try:
-        with default_storage.open(name, "rb") as file:
-            content = file.read()
+        return path.read_text()
     except FileNotFoundError:
-        content = html_to_pdf(html)
-        _store(profile.pk, name, content)
-    return ProfilePdf(key, content, default_storage.get_modified_time(name))
+        return ""
+
+
+def _write_atomically(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _epoch_paths(profile_pk, force_pk):
+    root = cache_root()
+    return [
+        root / "epochs" / "all",
+        root / "epochs" / f"force-{force_pk}",
+        root / str(profile_pk) / "epoch",
+    ]
+
+
+def signature(profile):
+    epochs = [_read_text(path) for path in _epoch_paths(profile.pk, profile.force_id)]
+    return ":".join([code_version(), *epochs])
+
+
+def current_key(profile):
+    """The key of the profile's cached PDF if nothing changed since it was printed, else None."""
+    folder = cache_root() / str(profile.pk)
+    stored_signature, _, key = _read_text(folder / "pointer").partition("\n")
+    if key and stored_signature == signature(profile) and (folder / f"{key}.pdf").exists():
+        return key
+    return None
 
 
 def cached_modified(profile, key):
-    """When the PDF with this key was stored, or None if it is not (yet)."""
+    """When the PDF with this key was stored."""
+    path = cache_root() / str(profile.pk) / f"{key}.pdf"
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+
+
+def cached_pdf(profile):
+    """The profile's PDF: from the cache when nothing that shapes it changed, else printed."""
+    folder = cache_root() / str(profile.pk)
+    key = current_key(profile)
+    if key is not None:
+        try:
+            content = (folder / f"{key}.pdf").read_bytes()
+            return ProfilePdf(key, content, cached_modified(profile, key))
+        except FileNotFoundError:
+            pass
+    # Read the signature before the data: a change committed meanwhile replaces an epoch,
+    # so the pointer written below no longer matches and the next download prints again.
+    current_signature = signature(profile)
+    html = render_html(profile)
+    key = content_key(html)
+    path = folder / f"{key}.pdf"
     try:
-        return default_storage.get_modified_time(_cache_name(profile.pk, key))
+        content = path.read_bytes()
     except FileNotFoundError:
-        return None
+        content = html_to_pdf(html)
+        _write_atomically(path, content)
+    _write_atomically(folder / "pointer", f"{current_signature}\n{key}".encode())
+    for old in folder.glob("*.pdf"):
+        if old.name != path.name:
+            old.unlink(missing_ok=True)
+    return ProfilePdf(key, content, cached_modified(profile, key))
 
 
-def _store(profile_pk, name, content):
-    if not default_storage.exists(name):
-        saved = default_storage.save(name, ContentFile(content))
-        if saved != name:  # another worker stored the same PDF meanwhile
-            default_storage.delete(saved)
-    folder = f"{CACHE_DIR}/{profile_pk}"
-    for old in default_storage.listdir(folder)[1]:
-        if f"{folder}/{old}" != name:
-            default_storage.delete(f"{folder}/{old}")
+def forget(profile_pk):
+    """Drop the profile's cached PDFs."""
+    shutil.rmtree(cache_root() / str(profile_pk), ignore_errors=True)
+
+
+def _replace_epoch(path):
+    _write_atomically(path, uuid.uuid4().hex.encode())
+
+
+def profile_changed(profile_pk):
+    """Something on the profile changed: after commit, a new epoch and a fresh PDF."""
+
+    def after_commit():
+        _replace_epoch(cache_root() / str(profile_pk) / "epoch")
+        _render_after_save(profile_pk=profile_pk)
+
+    transaction.on_commit(after_commit)
+
+
+def force_changed(force_pk):
+    def after_commit():
+        _replace_epoch(cache_root() / "epochs" / f"force-{force_pk}")
+        _render_after_save(force_pk=force_pk)
+
+    transaction.on_commit(after_commit)
+
+
+def national_data_changed():
+    transaction.on_commit(lambda: _replace_epoch(cache_root() / "epochs" / "all"))
 
 
 # Rendering after a save. One worker thread prints PDFs one at a time, in the
 # background of the process that saved, once the transaction has committed; a
 # profile already waiting is not queued twice. A render lost to a restart costs
-# only a synchronous render on the next download.
+# only a synchronous render on the next download. PDF_RENDER_AFTER_SAVE is
+# "thread" (default), "inline" (tests) or "off".
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-render")
 _queued = set()
 _queued_lock = threading.Lock()
 
 
-def _render_mode():
-    """PDF_RENDER_AFTER_SAVE: "thread" (default), "inline" (tests) or "off"."""
-    return getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread")
-
-
-def render_in_background(profile_pk):
-    """Print the profile's PDF once the current transaction commits."""
-    mode = _render_mode()
+def _render_after_save(profile_pk=None, force_pk=None):
+    mode = getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread")
+    job = (profile_pk, force_pk)
     if mode == "inline":
-        transaction.on_commit(lambda: _render(profile_pk))
+        _render(job)
     elif mode == "thread":
-        transaction.on_commit(lambda: _queue(profile_pk))
+        with _queued_lock:
+            if job in _queued:
+                return
+            _queued.add(job)
+        _executor.submit(_render_in_thread, job)
 
 
-def _queue(profile_pk):
-    with _queued_lock:
-        if profile_pk in _queued:
-            return
-        _queued.add(profile_pk)
-    _executor.submit(_render_in_thread, profile_pk)
-
-
-def _render(profile_pk):
-    profile = RoleProfile.objects.select_related("force").filter(pk=profile_pk).first()
-    if profile is not None:
+def _render(job):
+    profile_pk, force_pk = job
+    if profile_pk is not None:
+        profiles = RoleProfile.objects.filter(pk=profile_pk)
+    else:
+        # A force's texts are on all its profiles; print the published ones people download.
+        profiles = RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
+    for profile in profiles.select_related("force"):
         cached_pdf(profile)
 
 
-def _render_in_thread(profile_pk):
+def _render_in_thread(job):
     with _queued_lock:
-        _queued.discard(profile_pk)
+        _queued.discard(job)
     close_old_connections()
     try:
-        _render(profile_pk)
+        _render(job)
     except Exception:
-        logger.exception("Rendering the PDF of profile %s failed.", profile_pk)
+        logger.exception("Printing the PDF of %s failed.", job)
     finally:
         close_old_connections()
 
 
-@receiver(post_save, sender=RoleProfile)
+PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
+FORCE_CHILDREN = [Force, Grade, StandardSection]
+NATIONAL = [
+    Framework,
+    Cluster,
+    Competency,
+    CompetencyLevel,
+    Indicator,
+    Value,
+    Skill,
+    SkillLevel,
+    VettingLevel,
+    AssessmentMethod,
+]
+
+
 def _profile_saved(sender, instance, **kwargs):
-    if _render_mode() != "off":
-        render_in_background(instance.pk)
+    profile_changed(instance.pk)
 
 
-@receiver([post_save, post_delete], sender=PostDetail)
-@receiver([post_save, post_delete], sender=Section)
-@receiver([post_save, post_delete], sender=Criterion)
-@receiver([post_save, post_delete], sender=Behaviour)
-@receiver([post_save, post_delete], sender=SkillRequirement)
-@receiver([post_save, post_delete], sender=NosUnit)
 def _child_saved(sender, instance, **kwargs):
-    if _render_mode() != "off":
-        render_in_background(instance.profile_id)
+    profile_changed(instance.profile_id)
 
 
-@receiver([post_save, post_delete], sender=Item)
 def _item_saved(sender, instance, **kwargs):
-    if _render_mode() == "off":
-        return
-    profile = Section.objects.filter(pk=instance.section_id).values_list("profile_id").first()
-    if profile is not None:
-        render_in_background(profile[0])
+    try:
+        profile_pk = instance.section.profile_id
+    except Section.DoesNotExist:
+        return  # deleted with its section, whose own signal marked the profile changed
+    profile_changed(profile_pk)
 
 
-@receiver(post_save, sender=Force)
-@receiver([post_save, post_delete], sender=StandardSection)
-def _force_saved(sender, instance, **kwargs):
-    """A force's name, colours or standard texts are on every published profile of it."""
-    if _render_mode() == "off":
-        return
-    force_pk = instance.pk if sender is Force else instance.force_id
-    published = RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
-    for profile_pk in published.values_list("pk", flat=True):
-        render_in_background(profile_pk)
+def _force_child_saved(sender, instance, **kwargs):
+    force_changed(instance.pk if sender is Force else instance.force_id)
+
+
+def _national_saved(sender, **kwargs):
+    national_data_changed()
+
+
+def _methods_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        if isinstance(instance, AssessmentMethod):
+            national_data_changed()
+        else:
+            profile_changed(instance.profile_id)
+
+
+post_save.connect(_profile_saved, sender=RoleProfile, dispatch_uid="pdf-profile")
+for model in PROFILE_CHILDREN:
+    for signal in (post_save, post_delete):
+        signal.connect(_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
+for signal in (post_save, post_delete):
+    signal.connect(_item_saved, sender=Item, dispatch_uid="pdf-item")
+    for model in FORCE_CHILDREN:
+        signal.connect(_force_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
+    for model in NATIONAL:
+        signal.connect(_national_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
+for through in (Criterion.methods.through, Behaviour.methods.through):
+    m2m_changed.connect(_methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}")

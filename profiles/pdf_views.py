@@ -16,21 +16,18 @@ from profiles.views import get_profile_for_user
 def profile_pdf(request, force_slug, slug):
     """The profile as a PDF in its force's layout; `?debug=html` shows the HTML when DEBUG is on."""
     profile = get_profile_for_user(request, force_slug, slug)
-    html = pdf.render_html(profile)
     if settings.DEBUG and request.GET.get("debug") == "html":
-        return HttpResponse(html)
-    key = pdf.content_key(html)
-    etag = f'"{key}"'
-    modified = pdf.cached_modified(profile, key)
-    not_modified = get_conditional_response(
-        request, etag=etag, last_modified=int(modified.timestamp()) if modified else None
-    )
-    if not_modified is not None:
-        return not_modified
-    document = pdf.cached_pdf(profile, html)
+        return HttpResponse(pdf.render_html(profile))
+    key = pdf.current_key(profile)
+    if key is not None:
+        modified = int(pdf.cached_modified(profile, key).timestamp())
+        not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)
+        if not_modified is not None:
+            return not_modified
+    document = pdf.cached_pdf(profile)
     response = HttpResponse(document.content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, pdf.filename(profile))
-    response["ETag"] = etag
+    response["ETag"] = f'"{document.key}"'
     response["Last-Modified"] = http_date(document.modified.timestamp())
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -8,8 +8,6 @@ that changed the profile or one of its searchable children commits, so editing a
 profile, copying one and loading a force's fixture all keep it current.
 """
 
-import threading
-
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import F, Q, Value
@@ -52,23 +50,21 @@ def refresh(profile_pk):
     RoleProfile.objects.filter(pk=profile_pk).update(**fields)
 
 
-_pending = threading.local()
-
-
 def refresh_on_commit(profile_pk):
     """Rebuild the profile's document once, when the current transaction commits."""
-    pending = getattr(_pending, "pks", None)
-    if pending is None:
-        pending = _pending.pks = set()
-    if profile_pk is None or profile_pk in pending:
+    if profile_pk is None:
         return
-    pending.add(profile_pk)
+    # One rebuild per profile per transaction: a callback already waiting will do.
+    connection = transaction.get_connection()
+    for _savepoints, waiting, _robust in connection.run_on_commit:
+        if getattr(waiting, "search_profile_pk", None) == profile_pk:
+            return
 
     def run():
-        pending.discard(profile_pk)
         if RoleProfile.objects.filter(pk=profile_pk).exists():
             refresh(profile_pk)
 
+    run.search_profile_pk = profile_pk
     transaction.on_commit(run)
 
 

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
@@ -16,8 +15,8 @@ from tests.conftest import make_member
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def cache_dir(settings, tmp_path):
+    settings.PDF_CACHE_DIR = tmp_path
     return tmp_path
 
 
@@ -38,21 +37,26 @@ def text_of(content):
 
 
 def cached_files(profile):
-    return default_storage.listdir(f"{pdf.CACHE_DIR}/{profile.pk}")[1]
+    return sorted(path.name for path in (pdf.cache_root() / str(profile.pk)).glob("*.pdf"))
 
 
 class RenderCounter:
-    """Counts real WeasyPrint renders (it calls through; nothing is faked)."""
+    """Counts HTML renders and real WeasyPrint prints (it calls through; nothing is faked)."""
 
     def __init__(self, monkeypatch):
-        self.count = 0
-        real = pdf.html_to_pdf
+        self.count = self.html_count = 0
+        real_pdf, real_html = pdf.html_to_pdf, pdf.render_html
 
-        def counting(html):
+        def counting_pdf(html):
             self.count += 1
-            return real(html)
+            return real_pdf(html)
 
-        monkeypatch.setattr(pdf, "html_to_pdf", counting)
+        def counting_html(profile):
+            self.html_count += 1
+            return real_html(profile)
+
+        monkeypatch.setattr(pdf, "html_to_pdf", counting_pdf)
+        monkeypatch.setattr(pdf, "render_html", counting_html)
 
 
 def test_hr_downloads_a_draft_named_for_people_and_marked_draft(client, hr_user, weighted_profile):
@@ -128,17 +132,21 @@ def test_an_unchanged_profile_is_served_from_the_cache(client, hr_user, publishe
     second = client.get(url(published))
 
     assert renders.count == 1
+    assert renders.html_count == 1
     assert second.content == first.content
     assert second["ETag"] == first["ETag"]
 
 
-def test_a_changed_item_gives_a_fresh_pdf(client, hr_user, published, monkeypatch):
+def test_a_changed_item_gives_a_fresh_pdf(
+    client, hr_user, published, monkeypatch, django_capture_on_commit_callbacks
+):
     client.force_login(hr_user)
     renders = RenderCounter(monkeypatch)
     first = client.get(url(published))
     item = Item.objects.get(section__profile=published, order=13)
-    item.text = "Keep the beat book up to date."
-    item.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        item.text = "Keep the beat book up to date."
+        item.save()
 
     second = client.get(url(published))
 
@@ -148,15 +156,41 @@ def test_a_changed_item_gives_a_fresh_pdf(client, hr_user, published, monkeypatc
     assert cached_files(published) == [second["ETag"].strip('"') + ".pdf"]
 
 
-def test_a_changed_force_name_gives_a_fresh_pdf(client, hr_user, published):
+def test_a_change_to_the_force_or_its_standard_texts_gives_a_fresh_pdf(
+    client, hr_user, published, django_capture_on_commit_callbacks
+):
     client.force_login(hr_user)
     first = client.get(url(published))
-    Force.objects.filter(pk=published.force_id).update(name="Heddlu Gwent Police")
+    force = published.force
+    with django_capture_on_commit_callbacks(execute=True):
+        force.name = "Heddlu Gwent Police"
+        force.save()
+    second = client.get(url(published))
+    with django_capture_on_commit_callbacks(execute=True):
+        baker.make(
+            "profiles.StandardSection", force=force, key="welsh", body="Croeso.", placement="end"
+        )
+
+    third = client.get(url(published))
+
+    assert len({first["ETag"], second["ETag"], third["ETag"]}) == 3
+    assert "Heddlu Gwent Police" in text_of(second.content)
+    assert "Croeso." in text_of(third.content)
+
+
+def test_a_change_to_national_framework_text_gives_a_fresh_pdf(
+    client, hr_user, published, competency_level, django_capture_on_commit_callbacks
+):
+    client.force_login(hr_user)
+    baker.make("profiles.Behaviour", profile=published, level=competency_level, order=1)
+    first = client.get(url(published))
+    with django_capture_on_commit_callbacks(execute=True):
+        baker.make("competencies.Indicator", level=competency_level, text="I listen first.")
 
     second = client.get(url(published))
 
     assert second["ETag"] != first["ETag"]
-    assert "Heddlu Gwent Police" in text_of(second.content)
+    assert "I listen first." in text_of(second.content)
 
 
 def test_the_pdf_is_tagged_with_language_and_structure(client, hr_user, published):
@@ -183,6 +217,7 @@ def test_a_save_prints_the_pdf_after_commit(
 
     key = pdf.content_key(pdf.render_html(published))
     assert cached_files(published) == [f"{key}.pdf"]
+    assert pdf.current_key(published) == key
 
 
 def test_user_text_is_printed_as_text_never_as_markup(hr_user, published):

@@ -1,0 +1,144 @@
+"""Time PDF downloads of the seed profiles: cold render, cached download, headless Chromium.
+
+Run as `.venv/bin/python benchmarks/pdf.py`. It uses DATABASE_URL if set, else a
+throw-away SQLite file, loads the national data and the seed forces, and prints a
+table: cold (WeasyPrint, from the database to PDF bytes, no cache), cached (a
+download through the app with the Django test client, PDF already in storage) and
+Chromium (a warm headless browser printing the same HTML), each the median of
+several runs, with the ratios the quality bars ask for.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = tempfile.mkdtemp(prefix="pdf-benchmark-")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK}/benchmark.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ["MEDIA_ROOT"] = f"{WORK}/media"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.management.base import CommandError  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from profiles import pdf  # noqa: E402
+from profiles.models import RoleProfile  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+COLD_RUNS = 3
+CHROMIUM_RUNS = 3
+CACHED_RUNS = 30
+
+
+def median_ms(function, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def load_seed_data():
+    settings.PDF_RENDER_AFTER_SAVE = "off"
+    call_command("migrate", verbosity=0, interactive=False)
+    national = sorted(str(path) for path in (ROOT / "fixtures/national").glob("*.json"))
+    if national:
+        call_command("loaddata", *national, verbosity=0)
+    for force in sorted((ROOT / "fixtures/forces").glob("*.json")):
+        try:
+            call_command("load_force", str(force), verbosity=0)
+        except CommandError as error:
+            if "Unknown command" not in str(error):
+                raise
+            call_command("loaddata", str(force), verbosity=0)
+
+
+def cold(profile):
+    pdf.forget(profile.pk)
+    pdf.cached_pdf(profile)
+
+
+def main():
+    setup_test_environment()
+    load_seed_data()
+    profiles = list(RoleProfile.objects.select_related("force").order_by("force__slug", "slug"))
+    if not profiles:
+        sys.exit("No profiles loaded: are the seed fixtures in fixtures/forces/?")
+    settings.ALLOWED_HOSTS = ["testserver"]
+    user = get_user_model().objects.create_superuser("benchmark", password="benchmark-password")
+    client = Client()
+    client.force_login(user)
+
+    # Django first: Playwright's sync API runs an event loop, in which Django refuses the ORM.
+    measured = []
+    for profile in profiles:
+        html = pdf.render_html(profile)
+        pdf.html_to_pdf(html)  # warm WeasyPrint's font and CSS caches
+        url = reverse("profiles:pdf", args=[profile.force.slug, profile.slug])
+
+        def cached(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            assert response.content.startswith(b"%PDF")
+
+        cold_ms = median_ms(lambda profile=profile: cold(profile), COLD_RUNS)
+        cached()
+        cached_ms = median_ms(cached, CACHED_RUNS)
+        measured.append((f"{profile.force.slug}/{profile.slug}", html, cold_ms, cached_ms))
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        page.set_content("<p>warm up</p>")
+        page.pdf(format="A4")
+        for name, html, cold_ms, cached_ms in measured:
+
+            def chromium(html=html):
+                page.set_content(html)
+                page.pdf(format="A4", print_background=True)
+
+            chromium()
+            rows.append((name, cold_ms, median_ms(chromium, CHROMIUM_RUNS), cached_ms))
+        browser.close()
+
+    print(
+        f"{'profile':62} {'cold':>8} {'chromium':>9} {'cold/chr':>9} {'cached':>8} {'chr/cached':>10}"
+    )
+    for name, cold_ms, chromium_ms, cached_ms in rows:
+        print(
+            f"{name[:62]:62} {cold_ms:7.0f}ms {chromium_ms:8.0f}ms {cold_ms / chromium_ms:8.2f}x"
+            f" {cached_ms:6.1f}ms {chromium_ms / cached_ms:9.0f}x"
+        )
+    print("targets: cold/chromium <= 2 (aim 1); chromium/cached >= 20 (aim 100)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The stored search document and the search over it."""
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+from model_bakery import baker
+
+from profiles import search
+from profiles.models import Item, RoleProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_search_document_follows_every_saved_change(force, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        profile = baker.make("profiles.RoleProfile", force=force, title="Detention Officer")
+        section = baker.make("profiles.Section", profile=profile, order=1, kind="contacts")
+        Item.objects.create(section=section, order=1, text="Maintain the custody records.")
+        baker.make(
+            "profiles.Criterion",
+            profile=profile,
+            order=1,
+            text="Experience of shift work",
+            category="experience",
+            requirement="desirable",
+        )
+    # A profile and three children saved in one transaction: one rebuild.
+    assert len(callbacks) == 1
+    profile.refresh_from_db()
+    assert "Detention Officer" in profile.search_text
+    assert "custody records" in profile.search_text
+    assert "shift work" in profile.search_text
+    assert search.search(RoleProfile.objects.all(), "custody").get() == profile
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deleted_item_leaves_the_search_document_once_committed(force):
+    profile = baker.make("profiles.RoleProfile", force=force, title="Detention Officer")
+    section = baker.make("profiles.Section", profile=profile, order=1, kind="contacts")
+    with transaction.atomic():
+        item = Item.objects.create(section=section, order=1, text="Custody suite")
+        profile.refresh_from_db()
+        assert profile.search_text == "Detention Officer"
+    profile.refresh_from_db()
+    assert "Custody suite" in profile.search_text
+    item.delete()
+    profile.refresh_from_db()
+    assert profile.search_text == "Detention Officer"
+
+
+def test_the_search_ranks_a_title_match_above_a_match_in_the_items(force):
+    in_title = baker.make("profiles.RoleProfile", force=force, title="Zebra Firearms Officer")
+    in_items = baker.make("profiles.RoleProfile", force=force, title="Analyst")
+    section = baker.make("profiles.Section", profile=in_items, order=1, kind="responsibilities")
+    baker.make("profiles.Item", section=section, order=1, text="Analyse firearms licensing.")
+    for profile in (in_title, in_items):
+        search.refresh(profile.pk)
+    found = search.search(RoleProfile.objects.all(), "firearms")
+    if connection.vendor == "postgresql":
+        ordered = [p.title for p in found.order_by("-rank")]
+        assert ordered == ["Zebra Firearms Officer", "Analyst"]
+    else:
+        # SQLite has no ranking: the list page orders the matches by title instead.
+        assert sorted(p.title for p in found) == ["Analyst", "Zebra Firearms Officer"]
+
+
+def test_the_list_sorts_search_results_by_relevance(client, admin_user, force):
+    in_title = baker.make("profiles.RoleProfile", force=force, title="Zebra Firearms Officer")
+    in_purpose = baker.make(
+        "profiles.RoleProfile", force=force, title="Analyst", purpose="Supports firearms teams."
+    )
+    for profile in (in_title, in_purpose):
+        search.refresh(profile.pk)
+    client.force_login(admin_user)
+    response = client.get(reverse("profiles:list"), {"q": "firearms"})
+    found = [profile.title for profile in response.context["profiles"]]
+    expected = ["Zebra Firearms Officer", "Analyst"]
+    assert found == (expected if connection.vendor == "postgresql" else sorted(expected))
+    assert response.context["selected"]["sort"] == "relevance"

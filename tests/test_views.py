@@ -1,0 +1,167 @@
+"""The list and read pages: what they show, to whom, and at what cost in queries."""
+
+import pytest
+from django.urls import reverse
+from model_bakery import baker
+
+from profiles import search
+from profiles.models import Item, RoleProfile, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def make_profiles(force, count, **fields):
+    profiles = baker.make("profiles.RoleProfile", force=force, _quantity=count, **fields)
+    for profile in profiles:
+        search.refresh(profile.pk)
+    return profiles
+
+
+def titles(response):
+    return [profile.title for profile in response.context["profiles"]]
+
+
+def test_the_list_costs_the_same_queries_for_one_page_of_any_size(
+    client, hr_user, force, competency_level, django_assert_num_queries
+):
+    client.force_login(hr_user)
+    for count in (3, 40):
+        make_profiles(force, count - RoleProfile.objects.count())
+        # 1 session, 2 user, 3 membership, 4 forces for the filter, 5 grades,
+        # 6 vetting levels, 7 competencies, 8 count of matches, 9 the page of
+        # profiles with force, grade and vetting level, 10 the user's force (navigation).
+        with django_assert_num_queries(10):
+            response = client.get(reverse("profiles:list"), {"q": "", "sort": "force"})
+        assert response.status_code == 200
+        assert len(response.context["profiles"]) == min(count, 25)
+
+
+def test_the_list_pages_through_profiles_in_title_order(client, hr_user, force):
+    make_profiles(force, 30)
+    client.force_login(hr_user)
+    first = client.get(reverse("profiles:list"))
+    second = client.get(reverse("profiles:list"), {"page": 2})
+    everything = sorted(RoleProfile.objects.values_list("title", flat=True))
+    assert titles(first) + titles(second) == everything
+    assert "page 2 of 2" in second.content.decode()
+
+
+def test_a_hiring_manager_lists_only_their_forces_published_profiles(
+    client, manager_user, force, other_force
+):
+    make_profiles(force, 2, status=Status.PUBLISHED, title="Published here")
+    make_profiles(force, 1, status=Status.DRAFT, title="Draft here")
+    make_profiles(other_force, 1, status=Status.PUBLISHED, title="Published elsewhere")
+    client.force_login(manager_user)
+    response = client.get(reverse("profiles:list"))
+    assert titles(response) == ["Published here", "Published here"]
+
+
+def test_the_search_finds_words_in_items_and_criteria(client, hr_user, weighted_profile, force):
+    make_profiles(force, 3, title="Call Handler")
+    baker.make(
+        "profiles.Criterion",
+        profile=weighted_profile,
+        order=1,
+        text="Holds a full driving licence",
+        category="qualifications",
+        requirement="essential",
+    )
+    search.refresh(weighted_profile.pk)
+    client.force_login(hr_user)
+    for words in ("Responsibility 12", "driving licence", "support officer"):
+        response = client.get(reverse("profiles:list"), {"q": words})
+        assert titles(response) == ["Community Support Officer"], words
+    assert titles(client.get(reverse("profiles:list"), {"q": "helicopter"})) == []
+
+
+def test_the_filters_narrow_the_list(client, admin_user, weighted_profile, competency_level):
+    baker.make("profiles.Behaviour", profile=weighted_profile, level=competency_level, order=1)
+    other = make_profiles(weighted_profile.force, 1, title="Analyst")[0]
+    client.force_login(admin_user)
+    url = reverse("profiles:list")
+    filters = [
+        {"grade": weighted_profile.grade_id},
+        {"vetting": weighted_profile.vetting_level_id},
+        {"competency": competency_level.competency_id},
+        {"status": "draft", "force": "gwent", "grade": weighted_profile.grade_id},
+    ]
+    for params in filters:
+        assert titles(client.get(url, params)) == ["Community Support Officer"], params
+    assert sorted(titles(client.get(url, {"force": "gwent"}))) == [
+        other.title,
+        "Community Support Officer",
+    ]
+    assert titles(client.get(url, {"status": "published"})) == []
+
+
+def test_the_list_ignores_filter_values_that_name_nothing(client, hr_user, weighted_profile):
+    client.force_login(hr_user)
+    response = client.get(
+        reverse("profiles:list"),
+        {"grade": "x", "vetting": "99999", "sort": "nonsense", "page": "z"},
+    )
+    assert titles(response) == ["Community Support Officer"]
+
+
+def test_the_list_escapes_what_users_typed(client, hr_user, force):
+    make_profiles(force, 1, title="<script>alert(1)</script>")
+    client.force_login(hr_user)
+    html = client.get(reverse("profiles:list"), {"q": "<b>x"}).content.decode()
+    assert "<b>x" not in html
+    html = client.get(reverse("profiles:list")).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_read_page_shows_the_whole_profile(client, manager_user, full_profile):
+    full_profile.vetting_level.description = "For staff with no access to secret material."
+    full_profile.vetting_level.save()
+    full_profile.status = Status.PUBLISHED
+    full_profile.save()
+    client.force_login(manager_user)
+    response = client.get(full_profile.get_absolute_url())
+    html = response.content.decode()
+    for text in (
+        "Community Support Officer",
+        "Principal responsibilities",
+        "Responsibility 13",
+        "(30%)",
+        "Be cost effective.",
+        "Good written communication.",
+        "[EE1]",
+        "We take ownership",
+        "I take ownership.",
+        "Recruitment Vetting (RV)",
+        "For staff with no access to secret material.",
+        "Welsh",
+        reverse("profiles:pdf", args=["gwent", full_profile.slug]),
+    ):
+        assert text in html, text
+    assert reverse("profiles:edit", args=["gwent", full_profile.slug]) not in html
+
+
+def test_the_read_page_offers_an_edit_button_to_the_forces_hr_editor(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    html = client.get(full_profile.get_absolute_url()).content.decode()
+    assert reverse("profiles:edit", args=["gwent", full_profile.slug]) in html
+
+
+def test_the_read_page_costs_the_same_queries_whatever_the_profiles_size(
+    client, hr_user, full_profile, django_assert_num_queries
+):
+    client.force_login(hr_user)
+    section = full_profile.sections.get(order=2)
+    for size in ("as made", "with 30 more items"):
+        # 1 session, 2 user, 3 membership, 4 the profile as the user may see it,
+        # 5 the profile for rendering, 6 post details, 7 sections, 8 items, 9 criteria,
+        # 10 their methods, 11 behaviours with level and competency, 12 their methods,
+        # 13 indicators, 14 skills, 15 NOS units, 16 the force's standard sections,
+        # 17 the framework's values, 18 the user's force (navigation).
+        with django_assert_num_queries(18):
+            response = client.get(full_profile.get_absolute_url())
+        assert response.status_code == 200, size
+        if size == "as made":
+            Item.objects.bulk_create(
+                Item(section=section, order=n, text=f"Task {n}") for n in range(2, 32)
+            )
