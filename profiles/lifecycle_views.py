@@ -9,16 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from profiles import history, workflow
-from profiles.models import REVIEW_WARNING_DAYS, Force, Role, RoleProfile, Status
+from profiles.models import REVIEW_WARNING_DAYS, Force, Role, RoleProfile
 from profiles.views import get_profile_for_user
 
 
 def _editable_profile(request, force_slug, slug):
     """The profile (404 if the user may not see it, 403 if they may not change it)."""
-    profile = get_profile_for_user(request, force_slug, slug)
-    if not workflow.can_edit(request.user, profile):
-        raise PermissionDenied("You may not change this profile.")
-    return profile
+    return get_profile_for_user(request, force_slug, slug, write=True)
 
 
 def _back(profile):
@@ -200,27 +197,3 @@ def review_dashboard(request):
         context["due"] = profiles.due_within(REVIEW_WARNING_DAYS)
         context["list_url"] = reverse("profiles:list")
     return render(request, "lifecycle/review.html", context)
-
-
-def lifecycle_context(user, profile):
-    """What the read page needs to show a profile's status and the steps this user may take.
-
-    `profile` is the row the page shows (workflow.shown_to). Costs at most two queries, for
-    the reviewer check, and only for users who may change the profile.
-    """
-    if not workflow.can_edit(user, profile):
-        return {"can_edit": False}
-    root = workflow.root_of(profile)
-    in_review = profile.status == Status.IN_REVIEW
-    reviewer = in_review and workflow.can_review(user, profile)
-    return {
-        "can_edit": True,
-        "root": root,
-        "is_working_draft": profile.draft_of_id is not None,
-        "can_submit": profile.status == Status.DRAFT,
-        "can_approve": reviewer,
-        "can_return": reviewer,
-        "awaits_other_reviewer": in_review and not reviewer,
-        "can_archive": profile.status == Status.PUBLISHED,
-        "can_discard": profile.draft_of_id is not None and profile.status == Status.DRAFT,
-    }

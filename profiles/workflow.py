@@ -131,7 +131,11 @@ def working_draft(profile):
 
 def shown_to(user, profile):
     """The row a page or PDF shows this user: HR editors see the working draft, others not."""
-    if profile.draft_of_id is None and can_edit(user, profile):
+    if (
+        profile.draft_of_id is None
+        and profile.status in (Status.PUBLISHED, Status.ARCHIVED)
+        and can_edit(user, profile)
+    ):
         return working_draft(profile) or profile
     return profile
 
@@ -356,3 +360,27 @@ def restore(profile, version, user):
         _revision(user, comment)
         record(target, user, AuditAction.RESTORE, comment)
     return target
+
+
+def lifecycle_context(user, profile):
+    """What the read page needs to show a profile's status and the steps this user may take.
+
+    `profile` is the row the page shows (shown_to). Costs at most two queries, for
+    the reviewer check, and only for users who may change the profile.
+    """
+    if not can_edit(user, profile):
+        return {"can_edit": False}
+    root = root_of(profile)
+    in_review = profile.status == Status.IN_REVIEW
+    reviewer = in_review and can_review(user, profile)
+    return {
+        "can_edit": True,
+        "root": root,
+        "is_working_draft": profile.draft_of_id is not None,
+        "can_submit": profile.status == Status.DRAFT,
+        "can_approve": reviewer,
+        "can_return": reviewer,
+        "awaits_other_reviewer": in_review and not reviewer,
+        "can_archive": profile.status == Status.PUBLISHED,
+        "can_discard": profile.draft_of_id is not None and profile.status == Status.DRAFT,
+    }
