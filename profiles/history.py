@@ -354,6 +354,16 @@ def compare(old, new):
     }
 
 
+def ensure_baseline(profile):
+    """Store the profile as it is now if nothing is stored yet, so its first change can be
+    compared with what came before (profiles made before history, or by copying)."""
+    if Version.objects.get_for_object(profile).exists():
+        return
+    with reversion.create_revision():
+        reversion.add_to_revision(RoleProfile.objects.get(pk=profile.pk))
+        reversion.set_comment("As it was before its first recorded change.")
+
+
 def versions_of(profile):
     """Stored versions of a profile and of every working draft it has had, newest first."""
     ids = {

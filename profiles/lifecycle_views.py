@@ -131,6 +131,9 @@ def compare(request, force_slug, slug):
             raise Http404("This profile has no stored versions yet.")
     if older is None and request.GET.get("since", "").isdigit():
         older = _seen_version(profile, newer.object_id, int(request.GET["since"]))
+    if older is None and "since" in request.GET:
+        # Nothing stored from before that revision: start from the oldest stored version.
+        older = history.versions_of(profile).filter(object_id=newer.object_id).last()
     if older is None:
         older = history.versions_of(profile).filter(pk__lt=newer.pk).first() or newer
     if older.revision.date_created > newer.revision.date_created:

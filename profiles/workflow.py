@@ -204,12 +204,14 @@ def guarded_save(profile, seen_revision, user, comment="", action=AuditAction.ED
 
     Raises StaleProfile (nothing saved) when someone else saved in between.
     """
-    with transaction.atomic(), reversion.create_revision():
-        claim_revision(profile, seen_revision)
-        yield profile
-        reversion.add_to_revision(profile)
-        _revision(user, comment or "Edited in the browser.")
-        record(profile, user, action, comment)
+    with transaction.atomic():
+        history.ensure_baseline(profile)
+        with reversion.create_revision():
+            claim_revision(profile, seen_revision)
+            yield profile
+            reversion.add_to_revision(profile)
+            _revision(user, comment or "Edited in the browser.")
+            record(profile, user, action, comment)
 
 
 def _revision(user, comment):

@@ -61,7 +61,9 @@ def versions(profile):
 
 def test_an_editor_save_records_the_whole_profile_with_who_and_why(full_profile, hr_user):
     edit(full_profile, hr_user, "Purpose reworded.", purpose="Keeps people safe.")
-    (version,) = versions(full_profile)
+    version, baseline = versions(full_profile)
+    assert baseline.revision.comment == "As it was before its first recorded change."
+    assert baseline.field_dict["purpose"] == ""
     assert version.revision.user == hr_user
     assert version.revision.comment == "Purpose reworded."
     assert history.snapshot_from_version(version) == history.snapshot_of(full_profile)
@@ -112,7 +114,7 @@ def test_comparing_two_versions_highlights_fields_and_items(client, full_profile
         item.text = "Responsibility two, reworded"
         item.save()
         baker.make("profiles.Item", section=section, order=14, text="A new duty")
-    older, newer = sorted(versions(full_profile), key=lambda v: v.pk)
+    older, newer = sorted(versions(full_profile), key=lambda v: v.pk)[-2:]
     client.force_login(hr_user)
     response = client.get(
         reverse("profiles:compare", args=["gwent", full_profile.slug]),
@@ -194,8 +196,9 @@ def test_the_history_page_lists_versions_and_the_audit_trail(
     with django_assert_num_queries(8):
         response = client.get(url)
     page = response.content.decode()
-    assert page.count('name="from"') == 2
+    assert page.count('name="from"') == 3
     assert "Second edit." in page and "First edit." in page
+    assert "As it was before its first recorded change." in page
     assert page.count("<td>Edited</td>") == 2
 
 

@@ -1,5 +1,6 @@
 """No lost updates: a save based on an old revision of a profile is refused."""
 
+import re
 import threading
 
 import pytest
@@ -7,7 +8,8 @@ from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 
 from profiles import workflow
-from profiles.models import AuditEntry, RoleProfile
+from profiles.models import AuditEntry, Role, RoleProfile
+from tests.conftest import make_member
 from tests.formdata import form_data
 
 
@@ -167,3 +169,72 @@ def test_an_admin_save_based_on_the_current_revision_goes_through(client, admin_
         assert client.post(admin_change_url(profile), data).status_code == 302
     saved = RoleProfile.objects.get()
     assert (saved.title, saved.revision) == ("Two", 2)
+
+
+# In the browser editor ---------------------------------------------------------------------
+
+
+def edit_url(profile):
+    return reverse("profiles:edit", args=[profile.force.slug, profile.slug])
+
+
+def test_the_editor_page_carries_the_revision_it_shows(client, hr_user, weighted_profile):
+    RoleProfile.objects.filter(pk=weighted_profile.pk).update(revision=4)
+    client.force_login(hr_user)
+    data = form_data(client.get(edit_url(weighted_profile)).content, "editor")
+    assert data["seen_revision"] == ["4"]
+
+
+def test_the_editor_refuses_a_stale_save_and_keeps_the_input(
+    client, hr_user, other_hr_user, weighted_profile, force
+):
+    second_editor = make_member(force, Role.HR_EDITOR, "hr-gwent-2")
+    client.force_login(hr_user)
+    first = form_data(client.get(edit_url(weighted_profile)).content, "editor")
+    client.force_login(second_editor)
+    second = form_data(client.get(edit_url(weighted_profile)).content, "editor")
+    first["profile-purpose"] = ["Purpose from the first editor."]
+    client.force_login(hr_user)
+    assert client.post(edit_url(weighted_profile), first).status_code == 302
+    second["profile-purpose"] = ["Purpose from the second editor."]
+    client.force_login(second_editor)
+    response = client.post(edit_url(weighted_profile), second)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert workflow.STALE_MESSAGE in page
+    assert "Purpose from the second editor.</textarea>" in page
+    compare = reverse("profiles:compare", args=["gwent", weighted_profile.slug])
+    assert f'href="{compare}?since=0"' in page
+    assert RoleProfile.objects.get().purpose == "Purpose from the first editor."
+    # The refused page carries the new revision: saving again, knowingly, goes through.
+    again = form_data(page, "editor")
+    assert again["seen_revision"] == ["1"]
+    assert client.post(edit_url(weighted_profile), again).status_code == 302
+    assert RoleProfile.objects.get().purpose == "Purpose from the second editor."
+
+
+def test_the_compare_link_of_a_refused_save_shows_what_the_other_person_changed(
+    client, hr_user, weighted_profile
+):
+    client.force_login(hr_user)
+    first = form_data(client.get(edit_url(weighted_profile)).content, "editor")
+    stale = dict(first)
+    first["profile-purpose"] = ["Purpose from the first editor."]
+    client.post(edit_url(weighted_profile), first)
+    first = form_data(client.get(edit_url(weighted_profile)).content, "editor")
+    first["profile-purpose"] = ["Purpose, second wording."]
+    client.post(edit_url(weighted_profile), first)
+    page = client.post(edit_url(weighted_profile), stale).content.decode()
+    link = re.search(r'href="([^"]+\?since=0)"', page).group(1)
+    changes = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "<ins>Purpose, second wording.</ins>" in changes
+
+
+def test_a_post_without_the_revision_is_refused(client, hr_user, weighted_profile):
+    client.force_login(hr_user)
+    data = form_data(client.get(edit_url(weighted_profile)).content, "editor")
+    del data["seen_revision"]
+    data["profile-purpose"] = ["Sneaky."]
+    response = client.post(edit_url(weighted_profile), data)
+    assert workflow.STALE_MESSAGE in response.content.decode()
+    assert RoleProfile.objects.get().purpose != "Sneaky."

@@ -1,5 +1,6 @@
 """The approval workflow: draft → in review → published → archived, and who may do each step."""
 
+import io
 from datetime import date
 
 import pytest
@@ -7,10 +8,12 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from model_bakery import baker
+from pypdf import PdfReader
 
 from profiles import workflow
 from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
 from tests.conftest import make_member
+from tests.formdata import form_data
 
 
 @pytest.fixture
@@ -285,3 +288,85 @@ def test_the_lifecycle_context_offers_the_reviewer_approval(published, hr_user, 
     assert workflow.lifecycle_context(reviewer, draft)["can_approve"] is True
     manager = baker.make("auth.User")
     assert workflow.lifecycle_context(manager, draft) == {"can_edit": False}
+
+
+# What the pages show ----------------------------------------------------------------------
+
+
+def test_the_read_page_shows_hr_the_working_draft_and_managers_the_published_version(
+    client, published, hr_user, manager_user
+):
+    draft = workflow.object_to_edit(published, hr_user)
+    RoleProfile.objects.filter(pk=draft.pk).update(purpose="The draft purpose.")
+    RoleProfile.objects.filter(pk=published.pk).update(purpose="The published purpose.")
+    client.force_login(hr_user)
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "The draft purpose." in page and "The published purpose." not in page
+    assert '<span class="badge text-bg-warning lifecycle-draft-mark">DRAFT</span>' in page
+    assert "Version 2 – working draft; hiring managers still see version 1" in page
+    assert url("history", published) in page
+    assert url("submit", published) in page
+    client.force_login(manager_user)
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert "The published purpose." in page and "The draft purpose." not in page
+    assert '<span class="badge text-bg-success">Published</span>' in page
+    assert "Version 1" in page
+    assert url("history", published) not in page
+    assert url("submit", published) not in page
+
+
+def test_the_read_page_offers_the_reviewer_approval_and_the_author_a_wait(
+    client, weighted_profile, hr_user, reviewer
+):
+    in_review(weighted_profile, hr_user)
+    client.force_login(hr_user)
+    page = client.get(weighted_profile.get_absolute_url()).content.decode()
+    assert "Waiting for another HR editor to review it." in page
+    assert url("approve", weighted_profile) not in page
+    client.force_login(reviewer)
+    page = client.get(weighted_profile.get_absolute_url()).content.decode()
+    assert url("approve", weighted_profile) in page
+    assert url("return", weighted_profile) in page
+
+
+def pdf_text(response):
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+
+def test_the_pdf_of_hr_is_the_working_draft_and_of_managers_the_published_version(
+    client, published, hr_user, manager_user
+):
+    workflow.object_to_edit(published, hr_user)
+    client.force_login(hr_user)
+    text = pdf_text(client.get(url("pdf", published)))
+    assert "\nDRAFT\n" in text
+    assert "Draft · Date reviewed" in text and "Version 2" in text
+    client.force_login(manager_user)
+    text = pdf_text(client.get(url("pdf", published)))
+    assert "DRAFT" not in text
+    assert "Published · Date reviewed" in text and "Version 1" in text
+
+
+def test_editing_a_published_profile_in_the_browser_leaves_it_published(client, published, hr_user):
+    client.force_login(hr_user)
+    page = client.get(url("edit", published)).content.decode()
+    data = form_data(page, "editor")
+    data["profile-purpose"] = ["Reworded in a working draft."]
+    response = client.post(url("edit", workflow.working_draft(published)), data)
+    assert response.url == published.get_absolute_url()
+    published.refresh_from_db()
+    assert published.purpose != "Reworded in a working draft."
+    assert published.working_draft.purpose == "Reworded in a working draft."
+    assert published.status == Status.PUBLISHED
+
+
+def test_the_list_shows_one_row_per_profile_and_filters_by_review(client, published, hr_user):
+    workflow.object_to_edit(published, hr_user)
+    RoleProfile.objects.filter(pk=published.pk).update(review_due=date(2000, 1, 1))
+    client.force_login(hr_user)
+    response = client.get(reverse("profiles:list"))
+    assert [p.pk for p in response.context["profiles"]] == [published.pk]
+    response = client.get(reverse("profiles:list"), {"review": "overdue"})
+    assert [p.pk for p in response.context["profiles"]] == [published.pk]
+    response = client.get(reverse("profiles:list"), {"review": "due"})
+    assert list(response.context["profiles"]) == []
