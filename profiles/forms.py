@@ -138,7 +138,10 @@ class RowForm(forms.ModelForm):
         return bool(set(self.changed_data) - {"ORDER"})
 
 
-ORDER_DELETE = (Column(Field("ORDER", css_class="js-order"), css_class="col-md-1"), "DELETE")
+ORDER_DELETE = (
+    Column(Field("ORDER", css_class="js-order"), css_class="col-md-1"),
+    Column("DELETE", css_class="col-md-1 pt-md-4"),
+)
 
 
 class PostDetailForm(RowForm):

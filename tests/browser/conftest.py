@@ -1,0 +1,89 @@
+"""Browser tests: Playwright drives Debian's Chromium against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from profiles.models import Force, Membership, Role
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make between browser steps are still ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+AXE = Path(__file__).resolve().parents[2] / "static/vendor/axe-core-4.14.1/axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "browser-test-password"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def gwent(seed_forces):
+    return Force.objects.get(slug="gwent")
+
+
+def member(django_user_model, force, role, username):
+    user = django_user_model.objects.create_user(username, password=PASSWORD)
+    Membership.objects.create(user=user, force=force, role=role)
+    return user
+
+
+@pytest.fixture
+def gwent_hr(django_user_model, gwent):
+    return member(django_user_model, gwent, Role.HR_EDITOR, "hr-gwent")
+
+
+@pytest.fixture
+def gwent_manager(django_user_model, gwent):
+    return member(django_user_model, gwent, Role.HIRING_MANAGER, "manager-gwent")
+
+
+def log_in(page, user):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/profiles/")
+
+
+def axe_violations(page):
+    """What axe-core finds against WCAG 2.2 AA on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+            }));
+        }""",
+        WCAG_22_AA,
+    )
