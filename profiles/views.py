@@ -280,8 +280,10 @@ def profile_new(request):
         initial["copy_from"] = request.GET["copy_from"]
     form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        profile = create_profile(
-            form.target_force(), form.cleaned_data["title"], form.cleaned_data["copy_from"]
+        source = form.cleaned_data["copy_from"]
+        profile = create_profile(form.target_force(), form.cleaned_data["title"], source)
+        workflow.record_creation(
+            profile, request.user, f"Copied from “{source}”." if source else ""
         )
         messages.success(request, f"Created “{profile.title}” as a draft.")
         return redirect("profiles:edit", profile.force.slug, profile.slug)

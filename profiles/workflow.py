@@ -214,6 +214,14 @@ def guarded_save(profile, seen_revision, user, comment="", action=AuditAction.ED
             record(profile, user, action, comment)
 
 
+def record_creation(profile, user, comment=""):
+    """A new profile's first version and its audit entry (the editor's create and copy)."""
+    with transaction.atomic(), reversion.create_revision():
+        reversion.add_to_revision(profile)
+        _revision(user, comment or "Created.")
+        record(profile, user, AuditAction.CREATE, comment)
+
+
 def _revision(user, comment):
     if user is not None and user.is_authenticated:
         reversion.set_user(user)

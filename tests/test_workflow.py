@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
+from reversion.models import Version
 
-from profiles import workflow
+from profiles import history, workflow
 from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
 from tests.conftest import make_member
 from tests.formdata import form_data
@@ -370,3 +371,30 @@ def test_the_list_shows_one_row_per_profile_and_filters_by_review(client, publis
     assert [p.pk for p in response.context["profiles"]] == [published.pk]
     response = client.get(reverse("profiles:list"), {"review": "due"})
     assert list(response.context["profiles"]) == []
+
+
+def test_creating_a_profile_in_the_browser_records_a_version_and_an_audit_entry(
+    client, weighted_profile, hr_user
+):
+    client.force_login(hr_user)
+    response = client.post(
+        reverse("profiles:new"), {"title": "Custody Officer", "copy_from": weighted_profile.pk}
+    )
+    assert response.status_code == 302
+    created = RoleProfile.objects.get(title="Custody Officer")
+    entry = AuditEntry.objects.get(profile=created)
+    assert (entry.action, entry.user, entry.comment) == (
+        AuditAction.CREATE,
+        hr_user,
+        "Copied from “Community Support Officer”.",
+    )
+    (version,) = Version.objects.get_for_object(created)
+    assert version.revision.user == hr_user
+    assert len(history.snapshot_from_version(version)["sections"][0]["items"]) == 13
+
+
+def test_the_navigation_offers_reviews_to_hr_editors_only(client, force, hr_user, manager_user):
+    client.force_login(hr_user)
+    assert reverse("profiles:review") in client.get(reverse("profiles:list")).content.decode()
+    client.force_login(manager_user)
+    assert reverse("profiles:review") not in client.get(reverse("profiles:list")).content.decode()
