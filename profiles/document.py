@@ -22,6 +22,9 @@ Context keys (stable; templates rely on them):
   "intro", "weighting", "items", "groups"}`` where ``items`` is the list of Items and
   ``groups`` is a list of ``{"subheading", "items"}`` of consecutive items sharing a
   subheading.
+- ``sections_before_criteria`` / ``sections_after_criteria``: the sections split as the
+  seed documents order them: behaviours, values, additional information, progression
+  and notes come after the criteria, everything else before.
 - ``sections_by_kind``: SectionKind value → list of those section dicts (every kind
   present, empty where the profile has none).
 - ``criteria``: list of Criterion, ``methods`` prefetched (``criterion.methods.all()``).
@@ -186,6 +189,15 @@ AUTHORISATION_FIELDS = [
     ("evaluation_panel", "evaluation_panel_on"),
 ]
 
+
+# Section kinds the seed documents print after their criteria.
+AFTER_CRITERIA = {
+    SectionKind.BEHAVIOURS,
+    SectionKind.VALUES,
+    SectionKind.ADDITIONAL_INFORMATION,
+    SectionKind.PROGRESSION,
+    SectionKind.NOTES,
+}
 
 # Where the default layout prints a force's standard sections; house layouts may add more.
 PLACEMENTS = [
@@ -417,6 +429,8 @@ def document_context(profile):
         "post_details": list(profile.post_details.all()),
         "sections": sections,
         "sections_by_kind": sections_by_kind,
+        "sections_before_criteria": [s for s in sections if s["kind"] not in AFTER_CRITERIA],
+        "sections_after_criteria": [s for s in sections if s["kind"] in AFTER_CRITERIA],
         "criteria": criteria,
         "criteria_groups": _criteria_groups(criteria),
         "criteria_tables": _criteria_tables(criteria),

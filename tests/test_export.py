@@ -125,3 +125,13 @@ def test_rendering_escapes_what_users_type(weighted_profile):
     html = render_document_html(weighted_profile)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_default_layout_follows_the_documents_order(seed_forces):
+    btp = visible_text(
+        render_document_html(RoleProfile.objects.get(force__slug="british-transport-police"))
+    )
+    headings = ["Dimensions of the Post", "Principal Accountabilities", "Decision Making"]
+    headings += ["Contact with Others", "Requirements", "Any Additional Information"]
+    positions = [btp.index(heading) for heading in headings]
+    assert positions == sorted(positions)

@@ -170,7 +170,9 @@ def test_reloading_replaces_a_profiles_children_so_removed_items_do_not_linger(
 
     assert Item.objects.count() == before - 1
     assert not Item.objects.filter(subheading="Sustainability").exists()
-    assert RoleProfile.objects.get().reports_to == "Neighbourhood Inspector"
+    profile = RoleProfile.objects.get()
+    assert profile.reports_to == "Neighbourhood Inspector"
+    assert profile.revision == 1
 
 
 def test_a_dump_with_natural_keys_loads_into_an_empty_database_as_the_same_profiles(
@@ -232,4 +234,15 @@ def test_it_refuses_records_a_force_fixture_may_not_hold(national_data, tmp_path
     message = refuse(path)
 
     assert "auth.user" in message and "field 'model': a force fixture holds only" in message
+    assert not Force.objects.exists()
+
+
+@pytest.mark.parametrize("content", ['{"model": "profiles.force"}', '["not a record"]'])
+def test_it_refuses_json_that_is_not_a_list_of_records(national_data, tmp_path, content):
+    path = tmp_path / "odd.json"
+    path.write_text(content, encoding="utf-8")
+
+    message = refuse(path)
+
+    assert message.startswith(f"{path}: ")
     assert not Force.objects.exists()

@@ -51,7 +51,9 @@ def describe(label, key):
 
 def record_key(record):
     """A record's natural key, read from its fields as written in the fixture."""
-    fields = record.get("fields", {})
+    if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        return []
+    fields = record["fields"]
     key = []
     for name in KEY_FIELDS.get(record.get("model", ""), []):
         value = fields.get(name)
@@ -88,6 +90,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         files = options["files"]
+        self.resolved = {}
         # One reversion revision for the whole load, so each profile's history shows it.
         with transaction.atomic(), reversion.create_revision():
             reversion.set_comment(f"Loaded by load_force from {', '.join(files)}.")
@@ -119,9 +122,9 @@ class Command(BaseCommand):
                     f"{path}: {error.record}: field {error.field!r}: {error.message}"
                 ) from error
             except (DeserializationError, DatabaseError, ValueError, TypeError) as error:
+                model = record.get("model") if isinstance(record, dict) else None
                 raise CommandError(
-                    f"{path}: record {number} ({describe(record.get('model'), record_key(record))}"
-                    f"): {error}"
+                    f"{path}: record {number} ({describe(model, record_key(record))}): {error}"
                 ) from error
             if isinstance(loaded, RoleProfile):
                 profiles.append(loaded)
@@ -140,8 +143,8 @@ class Command(BaseCommand):
                 "load national data with loaddata.",
             )
         model = apps.get_model(label)
-        self.check_references(model, record["fields"], name)
-        deserialized = next(iter(serializers.deserialize("python", [record])))
+        fields = self.check_references(model, record["fields"], name)
+        deserialized = next(iter(serializers.deserialize("python", [{**record, "fields": fields}])))
         instance = deserialized.object
         # A record found by its natural key updates that row: validate it as such.
         instance._state.adding = not (
@@ -154,18 +157,31 @@ class Command(BaseCommand):
             raise LoadError(name, field, " ".join(messages)) from error
         if isinstance(instance, RoleProfile):
             instance.loaded_new = instance._state.adding
-        if isinstance(instance, RoleProfile) and instance.pk:
+        if isinstance(instance, RoleProfile) and not instance._state.adding:
             for children in profile_children(instance):
                 children.delete()
-            # A reload is a save: raise the revision so a form opened before it goes stale.
-            current = model._default_manager.filter(pk=instance.pk).values_list("revision")
-            instance.revision = max(current.get()[0], instance.revision) + 1
+            self.resolved.clear()
+            # A reload is a change: an editor still holding the old revision must be refused.
+            stored = RoleProfile.objects.filter(pk=instance.pk).values_list("revision", flat=True)
+            instance.revision = stored.get() + 1
         deserialized.save()
         return instance
 
+    def resolve(self, related, key):
+        """The primary key of the `related` row with natural key `key`, looked up once."""
+        cache_key = (related._meta.label_lower, tuple(key))
+        if cache_key not in self.resolved:
+            self.resolved[cache_key] = related._default_manager.get_by_natural_key(*key).pk
+        return self.resolved[cache_key]
+
     def check_references(self, model, fields, name):
-        """Every field exists, every value converts, and every natural key it names resolves."""
+        """Every field exists, every value converts, and every natural key it names resolves.
+
+        Returns the fields with each natural key replaced by the primary key it names.
+        """
+        checked = {}
         for field_name, value in fields.items():
+            checked[field_name] = value
             try:
                 field = model._meta.get_field(field_name)
             except FieldDoesNotExist as error:
@@ -179,18 +195,22 @@ class Command(BaseCommand):
                     raise LoadError(name, field_name, " ".join(error.messages)) from error
                 continue
             keys = value if field.many_to_many else [value]
+            pks = []
             for key in keys:
                 if not isinstance(key, list):
+                    pks.append(key)
                     continue
                 related = field.related_model
                 try:
-                    related._default_manager.get_by_natural_key(*key)
+                    pks.append(self.resolve(related, key))
                 except (ObjectDoesNotExist, TypeError, ValueError) as error:
                     raise LoadError(
                         name,
                         field_name,
                         f"no {related._meta.label_lower} with natural key {tuple(key)!r}.",
                     ) from error
+            checked[field_name] = pks if field.many_to_many else pks[0]
+        return checked
 
     def check_profile(self, path, profile):
         """The rules that span a profile's children, once all of them are in."""
