@@ -8,9 +8,9 @@ that changed the profile or one of its searchable children commits, so editing a
 profile, copying one and loading a force's fixture all keep it current.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -19,35 +19,75 @@ from profiles.models import Criterion, Item, RoleProfile, Section
 CONFIG = "english"
 
 
-def document_parts(profile_pk):
-    """The searchable text of one profile, in three weights: A (names), B (purpose), C."""
-    profile = RoleProfile.objects.values(
-        "title", "reference_code", "job_evaluation_ref", "post_number", "purpose"
-    ).get(pk=profile_pk)
-    items = Item.objects.filter(section__profile_id=profile_pk).values_list(
-        "section__heading", "subheading", "text"
+NAME_FIELDS = ("title", "reference_code", "job_evaluation_ref", "post_number")
+
+
+def document_parts(profile_pks):
+    """profile pk → its searchable text in three weights: A (names), B (purpose), C (the rest)."""
+    parts = {}
+    for profile in RoleProfile.objects.filter(pk__in=profile_pks).values(
+        "pk", *NAME_FIELDS, "purpose"
+    ):
+        names = " ".join(profile[field] for field in NAME_FIELDS if profile[field])
+        parts[profile["pk"]] = [names, profile["purpose"], []]
+    items = Item.objects.filter(section__profile_id__in=profile_pks).order_by(
+        "section__order", "order"
     )
-    criteria = Criterion.objects.filter(profile_id=profile_pk).values_list("heading", "text")
-    names = " ".join(
-        profile[field]
-        for field in ("title", "reference_code", "job_evaluation_ref", "post_number")
-        if profile[field]
+    for profile_pk, *texts in items.values_list(
+        "section__profile_id", "section__heading", "subheading", "text"
+    ):
+        parts[profile_pk][2].extend(texts)
+    criteria = Criterion.objects.filter(profile_id__in=profile_pks).order_by("order")
+    for profile_pk, *texts in criteria.values_list("profile_id", "heading", "text"):
+        parts[profile_pk][2].extend(texts)
+    return {
+        pk: (names, purpose, " ".join(text for text in rest if text))
+        for pk, (names, purpose, rest) in parts.items()
+    }
+
+
+def refresh_many(profile_pks, batch_size=500):
+    """Rebuild the stored search documents of these profiles, one statement per batch."""
+    profile_pks = list(profile_pks)
+    for start in range(0, len(profile_pks), batch_size):
+        documents = document_parts(profile_pks[start : start + batch_size])
+        if not documents:
+            continue
+        rows = [
+            (pk, "\n".join(part for part in (names, purpose, rest) if part), names, purpose, rest)
+            for pk, (names, purpose, rest) in documents.items()
+        ]
+        if connection.vendor == "postgresql":
+            _update_postgres(rows)
+        else:
+            RoleProfile.objects.bulk_update(
+                [RoleProfile(pk=pk, search_text=text) for pk, text, *_weights in rows],
+                ["search_text"],
+            )
+
+
+def _update_postgres(rows):
+    # The same weighted vector as SearchVector(…, weight=…) + …, for a whole batch in
+    # one UPDATE … FROM (VALUES …) rather than one statement per profile.
+    values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
+    vector = " || ".join(
+        f"setweight(to_tsvector(%s::regconfig, v.{column}), '{weight}')"
+        for column, weight in (("names", "A"), ("purpose", "B"), ("rest", "C"))
     )
-    rest = " ".join(part for row in [*items, *criteria] for part in row if part)
-    return names, profile["purpose"], rest
+    sql = (
+        f"UPDATE {RoleProfile._meta.db_table} AS p "
+        f"SET search_text = v.text, search_vector = {vector} "
+        f"FROM (VALUES {values}) AS v(id, text, names, purpose, rest) "
+        "WHERE p.id = v.id"
+    )
+    params = [CONFIG] * 3 + [value for row in rows for value in row]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def refresh(profile_pk):
     """Rebuild the stored search document of one profile."""
-    names, purpose, rest = document_parts(profile_pk)
-    fields = {"search_text": "\n".join(part for part in (names, purpose, rest) if part)}
-    if connection.vendor == "postgresql":
-        fields["search_vector"] = (
-            SearchVector(Value(names), weight="A", config=CONFIG)
-            + SearchVector(Value(purpose), weight="B", config=CONFIG)
-            + SearchVector(Value(rest), weight="C", config=CONFIG)
-        )
-    RoleProfile.objects.filter(pk=profile_pk).update(**fields)
+    refresh_many([profile_pk])
 
 
 def refresh_on_commit(profile_pk):

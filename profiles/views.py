@@ -13,6 +13,8 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
@@ -71,6 +73,22 @@ def get_profile_for_user(request, force_slug, slug, write=False):
     return profile
 
 
+def options(choices, selected, value_attr=None, label_attr=None):
+    """<option> elements, escaped, built in Python: filters list hundreds of choices."""
+    if value_attr:
+        choices = [(getattr(obj, value_attr), getattr(obj, label_attr)) for obj in choices]
+    if selected is not None and hasattr(selected, "pk"):
+        selected = getattr(selected, value_attr) if value_attr else selected.pk
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == str(selected) else "", label)
+            for value, label in choices
+        ),
+    )
+
+
 def _choice(queryset, value):
     """The object `value` names in `queryset`, or None for a missing or foreign value."""
     if not value or not str(value).isdigit():
@@ -88,8 +106,12 @@ def profile_list(request):
         forces = list(Force.objects.only("pk", "slug", "name"))
     else:
         forces = list(Force.objects.filter(memberships__user=user).only("pk", "slug", "name"))
+    # Forces name their grades alike (Scale 4), so the grade filter is by code.
     grades = list(
-        Grade.objects.filter(force__in=[force.pk for force in forces]).select_related("force")
+        Grade.objects.filter(force__in=[force.pk for force in forces])
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
     )
     vetting_levels = list(VettingLevel.objects.only("pk", "code", "name"))
     competencies = list(Competency.objects.select_related("framework"))
@@ -97,7 +119,7 @@ def profile_list(request):
     params = request.GET
     q = params.get("q", "").strip()[:200]
     force = next((f for f in forces if f.slug == params.get("force")), None)
-    grade = _choice(grades, params.get("grade"))
+    grade = params.get("grade") if params.get("grade") in grades else ""
     vetting = _choice(vetting_levels, params.get("vetting"))
     competency = _choice(competencies, params.get("competency"))
     status = params.get("status") if params.get("status") in Status.values else ""
@@ -109,7 +131,7 @@ def profile_list(request):
     if force:
         profiles = profiles.filter(force=force)
     if grade:
-        profiles = profiles.filter(grade=grade)
+        profiles = profiles.filter(grade__code=grade)
     if vetting:
         profiles = profiles.filter(vetting_level=vetting)
     if status:
@@ -143,6 +165,9 @@ def profile_list(request):
             "vetting_level__code",
         )
     )
+    sorts = [("relevance", "Relevance")] * bool(q) + [
+        (key, label) for key, (label, _order) in SORTS.items()
+    ]
     page = Paginator(profiles, PAGE_SIZE).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
@@ -153,21 +178,31 @@ def profile_list(request):
             "page": page,
             "profiles": page.object_list,
             "q": q,
-            "forces": forces,
-            "grades": grades,
-            "vetting_levels": vetting_levels,
-            "competencies": competencies,
-            "statuses": Status.choices,
-            "sorts": [("relevance", "Relevance")] * bool(q)
-            + [(key, label) for key, (label, _order) in SORTS.items()],
-            "selected": {
-                "force": force.slug if force else "",
-                "grade": grade.pk if grade else None,
-                "vetting": vetting.pk if vetting else None,
-                "competency": competency.pk if competency else None,
-                "status": status,
-                "sort": sort,
-            },
+            "filters": [
+                ("force", "Force", "All forces", options(forces, force, "slug", "name")),
+                ("status", "Status", "Any status", options(Status.choices, status)),
+                ("grade", "Grade", "Any grade", options([(g, g) for g in grades], grade)),
+                (
+                    "vetting",
+                    "Vetting level",
+                    "Any vetting level",
+                    options([(v.pk, f"{v.code} – {v.name}") for v in vetting_levels], vetting),
+                ),
+                (
+                    "competency",
+                    "Competency",
+                    "Any competency",
+                    options(
+                        [
+                            (c.pk, f"{c.name} ({c.framework.short_name or c.framework.name})")
+                            for c in competencies
+                        ],
+                        competency,
+                    ),
+                ),
+                ("sort", "Sort by", None, options(sorts, sort)),
+            ],
+            "sort": sort,
             "query": query.urlencode(),
             "may_create": may_create(user),
         },

@@ -77,4 +77,4 @@ def test_the_list_sorts_search_results_by_relevance(client, admin_user, force):
     found = [profile.title for profile in response.context["profiles"]]
     expected = ["Zebra Firearms Officer", "Analyst"]
     assert found == (expected if connection.vendor == "postgresql" else sorted(expected))
-    assert response.context["selected"]["sort"] == "relevance"
+    assert response.context["sort"] == "relevance"

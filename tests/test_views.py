@@ -81,10 +81,10 @@ def test_the_filters_narrow_the_list(client, admin_user, weighted_profile, compe
     client.force_login(admin_user)
     url = reverse("profiles:list")
     filters = [
-        {"grade": weighted_profile.grade_id},
+        {"grade": "Scale 4"},
         {"vetting": weighted_profile.vetting_level_id},
         {"competency": competency_level.competency_id},
-        {"status": "draft", "force": "gwent", "grade": weighted_profile.grade_id},
+        {"status": "draft", "force": "gwent", "grade": "Scale 4"},
     ]
     for params in filters:
         assert titles(client.get(url, params)) == ["Community Support Officer"], params
