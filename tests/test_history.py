@@ -298,3 +298,22 @@ def test_history_follows_an_editor_save_after_a_load(client, national_data, revi
     assert "Reworded the purpose." in page
     assert "Loaded by load_force from" in page
     assert page.count("working draft</span>") == 2
+
+
+def test_the_compare_page_costs_the_same_whatever_the_profiles_size(
+    client, full_profile, hr_user, django_assert_num_queries
+):
+    client.force_login(hr_user)
+    url = reverse("profiles:compare", args=["gwent", full_profile.slug])
+    section = full_profile.sections.get(order=2)
+    for extra in (0, 20):
+        for order in range(extra):
+            baker.make("profiles.Item", section=section, order=100 + order, text=f"Task {order}")
+        edit(full_profile, hr_user, purpose=f"Purpose {extra}")
+        # 1 session, 2 user, 3 membership, 4 profile, 5 working-draft ids, 6 the newest
+        # version, 7 the one before it, 8 and 9 the versions of both revisions, 10 grades,
+        # 11 vetting levels, 12 frameworks, 13 competency levels, 14 skill levels,
+        # 15 assessment methods, 16 the user's force (navigation)
+        with django_assert_num_queries(16):
+            response = client.get(url)
+        assert f"{extra}</ins>" in response.content.decode()
