@@ -385,6 +385,15 @@ class ProfileEditor:
                 for form in self._kept_forms(self.formsets["sections"])
             ]
         )
+        for form in self.formsets["sections"].forms:
+            # Items typed under a new section left blank would otherwise be dropped.
+            if (
+                form.instance.pk is None
+                and not form.has_changed()
+                and self.item_formsets[form.prefix].has_changed()
+            ):
+                form.add_error("kind", "Choose the kind of section for these items.")
+                valid = False
         if valid and items_valid:
             totals = [
                 rules.section_total(
@@ -464,8 +473,10 @@ class NewProfileForm(forms.Form):
     copy_from = forms.ModelChoiceField(
         queryset=RoleProfile.objects.none(),
         required=False,
-        label="Copy an existing profile",
-        help_text="Leave blank to start from an empty profile.",
+        # Chosen on a profile's read page (its Copy button): a list of every profile a
+        # user may read would run to thousands of options.
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "You may not copy that profile."},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -476,14 +487,13 @@ class NewProfileForm(forms.Form):
             .select_related("force")
             .order_by("force__name", "title")
         )
-        self.fields["copy_from"].label_from_instance = lambda p: f"{p.force.name}: {p.title}"
         if user.is_staff:
             self.fields["force"].queryset = Force.objects.all()
             self.fields["force"].required = True
-            layout = ["title", "force", "copy_from"]
+            layout = ["title", "force"]
         else:
             del self.fields["force"]
-            layout = ["title", "copy_from"]
+            layout = ["title"]
         self.helper = row_helper(*layout)
 
     def target_force(self):

@@ -331,6 +331,12 @@ class RoleProfile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["force", "slug"], name="unique_profile_slug")
         ]
+        # The list's orders (by title; by force, or within one force, then title): its
+        # pages are found by index-only scans.
+        indexes = [
+            models.Index(fields=["title", "id"], name="profile_title_idx"),
+            models.Index(fields=["force", "title", "id"], name="profile_force_title_idx"),
+        ]
 
     def __str__(self):
         return self.title

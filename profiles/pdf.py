@@ -8,14 +8,16 @@ cheap signature of change counters (see "The cache" below) instead of rendering.
 
 import base64
 import hashlib
+import json
 import logging
 import mimetypes
 import os
+import queue
 import re
 import shutil
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -71,6 +73,14 @@ APP_ORIGIN = "https://role-profiles.invalid"
 BASE_URL = f"{APP_ORIGIN}/"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 CLOSING_KIND = SectionKind.ADDITIONAL_INFORMATION
+# A diagonal DRAFT across every page not yet published: one SVG drawn as the page background,
+# far cheaper for WeasyPrint than a fixed-position element laid out on each page.
+DRAFT_WATERMARK = "data:image/svg+xml;base64," + base64.b64encode(
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842" viewBox="0 0 595 842">'
+    b'<text x="297" y="460" text-anchor="middle" transform="rotate(-50 297 421)" '
+    b'font-family="DejaVu Sans" font-weight="bold" font-size="120" fill="#c80000" '
+    b'fill-opacity="0.12">DRAFT</text></svg>'
+).decode("ascii")
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
@@ -146,6 +156,7 @@ def render_html(profile):
             "primary_colour": safe_colour(force.primary_colour, "#1d3c6e"),
             "accent_colour": safe_colour(force.accent_colour, "#e8eef7"),
             "draft": context["profile"].status != Status.PUBLISHED,
+            "draft_watermark": DRAFT_WATERMARK,
             # Lettered forms (BTP) letter the body sections and close with additional information.
             "form_sections": [s for s in context["sections"] if s["kind"] != CLOSING_KIND],
             "closing_sections": [s for s in context["sections"] if s["kind"] == CLOSING_KIND],
@@ -302,27 +313,56 @@ def national_data_changed():
     transaction.on_commit(lambda: _replace_epoch(cache_root() / "epochs" / "all"))
 
 
-# Rendering after a save. One worker thread prints PDFs one at a time, in the
-# background of the process that saved, once the transaction has committed; a
-# profile already waiting is not queued twice. A render lost to a restart costs
-# only a synchronous render on the next download. PDF_RENDER_AFTER_SAVE is
-# "thread" (default), "inline" (tests) or "off".
-_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-render")
+# Rendering after a save. One daemon thread prints PDFs one at a time, in the background
+# of the process that saved, once the transaction has committed; a job already waiting
+# is not queued twice, and past MAX_QUEUED jobs new ones are dropped. A dropped render,
+# or one lost when the process exits, costs only a synchronous render on the next
+# download. PDF_RENDER_AFTER_SAVE is "thread" (default), "inline" (tests) or "off".
+MAX_QUEUED = 500
+_jobs = queue.Queue()
 _queued = set()
 _queued_lock = threading.Lock()
+_worker = None
 
 
 def _render_after_save(profile_pk=None, force_pk=None):
     mode = getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread")
-    job = (profile_pk, force_pk)
     if mode == "inline":
-        _render(job)
+        _render((profile_pk, force_pk))
     elif mode == "thread":
+        _submit(_render, (profile_pk, force_pk))
+
+
+def _submit(function, job):
+    global _worker
+    with _queued_lock:
+        if (function, job) in _queued or len(_queued) >= MAX_QUEUED:
+            return
+        _queued.add((function, job))
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="pdf-render", daemon=True)
+            _worker.start()
+    _jobs.put((function, job))
+
+
+def _work():
+    while True:
+        function, job = _jobs.get()
         with _queued_lock:
-            if job in _queued:
-                return
-            _queued.add(job)
-        _executor.submit(_render_in_thread, job)
+            _queued.discard((function, job))
+        close_old_connections()
+        try:
+            function(job)
+        except Exception:
+            logger.exception("Printing PDFs for %s failed.", job)
+        finally:
+            close_old_connections()
+            _jobs.task_done()
+
+
+def wait_for_background_renders():
+    """Block until the background thread has printed everything queued so far."""
+    _jobs.join()
 
 
 def _render(job):
@@ -334,18 +374,6 @@ def _render(job):
         profiles = RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
     for profile in profiles.select_related("force"):
         cached_pdf(profile)
-
-
-def _render_in_thread(job):
-    with _queued_lock:
-        _queued.discard(job)
-    close_old_connections()
-    try:
-        _render(job)
-    except Exception:
-        logger.exception("Printing the PDF of %s failed.", job)
-    finally:
-        close_old_connections()
 
 
 PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
@@ -408,3 +436,72 @@ for signal in (post_save, post_delete):
         signal.connect(_national_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
 for through in (Criterion.methods.through, Behaviour.methods.through):
     m2m_changed.connect(_methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}")
+
+
+# A force's published profiles as one zip, built in the background with its progress in a
+# small JSON file beside it, so that any process can report it and serve the result.
+
+
+def _zip_folder(force_pk):
+    return cache_root() / "zips" / str(force_pk)
+
+
+def zip_status(force):
+    """{"state": "none" | "building" | "ready" | "failed", "done": n, "total": n}."""
+    try:
+        return json.loads((_zip_folder(force.pk) / "status.json").read_text())
+    except (FileNotFoundError, ValueError):
+        return {"state": "none", "done": 0, "total": 0}
+
+
+def zip_path(force):
+    return _zip_folder(force.pk) / "profiles.zip"
+
+
+def zip_filename(force):
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", f"{force.name} - role profiles").strip() + ".zip"
+
+
+def start_zip(force):
+    """Build the zip of the force's published profiles (in the background unless inline)."""
+    if zip_status(force)["state"] == "building":
+        return
+    _write_status(force.pk, "building", 0, 0)
+    if getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread") == "thread":
+        _submit(_build_zip_or_fail, force.pk)
+    else:
+        _build_zip(force.pk)
+
+
+def _write_status(force_pk, state, done, total):
+    status = {"state": state, "done": done, "total": total}
+    _write_atomically(_zip_folder(force_pk) / "status.json", json.dumps(status).encode())
+
+
+def _build_zip(force_pk):
+    profiles = list(
+        RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
+        .select_related("force")
+        .order_by("title", "slug")
+    )
+    folder = _zip_folder(force_pk)
+    temporary = folder / f".profiles.{uuid.uuid4().hex}.zip"
+    names = set()
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:
+        for done, profile in enumerate(profiles):
+            _write_status(force_pk, "building", done, len(profiles))
+            name = filename(profile)
+            if name in names:
+                name = f"{name[:-4]} ({profile.slug}).pdf"
+            names.add(name)
+            archive.writestr(name, cached_pdf(profile).content)
+    os.replace(temporary, folder / "profiles.zip")
+    _write_status(force_pk, "ready", len(profiles), len(profiles))
+
+
+def _build_zip_or_fail(force_pk):
+    try:
+        _build_zip(force_pk)
+    except Exception:
+        _write_status(force_pk, "failed", 0, 0)
+        raise

@@ -2,12 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
 from profiles import pdf, workflow
+from profiles.models import Force
 from profiles.views import get_profile_for_user
 
 
@@ -31,3 +33,47 @@ def profile_pdf(request, force_slug, slug):
     response["Last-Modified"] = http_date(document.modified.timestamp())
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def get_force_for_user(request, force_slug):
+    """The force, if this user works for it (or is staff); 404 otherwise."""
+    force = get_object_or_404(Force, slug=force_slug)
+    membership = getattr(request.user, "membership", None)
+    if not request.user.is_staff and (membership is None or membership.force_id != force.pk):
+        raise Http404("No such force.")
+    return force
+
+
+@login_required
+def force_zip(request, force_slug):
+    """A page to build and fetch all the force's published profiles as one zip."""
+    force = get_force_for_user(request, force_slug)
+    if request.method == "POST":
+        pdf.start_zip(force)
+        return _status_fragment(request, force)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    context = {"force": force, "status": pdf.zip_status(force)}
+    return render(request, "profiles/pdf_zip.html", context)
+
+
+@login_required
+@require_safe
+def zip_status(request, force_slug):
+    """The build's progress as an htmx fragment; it polls itself until the zip is ready."""
+    return _status_fragment(request, get_force_for_user(request, force_slug))
+
+
+def _status_fragment(request, force):
+    context = {"force": force, "status": pdf.zip_status(force)}
+    return render(request, "partials/pdf_zip_status.html", context)
+
+
+@login_required
+@require_safe
+def zip_download(request, force_slug):
+    force = get_force_for_user(request, force_slug)
+    path = pdf.zip_path(force)
+    if pdf.zip_status(force)["state"] != "ready" or not path.exists():
+        raise Http404("The zip is not built yet.")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=pdf.zip_filename(force))

@@ -43,6 +43,19 @@ SORTS = {
 }
 
 
+LIST_FIELDS = [
+    "pk",
+    "slug",
+    "title",
+    "reference_code",
+    "status",
+    "force__slug",
+    "force__name",
+    "grade__code",
+    "vetting_level__code",
+]
+
+
 def may_edit(user, force_id):
     """Staff edit everything; an HR editor edits their own force's profiles."""
     if user.is_staff:
@@ -148,27 +161,20 @@ def profile_list(request):
     else:
         # Without ranking (SQLite) relevance falls back to the title.
         ordering = SORTS.get(sort, SORTS["title"])[1]
-    profiles = (
-        profiles.order_by(*ordering)
-        .select_related("force", "grade", "vetting_level")
-        .only(
-            "pk",
-            "slug",
-            "title",
-            "reference_code",
-            "status",
-            "updated_at",
-            "force__slug",
-            "force__name",
-            "grade__code",
-            "grade__name",
-            "vetting_level__code",
-        )
-    )
     sorts = [("relevance", "Relevance")] * bool(q) + [
         (key, label) for key, (label, _order) in SORTS.items()
     ]
-    page = Paginator(profiles, PAGE_SIZE).get_page(params.get("page"))
+    # The page is found by primary key alone (an index-only scan on (title, id) for the
+    # default order, even pages deep), then only its rows are read with their joins.
+    page = Paginator(profiles.order_by(*ordering).values_list("pk", flat=True), PAGE_SIZE)
+    page = page.get_page(params.get("page"))
+    rows = (
+        RoleProfile.objects.filter(pk__in=list(page.object_list))
+        .select_related("force", "grade", "vetting_level")
+        .only(*LIST_FIELDS)
+        .in_bulk()
+    )
+    page.object_list = [rows[pk] for pk in page.object_list]
     query = params.copy()
     query.pop("page", None)
     return render(
@@ -310,9 +316,17 @@ def editor_row(request, force_slug, slug):
 def profile_new(request):
     if not may_create(request.user):
         raise PermissionDenied("Only HR editors create profiles.")
-    initial = {}
-    if "copy_from" in request.GET:
-        initial["copy_from"] = request.GET["copy_from"]
+    initial, source = {}, None
+    copy_from = request.GET.get("copy_from", "")
+    if copy_from.isdigit():
+        source = (
+            RoleProfile.objects.for_user(request.user)
+            .select_related("force")
+            .filter(pk=copy_from)
+            .first()
+        )
+    if source is not None:
+        initial = {"copy_from": source.pk, "title": source.title}
     form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["copy_from"]
@@ -322,4 +336,4 @@ def profile_new(request):
         )
         messages.success(request, f"Created “{profile.title}” as a draft.")
         return redirect("profiles:edit", profile.force.slug, profile.slug)
-    return render(request, "profiles/new.html", {"form": form})
+    return render(request, "profiles/new.html", {"form": form, "source": source})

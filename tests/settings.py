@@ -1,6 +1,7 @@
 """Test settings: the project's settings with test-only values from the environment."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("DEBUG", "false")
@@ -10,5 +11,7 @@ from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# PDFs are printed only where a test asks for it (profiles.pdf.render_in_background).
+# PDFs are printed after a save only where a test asks for it (profiles.pdf), and cached
+# outside the working tree.
 PDF_RENDER_AFTER_SAVE = "off"
+PDF_CACHE_DIR = os.path.join(tempfile.gettempdir(), f"role-profiles-test-pdf-cache-{os.getpid()}")

@@ -252,5 +252,23 @@ def test_an_hr_editor_cannot_copy_a_profile_they_cannot_read(client, other_hr_us
     client.force_login(other_hr_user)
     response = client.post(reverse("profiles:new"), {"title": "PCSO", "copy_from": full_profile.pk})
     assert response.status_code == 200
-    assert 'id="error_1_id_copy_from"' in response.content.decode()
+    assert "You may not copy that profile." in response.content.decode()
     assert RoleProfile.objects.count() == 1
+
+
+def test_the_copy_button_opens_the_new_page_with_the_source_named(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    response = client.get(reverse("profiles:new"), {"copy_from": full_profile.pk})
+    html = response.content.decode()
+    assert "Copying <strong>Community Support Officer</strong> (Gwent Police)" in html
+    assert f'name="copy_from" value="{full_profile.pk}"' in html
+
+
+def test_it_refuses_items_under_a_new_section_left_blank(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["sections-2-items-0-text"] = "An item without a section"
+    response = client.post(edit_url(full_profile), data)
+    assert response.status_code == 200
+    assert "Choose the kind of section for these items." in response.content.decode()
+    assert not Item.objects.filter(text="An item without a section").exists()

@@ -241,12 +241,55 @@ def test_a_colour_field_accepts_only_colours(force):
 
 
 def test_a_colour_saved_past_the_validator_never_reaches_the_css(published):
+    # Seven characters at most fit the column (PostgreSQL enforces it), still enough for CSS.
     Force.objects.filter(pk=published.force_id).update(
-        primary_colour="red;}</style><img src=x>", accent_colour="url(file:///etc/passwd)"
+        primary_colour="red;}*{", accent_colour="url(x)"
     )
     published.refresh_from_db()
 
     html = pdf.render_html(published)
 
-    assert "red;}" not in html and "/etc/passwd" not in html
-    assert "#1d3c6e" in html
+    assert "red;}" not in html and "url(x)" not in html
+    assert "--primary: #1d3c6e; --accent: #e8eef7;" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_save_is_printed_in_the_background(settings, weighted_profile):
+    settings.PDF_RENDER_AFTER_SAVE = "thread"
+    item = Item.objects.get(section__profile=weighted_profile, order=2)
+    assert pdf.current_key(weighted_profile) is None
+
+    item.text = "Printed by the background thread."
+    item.save()
+    pdf.wait_for_background_renders()
+
+    key = pdf.current_key(weighted_profile)
+    assert key is not None
+    assert "Printed by the background thread." in text_of(pdf.cached_pdf(weighted_profile).content)
+
+
+def test_a_cached_download_costs_four_queries(
+    client, manager_user, published, django_assert_num_queries
+):
+    client.force_login(manager_user)
+    client.get(url(published))
+
+    # session, user, the user's membership, the profile (with force, grade, vetting, framework)
+    with django_assert_num_queries(4):
+        response = client.get(url(published))
+
+    assert response.status_code == 200
+
+
+def test_the_debug_switch_shows_the_html_only_when_debug_is_on(
+    client, hr_user, published, settings
+):
+    client.force_login(hr_user)
+
+    off = client.get(url(published), {"debug": "html"})
+    settings.DEBUG = True
+    on = client.get(url(published), {"debug": "html"})
+
+    assert off["Content-Type"] == "application/pdf"
+    assert on["Content-Type"].startswith("text/html")
+    assert b'<body class="layout-default">' in on.content

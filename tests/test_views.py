@@ -27,10 +27,11 @@ def test_the_list_costs_the_same_queries_for_one_page_of_any_size(
     client.force_login(hr_user)
     for count in (3, 40):
         make_profiles(force, count - RoleProfile.objects.count())
-        # 1 session, 2 user, 3 membership, 4 forces for the filter, 5 grades,
-        # 6 vetting levels, 7 competencies, 8 count of matches, 9 the page of
-        # profiles with force, grade and vetting level, 10 the user's force (navigation).
-        with django_assert_num_queries(10):
+        # 1 session, 2 user, 3 membership, 4 forces for the filter, 5 grade codes,
+        # 6 vetting levels, 7 competencies, 8 count of matches, 9 primary keys of the
+        # page, 10 its profiles with force, grade and vetting level, 11 the user's force
+        # (navigation).
+        with django_assert_num_queries(11):
             response = client.get(reverse("profiles:list"), {"q": "", "sort": "force"})
         assert response.status_code == 200
         assert len(response.context["profiles"]) == min(count, 25)

@@ -35,5 +35,13 @@ class Migration(migrations.Migration):
             name='search_vector',
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
+        migrations.AddIndex(
+            model_name='roleprofile',
+            index=models.Index(fields=['title', 'id'], name='profile_title_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='roleprofile',
+            index=models.Index(fields=['force', 'title', 'id'], name='profile_force_title_idx'),
+        ),
         migrations.RunPython(create_gin_index, drop_gin_index),
     ]

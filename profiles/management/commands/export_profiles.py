@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from profiles import pdf
 from profiles.document import render_document_html
 from profiles.models import Force, RoleProfile, Status
 
@@ -16,7 +17,12 @@ def write_html(profile, path):
     path.write_text(render_document_html(profile), encoding="utf-8")
 
 
-WRITERS = {"html": write_html}
+def write_pdf(profile, path):
+    # Through the cache, so the file holds the very bytes a download serves.
+    path.write_bytes(pdf.cached_pdf(profile).content)
+
+
+WRITERS = {"html": write_html, "pdf": write_pdf}
 
 
 def export_name(profile, extension):
