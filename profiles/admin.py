@@ -2,11 +2,16 @@
 
 from itertools import groupby
 
+import reversion
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
+from django.urls import reverse
+from django.utils.html import format_html
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import formsets, models
+from profiles import formsets, models, workflow
 
 WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
 
@@ -147,8 +152,39 @@ class NosUnitInline(admin.TabularInline):
     extra = 0
 
 
+class RoleProfileAdminForm(forms.ModelForm):
+    """Carries the revision the administrator saw, so a stale save is refused."""
+
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned_data = super().clean()
+        seen = cleaned_data.get("seen_revision")
+        # The admin saves inside one transaction: is_stale locks the row until it commits.
+        if self.instance.pk and (seen is None or workflow.is_stale(self.instance, seen)):
+            url = reverse(
+                "profiles:compare",
+                args=[self.instance.force.slug, workflow.root_of(self.instance).slug],
+            )
+            raise ValidationError(
+                format_html(
+                    '{} <a href="{}?since={}">See what changed</a>.',
+                    workflow.STALE_MESSAGE,
+                    url,
+                    seen if seen is not None else 0,
+                ),
+                code="stale",
+            )
+        return cleaned_data
+
+
 @admin.register(models.RoleProfile)
 class RoleProfileAdmin(admin.ModelAdmin):
+    form = RoleProfileAdminForm
     list_display = ["title", "force", "reference_code", "grade", "vetting_level", "status"]
     list_filter = ["force", "grade", "vetting_level", "status"]
     list_select_related = ["force", "grade", "vetting_level"]
@@ -157,7 +193,7 @@ class RoleProfileAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at", "revision"]
     fieldsets = [
-        (None, {"fields": ["force", "title", "slug", "status", "version"]}),
+        (None, {"fields": ["force", "title", "slug", "status", "version", "seen_revision"]}),
         (
             "Post details",
             {
@@ -195,6 +231,24 @@ class RoleProfileAdmin(admin.ModelAdmin):
         NosUnitInline,
     ]
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One reversion revision for the profile and all its inlines, with who saved it.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment("Saved in the admin.")
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            workflow.claim_revision(obj, form.cleaned_data["seen_revision"])
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reversion.add_to_revision(form.instance)
+        action = models.AuditAction.EDIT if change else models.AuditAction.CREATE
+        workflow.record(form.instance, request.user, action, "In the admin.")
+
 
 class ItemInline(admin.TabularInline):
     model = models.Item
@@ -224,3 +278,21 @@ class SectionAdmin(admin.ModelAdmin):
                 form.add_error("weighting", error)
             errors.data[:] = [error for error in errors.data if error not in moved]
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+@admin.register(models.AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "profile", "action", "user", "version", "comment"]
+    list_filter = ["action", "profile__force"]
+    list_select_related = ["profile__force", "user"]
+    search_fields = ["profile__title", "user__username", "comment"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

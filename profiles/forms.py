@@ -515,7 +515,17 @@ def unique_slug(force, title):
     return slug
 
 
-COPY_SKIP = {"id", "force", "slug", "title", "status", "version", "revision", "search_vector"}
+COPY_SKIP = {
+    "id",
+    "force",
+    "slug",
+    "title",
+    "status",
+    "version",
+    "revision",
+    "search_vector",
+    "draft_of",
+}
 
 
 @transaction.atomic

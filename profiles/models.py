@@ -6,12 +6,15 @@ sections of ordered items (responsibilities, tasks, contacts …), criteria,
 behaviours and skills. Text is plain text; lists are items, never HTML.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
 from profiles import rules
@@ -20,6 +23,7 @@ from vetting.models import VettingLevel
 colour_validator = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Enter a colour as # followed by six hexadecimal digits, e.g. #1d3c6e."
 )
+REVIEW_WARNING_DAYS = 90
 weighting_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -210,6 +214,30 @@ class RoleProfileQuerySet(models.QuerySet):
             return mine
         return mine.published()
 
+    def originals(self):
+        """Profiles without their working drafts (see profiles.workflow)."""
+        return self.filter(draft_of__isnull=True)
+
+    def overdue(self, today=None):
+        """Published profiles whose review date has passed."""
+        today = today or timezone.localdate()
+        return self.published().filter(review_due__lt=today)
+
+    def due_within(self, days, today=None):
+        """Published profiles due for review from today up to `days` days ahead."""
+        today = today or timezone.localdate()
+        return self.published().filter(
+            review_due__gte=today, review_due__lte=today + timedelta(days=days)
+        )
+
+    def review_state(self, state, today=None):
+        """Filter by ?review=overdue|due (due within 90 days); anything else: unfiltered."""
+        if state == "overdue":
+            return self.overdue(today)
+        if state == "due":
+            return self.due_within(REVIEW_WARNING_DAYS, today)
+        return self
+
 
 class RoleProfileManager(models.Manager.from_queryset(RoleProfileQuerySet)):
     def get_by_natural_key(self, force_slug, slug):
@@ -266,6 +294,17 @@ class RoleProfile(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
+    # The working copy of a published profile, edited while the published row stays what
+    # hiring managers read; profiles.workflow explains the design.
+    draft_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="working_draft",
+        help_text="The published profile this is the working draft of.",
+    )
     date_reviewed = models.DateField(null=True, blank=True)
     review_due = models.DateField(null=True, blank=True)
     prepared_by = models.CharField(max_length=200, blank=True)
@@ -600,3 +639,37 @@ class NosUnit(ProfileChild):
 
     def __str__(self):
         return self.code
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "Created"
+    EDIT = "edit", "Edited"
+    SUBMIT = "submit", "Submitted for review"
+    PUBLISH = "publish", "Approved and published"
+    RETURN = "return", "Returned to draft"
+    ARCHIVE = "archive", "Archived"
+    RESTORE = "restore", "Restored an earlier version"
+    DISCARD = "discard", "Discarded the working draft"
+
+
+class AuditEntry(models.Model):
+    """Who did what to a profile, and when."""
+
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="audit")
+    subject_id = models.PositiveIntegerField(
+        help_text="The row that changed: the profile or its working draft."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    version = models.PositiveIntegerField()
+    comment = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.user or 'the system'}"

@@ -8,7 +8,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from profiles import pdf
+from profiles import pdf, workflow
 from profiles.models import Force
 from profiles.views import get_profile_for_user
 
@@ -17,7 +17,7 @@ from profiles.views import get_profile_for_user
 @require_safe
 def profile_pdf(request, force_slug, slug):
     """The profile as a PDF in its force's layout; `?debug=html` shows the HTML when DEBUG is on."""
-    profile = get_profile_for_user(request, force_slug, slug)
+    profile = workflow.shown_to(request.user, get_profile_for_user(request, force_slug, slug))
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile))
     key = pdf.current_key(profile)

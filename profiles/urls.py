@@ -1,12 +1,13 @@
 from django.urls import path
 
-from profiles import pdf_views, views
+from profiles import lifecycle_views, pdf_views, views
 
 app_name = "profiles"
 
 urlpatterns = [
     path("", views.profile_list, name="list"),
     path("new/", views.profile_new, name="new"),
+    path("review/", lifecycle_views.review_dashboard, name="review"),
     path("<slug:force_slug>/all-pdfs/", pdf_views.force_zip, name="zip"),
     path("<slug:force_slug>/all-pdfs/status/", pdf_views.zip_status, name="zip-status"),
     path("<slug:force_slug>/all-pdfs/download/", pdf_views.zip_download, name="zip-download"),
@@ -14,4 +15,20 @@ urlpatterns = [
     path("<slug:force_slug>/<slug:slug>/edit/", views.profile_edit, name="edit"),
     path("<slug:force_slug>/<slug:slug>/edit/row/", views.editor_row, name="editor_row"),
     path("<slug:force_slug>/<slug:slug>/pdf/", pdf_views.profile_pdf, name="pdf"),
+    path("<slug:force_slug>/<slug:slug>/submit/", lifecycle_views.submit, name="submit"),
+    path("<slug:force_slug>/<slug:slug>/approve/", lifecycle_views.approve, name="approve"),
+    path("<slug:force_slug>/<slug:slug>/return/", lifecycle_views.return_to_draft, name="return"),
+    path("<slug:force_slug>/<slug:slug>/archive/", lifecycle_views.archive, name="archive"),
+    path("<slug:force_slug>/<slug:slug>/discard/", lifecycle_views.discard, name="discard"),
+    path("<slug:force_slug>/<slug:slug>/history/", lifecycle_views.profile_history, name="history"),
+    path(
+        "<slug:force_slug>/<slug:slug>/history/compare/",
+        lifecycle_views.compare,
+        name="compare",
+    ),
+    path(
+        "<slug:force_slug>/<slug:slug>/history/<int:version_id>/restore/",
+        lifecycle_views.restore,
+        name="restore",
+    ),
 ]

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
-from profiles import search
+from profiles import search, workflow
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
@@ -140,7 +140,7 @@ def profile_list(request):
     if not sort:
         sort = "relevance" if q else "title"
 
-    profiles = visible
+    profiles = visible.originals().review_state(params.get("review"))
     if force:
         profiles = profiles.filter(force=force)
     if grade:
@@ -218,8 +218,9 @@ def profile_list(request):
 @login_required
 @require_GET
 def profile_detail(request, force_slug, slug):
-    profile = get_profile_for_user(request, force_slug, slug)
+    profile = workflow.shown_to(request.user, get_profile_for_user(request, force_slug, slug))
     context = document_context(profile)
+    context["lifecycle"] = workflow.lifecycle_context(request.user, profile)
     context["may_edit"] = may_edit(request.user, profile.force_id)
     context["may_create"] = may_create(request.user)
     context["pdf_url"] = reverse("profiles:pdf", args=[force_slug, slug])
@@ -230,19 +231,49 @@ def profile_detail(request, force_slug, slug):
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, force_slug, slug):
     profile = get_profile_for_user(request, force_slug, slug, write=True)
-    profile = fetch_for_editor(profile)
+    try:
+        # A published profile is edited through its working draft (profiles.workflow).
+        profile = fetch_for_editor(workflow.object_to_edit(profile, request.user))
+    except workflow.TransitionError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(profile.get_absolute_url())
+    seen_revision = profile.revision
+    stale_url = None
     if request.method == "POST":
         editor = ProfileEditor(profile, request.POST)
+        posted = request.POST.get("seen_revision", "")
+        seen_revision = int(posted) if posted.isdigit() else -1
         if editor.is_valid():
-            editor.save()
-            messages.success(request, f"Saved “{profile.title}”.")
-            return redirect(profile.get_absolute_url())
-        messages.error(request, "Nothing was saved: please correct the problems marked below.")
+            try:
+                with workflow.guarded_save(profile, seen_revision, request.user):
+                    editor.save()
+            except workflow.StaleProfile:
+                # Keep the input; the next save, made knowing what changed, may go through.
+                root = workflow.root_of(profile)
+                stale_url = reverse("profiles:compare", args=[root.force.slug, root.slug])
+                stale_url += f"?since={seen_revision}"
+                seen_revision = RoleProfile.objects.values_list("revision", flat=True).get(
+                    pk=profile.pk
+                )
+                messages.error(request, workflow.STALE_MESSAGE)
+            else:
+                messages.success(request, f"Saved “{profile.title}”.")
+                return redirect(workflow.root_of(profile).get_absolute_url())
+        else:
+            messages.error(request, "Nothing was saved: please correct the problems marked below.")
     else:
         editor = ProfileEditor(profile)
-    row_url = reverse("profiles:editor_row", args=[force_slug, slug])
+    row_url = reverse("profiles:editor_row", args=[profile.force.slug, profile.slug])
     return render(
-        request, "profiles/edit.html", {"profile": profile, "editor": editor, "row_url": row_url}
+        request,
+        "profiles/edit.html",
+        {
+            "profile": profile,
+            "editor": editor,
+            "row_url": row_url,
+            "seen_revision": seen_revision,
+            "stale_url": stale_url,
+        },
     )
 
 
@@ -298,8 +329,10 @@ def profile_new(request):
         initial = {"copy_from": source.pk, "title": source.title}
     form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        profile = create_profile(
-            form.target_force(), form.cleaned_data["title"], form.cleaned_data["copy_from"]
+        source = form.cleaned_data["copy_from"]
+        profile = create_profile(form.target_force(), form.cleaned_data["title"], source)
+        workflow.record_creation(
+            profile, request.user, f"Copied from “{source}”." if source else ""
         )
         messages.success(request, f"Created “{profile.title}” as a draft.")
         return redirect("profiles:edit", profile.force.slug, profile.slug)

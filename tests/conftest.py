@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from model_bakery import baker
 
-from profiles.models import Role, SectionKind
+from profiles import workflow
+from profiles.models import Role, RoleProfile, SectionKind, Status
 
 
 def pytest_report_header(config):
@@ -176,8 +177,14 @@ def editor_data(profile):
     """Everything the editor page posts for `profile` when saved unchanged."""
     from profiles.forms import ProfileEditor, fetch_for_editor
 
+    if profile.status == Status.PUBLISHED and profile.draft_of_id is None:
+        # As the editor page does: a published profile is edited through its working draft.
+        profile = workflow.object_to_edit(profile, baker.make("auth.User", is_staff=True))
     editor = ProfileEditor(fetch_for_editor(profile))
-    return form_data(editor.form, *editor.formsets.values(), *editor.item_formsets.values())
+    data = form_data(editor.form, *editor.formsets.values(), *editor.item_formsets.values())
+    # The revision the page was rendered from (profiles.workflow refuses a stale save).
+    data["seen_revision"] = str(RoleProfile.objects.get(pk=profile.pk).revision)
+    return data
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ CSO = "/profiles/gwent/community-support-officer/"
 
 
 def first_responsibility():
+    # The seed profile is published: the editor changes its working draft (profiles.workflow).
     return Item.objects.filter(
-        section__profile__force__slug="gwent",
-        section__profile__slug="community-support-officer",
+        section__profile__draft_of__force__slug="gwent",
+        section__profile__draft_of__slug="community-support-officer",
         section__order=1,
     ).order_by("order")
 
@@ -84,7 +85,9 @@ def test_an_hr_editor_reorders_by_keyboard_and_adds_an_item_with_htmx(page, gwen
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**" + CSO)
     assert first_responsibility().first().text == second_before
-    profile = RoleProfile.objects.get(force__slug="gwent", slug="community-support-officer")
+    profile = RoleProfile.objects.get(
+        force__slug="gwent", draft_of__slug="community-support-officer"
+    )
     assert Item.objects.filter(
         section__profile=profile, text="Keep the station's lost property log."
     ).exists()

@@ -10,6 +10,7 @@ by the fixture's, so removed items do not linger.
 
 import json
 
+import reversion
 from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
@@ -17,7 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from profiles.models import RoleProfile
+from profiles import workflow
+from profiles.models import AuditAction, RoleProfile
 
 # The models a force fixture may hold (national data and users are loaded otherwise),
 # with the fields that make up each one's natural key, to name a record that could not
@@ -89,13 +91,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         files = options["files"]
         self.resolved = {}
-        with transaction.atomic():
+        # One reversion revision for the whole load, so each profile's history shows it.
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment(f"Loaded by load_force from {', '.join(files)}.")
             profiles = {}
             for path in files:
                 for profile in self.load_file(path):
                     profiles[profile.pk] = (path, profile)
             for path, profile in profiles.values():
                 self.check_profile(path, profile)
+                action = AuditAction.CREATE if profile.loaded_new else AuditAction.EDIT
+                workflow.record(profile, None, action, f"Loaded by load_force from {path}.")
         if options["verbosity"]:
             self.stdout.write(f"Loaded {len(files)} file(s), {len(profiles)} profile(s).")
 
@@ -149,6 +155,8 @@ class Command(BaseCommand):
         except ValidationError as error:
             field, messages = next(iter(error.message_dict.items()))
             raise LoadError(name, field, " ".join(messages)) from error
+        if isinstance(instance, RoleProfile):
+            instance.loaded_new = instance._state.adding
         if isinstance(instance, RoleProfile) and not instance._state.adding:
             for children in profile_children(instance):
                 children.delete()

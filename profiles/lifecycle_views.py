@@ -1,0 +1,202 @@
+"""Pages and actions of a profile's life: workflow steps, history, compare, restore, reviews."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from profiles import history, workflow
+from profiles.models import REVIEW_WARNING_DAYS, Force, Role, RoleProfile
+from profiles.views import get_profile_for_user
+
+
+def _editable_profile(request, force_slug, slug):
+    """The profile (404 if the user may not see it, 403 if they may not change it)."""
+    return get_profile_for_user(request, force_slug, slug, write=True)
+
+
+def _back(profile):
+    return redirect(workflow.root_of(profile).get_absolute_url())
+
+
+def _step(request, force_slug, slug, step, success, on_working_draft=True):
+    profile = _editable_profile(request, force_slug, slug)
+    target = workflow.shown_to(request.user, profile) if on_working_draft else profile
+    comment = request.POST.get("comment", "").strip()
+    try:
+        result = step(target, request.user, comment)
+    except workflow.StaleProfile:
+        messages.error(request, "Someone else changed this profile just now; try again.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success.format(profile=result))
+    return _back(profile)
+
+
+@login_required
+@require_POST
+def submit(request, force_slug, slug):
+    return _step(request, force_slug, slug, workflow.submit, "“{profile}” is now in review.")
+
+
+@login_required
+@require_POST
+def approve(request, force_slug, slug):
+    return _step(
+        request,
+        force_slug,
+        slug,
+        workflow.approve,
+        "“{profile}” is published as version {profile.version}.",
+    )
+
+
+@login_required
+@require_POST
+def return_to_draft(request, force_slug, slug):
+    return _step(
+        request, force_slug, slug, workflow.return_to_draft, "“{profile}” is back in draft."
+    )
+
+
+@login_required
+@require_POST
+def archive(request, force_slug, slug):
+    return _step(
+        request,
+        force_slug,
+        slug,
+        workflow.archive,
+        "“{profile}” is archived.",
+        on_working_draft=False,
+    )
+
+
+@login_required
+@require_POST
+def discard(request, force_slug, slug):
+    return _step(
+        request,
+        force_slug,
+        slug,
+        lambda target, user, comment: workflow.discard(target, user),
+        "The working draft is discarded; “{profile}” stays as published.",
+    )
+
+
+@login_required
+def profile_history(request, force_slug, slug):
+    profile = workflow.root_of(_editable_profile(request, force_slug, slug))
+    versions = [
+        (version, history.describe(version, profile)) for version in history.versions_of(profile)
+    ]
+    audit = profile.audit.select_related("user")
+    return render(
+        request,
+        "lifecycle/history.html",
+        {"profile": profile, "versions": versions, "audit": audit},
+    )
+
+
+def _version(profile, version_id):
+    """A stored version of this profile or of one of its working drafts, else 404."""
+    if version_id is None:
+        return None
+    try:
+        return history.versions_of(profile).get(pk=version_id)
+    except (history.Version.DoesNotExist, ValueError) as error:
+        raise Http404("No such version of this profile.") from error
+
+
+def _seen_version(profile, subject_id, since):
+    """The newest stored version of a row at or before the revision a user saw."""
+    for version in history.versions_of(profile).filter(object_id=str(subject_id)):
+        if version.field_dict["revision"] <= since:
+            return version
+    return None
+
+
+@login_required
+def compare(request, force_slug, slug):
+    profile = workflow.root_of(_editable_profile(request, force_slug, slug))
+    newer = _version(profile, request.GET.get("to"))
+    older = _version(profile, request.GET.get("from"))
+    if newer is None:
+        newer = history.versions_of(profile).first()
+        if newer is None:
+            raise Http404("This profile has no stored versions yet.")
+    if older is None and request.GET.get("since", "").isdigit():
+        older = _seen_version(profile, newer.object_id, int(request.GET["since"]))
+    if older is None and "since" in request.GET:
+        # Nothing stored from before that revision: start from the oldest stored version.
+        older = history.versions_of(profile).filter(object_id=newer.object_id).last()
+    if older is None:
+        older = history.versions_of(profile).filter(pk__lt=newer.pk).first() or newer
+    if older.revision.date_created > newer.revision.date_created:
+        older, newer = newer, older
+    changes = history.compare(
+        history.snapshot_from_version(older), history.snapshot_from_version(newer)
+    )
+    return render(
+        request,
+        "lifecycle/compare.html",
+        {
+            "profile": profile,
+            "older": older,
+            "newer": newer,
+            "older_info": history.describe(older, profile),
+            "newer_info": history.describe(newer, profile),
+            "changes": changes,
+        },
+    )
+
+
+@login_required
+@require_POST
+def restore(request, force_slug, slug, version_id):
+    profile = workflow.root_of(_editable_profile(request, force_slug, slug))
+    version = _version(profile, version_id)
+    try:
+        draft = workflow.restore(profile, version, request.user)
+    except workflow.StaleProfile:
+        messages.error(request, "Someone else changed this profile just now; try again.")
+        return redirect("profiles:history", force_slug, profile.slug)
+    messages.success(
+        request,
+        f"The version of {history.describe(version, profile)['number']} saved "
+        f"{version.revision.date_created:%d %B %Y %H:%M} is restored as a draft: "
+        "check it, then submit it for review.",
+    )
+    return _back(draft)
+
+
+@login_required
+def review_dashboard(request):
+    """Profiles of a force overdue for review and due within 90 days."""
+    user = request.user
+    forces = None
+    if workflow.is_administrator(user):
+        forces = Force.objects.only("slug", "name")
+        chosen = request.GET.get("force")
+        force = get_object_or_404(Force, slug=chosen) if chosen else None
+    else:
+        membership = getattr(user, "membership", None)
+        if membership is None or membership.role != Role.HR_EDITOR:
+            raise PermissionDenied("The review dashboard is for HR editors.")
+        force = membership.force
+    context = {"forces": forces, "force": force, "warning_days": REVIEW_WARNING_DAYS}
+    if force is not None:
+        profiles = (
+            RoleProfile.objects.filter(force=force)
+            .originals()
+            .select_related("force", "grade")
+            .order_by("review_due", "title")
+        )
+        context["overdue"] = profiles.overdue()
+        context["due"] = profiles.due_within(REVIEW_WARNING_DAYS)
+        context["list_url"] = reverse("profiles:list")
+    return render(request, "lifecycle/review.html", context)
