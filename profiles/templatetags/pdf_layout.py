@@ -25,3 +25,9 @@ def pairs(rows):
     """Rows two by two, for post-detail grids printed as label | value | label | value."""
     rows = list(rows)
     return [rows[index : index + 2] for index in range(0, len(rows), 2)]
+
+
+@register.filter
+def paragraphs(text):
+    """Plain text split into its paragraphs (separated by blank lines)."""
+    return [part.strip() for part in text.split("\n\n") if part.strip()]
