@@ -128,5 +128,7 @@ def test_export_writes_the_bytes_a_download_serves(seed_forces, client, admin_us
 def test_a_btp_section_prints_its_form_hint_in_the_heading_and_its_own_intro_below(seed_forces):
     profile = RoleProfile.objects.get(force__slug="british-transport-police")
     html = pdf.render_html(profile)
-    assert '<span class="hint">What the job is accountable for and required to deliver</span>' in html
+    assert (
+        '<span class="hint">What the job is accountable for and required to deliver</span>' in html
+    )
     assert "<p>Provide administrative support to the Governance Department by:</p>" in html
