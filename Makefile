@@ -33,4 +33,5 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 benchmarks: install
-	bash scripts/with-postgres.sh $(PY) benchmarks/run_all.py
+	$(PY) benchmarks/pdf.py
+	bash scripts/with-postgres.sh $(PY) benchmarks/search.py
