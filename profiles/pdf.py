@@ -254,10 +254,13 @@ def cached_modified(profile, key):
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
-def cached_pdf(profile):
-    """The profile's PDF: from the cache when nothing that shapes it changed, else printed."""
+def cached_pdf(profile, key=None):
+    """The profile's PDF: from the cache when nothing that shapes it changed, else printed.
+
+    `key` is the profile's current_key() when the caller has just looked it up.
+    """
     folder = cache_root() / str(profile.pk)
-    key = current_key(profile)
+    key = key or current_key(profile)
     if key is not None:
         try:
             content = (folder / f"{key}.pdf").read_bytes()

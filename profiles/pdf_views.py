@@ -17,7 +17,9 @@ from profiles.views import get_profile_for_user
 @require_safe
 def profile_pdf(request, force_slug, slug):
     """The profile as a PDF in its force's layout; `?debug=html` shows the HTML when DEBUG is on."""
-    profile = workflow.shown_to(request.user, get_profile_for_user(request, force_slug, slug))
+    # The PDF is printed from its own fetch of the profile: the lookup needs only the force.
+    profile = get_profile_for_user(request, force_slug, slug, related=("force",))
+    profile = workflow.shown_to(request.user, profile)
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile))
     key = pdf.current_key(profile)
@@ -26,7 +28,7 @@ def profile_pdf(request, force_slug, slug):
         not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)
         if not_modified is not None:
             return not_modified
-    document = pdf.cached_pdf(profile)
+    document = pdf.cached_pdf(profile, key)
     response = HttpResponse(document.content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, pdf.filename(profile))
     response["ETag"] = f'"{document.key}"'
