@@ -333,9 +333,19 @@ class RoleProfile(models.Model):
         ]
         # The list's orders (by title; by force, or within one force, then title): its
         # pages are found by index-only scans.
+        # Lists show originals only (draft_of IS NULL): partial indexes keep a deep page
+        # an index-only scan.
         indexes = [
-            models.Index(fields=["title", "id"], name="profile_title_idx"),
-            models.Index(fields=["force", "title", "id"], name="profile_force_title_idx"),
+            models.Index(
+                fields=["title", "id"],
+                name="profile_title_idx",
+                condition=models.Q(draft_of__isnull=True),
+            ),
+            models.Index(
+                fields=["force", "title", "id"],
+                name="profile_force_title_idx",
+                condition=models.Q(draft_of__isnull=True),
+            ),
         ]
 
     def __str__(self):
