@@ -185,3 +185,8 @@ def parse_form(html, form_id=None):
     )
     form.options = parser.options
     return form
+
+
+def form_data(html, form_id):
+    """The fields of form `form_id` as a dict of lists, the way the browser would send them."""
+    return parse_form(html, form_id).data()

@@ -12,7 +12,7 @@ from reversion.models import Version
 from profiles import history, workflow
 from profiles.models import AuditAction, AuditEntry, Requirement, Role, RoleProfile, Status
 from tests.conftest import make_member
-from tests.formdata import form_data
+from tests.html_forms import form_data
 
 GWENT = Path(__file__).resolve().parent.parent / "fixtures" / "forces" / "gwent.json"
 

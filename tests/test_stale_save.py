@@ -10,7 +10,7 @@ from django.urls import reverse
 from profiles import workflow
 from profiles.models import AuditEntry, Role, RoleProfile
 from tests.conftest import make_member
-from tests.formdata import form_data
+from tests.html_forms import form_data
 
 
 def test_claiming_the_revision_the_user_saw_raises_it(profile):

@@ -14,7 +14,7 @@ from reversion.models import Version
 from profiles import history, workflow
 from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
 from tests.conftest import make_member
-from tests.formdata import form_data
+from tests.html_forms import form_data
 
 
 @pytest.fixture

@@ -3,19 +3,11 @@
 import pytest
 
 from profiles.models import Role, RoleProfile
-from tests.browser.conftest import PASSWORD, axe_violations, member
+from tests.browser.conftest import axe_violations, log_in, member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CSO = "/profiles/gwent/community-support-officer/"
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/profiles/")
 
 
 @pytest.fixture
