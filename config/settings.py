@@ -100,6 +100,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["profiles.backends.MembershipBackend"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profiles:list"
 LOGOUT_REDIRECT_URL = "login"

@@ -12,13 +12,25 @@ from profiles import pdf, workflow
 from profiles.models import Force
 from profiles.views import get_profile_for_user
 
+# The profile and the working draft that HR editors are shown instead of a published one.
+PDF_LOOKUP = [
+    f"{prefix}{field}"
+    for prefix in ("", "working_draft__")
+    for field in ("slug", "title", "status", "draft_of_id", "force__name", "force__slug")
+]
+PDF_RELATED = ("force", "working_draft__force")
+
 
 @login_required
 @require_safe
 def profile_pdf(request, force_slug, slug):
     """The profile as a PDF in its force's layout; `?debug=html` shows the HTML when DEBUG is on."""
-    # The PDF is printed from its own fetch of the profile: the lookup needs only the force.
-    profile = get_profile_for_user(request, force_slug, slug, related=("force",))
+    # The PDF is printed from its own fetch of the profile, so the lookup reads only what
+    # permissions, the cache and the filename need; compiling fewer columns is most of
+    # what a cached download costs.
+    profile = get_profile_for_user(
+        request, force_slug, slug, related=PDF_RELATED, fields=PDF_LOOKUP
+    )
     profile = workflow.shown_to(request.user, profile)
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile))

@@ -78,12 +78,17 @@ def may_create(user):
 PROFILE_RELATED = ("force", "grade", "grade_to", "vetting_level", "framework")
 
 
-def get_profile_for_user(request, force_slug, slug, write=False, related=PROFILE_RELATED):
+def get_profile_for_user(
+    request, force_slug, slug, write=False, related=PROFILE_RELATED, fields=None
+):
     """The profile, if this user may read it (404 otherwise); with write, 403 unless they may change it.
 
-    `related` names what is fetched with it; a view that needs less asks for less.
+    `related` names what is fetched with it, `fields` (for `only()`) limits the columns
+    read: a view that needs less asks for less.
     """
     profiles = RoleProfile.objects.for_user(request.user).select_related(*related)
+    if fields is not None:
+        profiles = profiles.only(*fields)
     profile = get_object_or_404(profiles, force__slug=force_slug, slug=slug)
     if write and not may_edit(request.user, profile.force_id):
         raise PermissionDenied("You may read this profile but not change it.")

@@ -191,9 +191,9 @@ def test_the_history_page_lists_versions_and_the_audit_trail(
     edit(full_profile, hr_user, "Second edit.", purpose="Two")
     client.force_login(hr_user)
     url = reverse("profiles:history", args=["gwent", full_profile.slug])
-    # session, user, membership, profile, working-draft ids in the audit, versions with their
-    # revisions and users, the user's force (navigation bar), audit entries with their users
-    with django_assert_num_queries(8):
+    # session, user with membership and force, profile, working-draft ids in the audit,
+    # versions with their revisions and users, audit entries with their users
+    with django_assert_num_queries(6):
         response = client.get(url)
     page = response.content.decode()
     assert page.count('name="from"') == 3
@@ -208,7 +208,7 @@ def test_the_history_page_costs_the_same_with_more_versions(
     for number in range(6):
         edit(full_profile, hr_user, purpose=f"Purpose {number}")
     client.force_login(hr_user)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("profiles:history", args=["gwent", full_profile.slug]))
 
 
@@ -310,10 +310,10 @@ def test_the_compare_page_costs_the_same_whatever_the_profiles_size(
         for order in range(extra):
             baker.make("profiles.Item", section=section, order=100 + order, text=f"Task {order}")
         edit(full_profile, hr_user, purpose=f"Purpose {extra}")
-        # 1 session, 2 user, 3 membership, 4 profile, 5 working-draft ids, 6 the newest
-        # version, 7 the one before it, 8 and 9 the versions of both revisions, 10 grades,
-        # 11 vetting levels, 12 frameworks, 13 competency levels, 14 skill levels,
-        # 15 assessment methods, 16 the user's force (navigation)
-        with django_assert_num_queries(16):
+        # 1 session, 2 user with membership and force, 3 profile, 4 working-draft ids,
+        # 5 the newest version, 6 the one before it, 7 and 8 the versions of both
+        # revisions, 9 grades, 10 vetting levels, 11 frameworks, 12 competency levels,
+        # 13 skill levels, 14 assessment methods
+        with django_assert_num_queries(14):
             response = client.get(url)
         assert f"{extra}</ins>" in response.content.decode()

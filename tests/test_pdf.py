@@ -1,5 +1,6 @@
 """Role profile PDFs: download, permissions, cache, tagging and escaping."""
 
+import gc
 import io
 import re
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
 
-from profiles import pdf
+from profiles import pdf, workflow
 from profiles.models import Force, Item, Role, Status
 from tests.conftest import make_member
 
@@ -268,17 +269,31 @@ def test_a_committed_save_is_printed_in_the_background(settings, weighted_profil
     assert "Printed by the background thread." in text_of(pdf.cached_pdf(weighted_profile).content)
 
 
-def test_a_cached_download_costs_four_queries(
+def test_a_cached_download_costs_three_queries(
     client, manager_user, published, django_assert_num_queries
 ):
     client.force_login(manager_user)
     client.get(url(published))
 
-    # session, user, the user's membership, the profile (with force, grade, vetting, framework)
-    with django_assert_num_queries(4):
+    # session, user with membership and force, the profile with its force and working draft
+    with django_assert_num_queries(3):
         response = client.get(url(published))
 
     assert response.status_code == 200
+
+
+def test_an_hr_editors_cached_download_of_a_working_draft_costs_three_queries_too(
+    client, hr_user, published, django_assert_num_queries
+):
+    draft = workflow.object_to_edit(published, hr_user)
+    client.force_login(hr_user)
+    client.get(url(published))
+
+    with django_assert_num_queries(3):
+        response = client.get(url(published))
+
+    assert response["ETag"] == f'"{pdf.current_key(draft)}"'
+    assert pdf.current_key(published) != pdf.current_key(draft)
 
 
 def test_the_debug_switch_shows_the_html_only_when_debug_is_on(
@@ -293,3 +308,22 @@ def test_the_debug_switch_shows_the_html_only_when_debug_is_on(
     assert off["Content-Type"] == "application/pdf"
     assert on["Content-Type"].startswith("text/html")
     assert b'<body class="layout-default">' in on.content
+
+
+def test_the_collector_waits_for_more_allocations_only_while_rendering():
+    before = gc.get_threshold()
+    with pdf.fewer_collections():
+        during = gc.get_threshold()
+        with pdf.fewer_collections():  # a second thread rendering at the same time
+            pass
+        assert gc.get_threshold() == during
+    assert during == (pdf.RENDER_GC_THRESHOLD, *before[1:])
+    assert gc.get_threshold() == before
+
+
+def test_a_failed_render_gives_the_collector_its_thresholds_back():
+    before = gc.get_threshold()
+    with pytest.raises(ValueError), pdf.fewer_collections():
+        raise ValueError("the renderer failed")
+    pdf.html_to_pdf("<p>printed</p>")
+    assert gc.get_threshold() == before

@@ -27,11 +27,10 @@ def test_the_list_costs_the_same_queries_for_one_page_of_any_size(
     client.force_login(hr_user)
     for count in (3, 40):
         make_profiles(force, count - RoleProfile.objects.count())
-        # 1 session, 2 user, 3 membership, 4 forces for the filter, 5 grade codes,
-        # 6 vetting levels, 7 competencies, 8 count of matches, 9 primary keys of the
-        # page, 10 its profiles with force, grade and vetting level, 11 the user's force
-        # (navigation).
-        with django_assert_num_queries(11):
+        # 1 session, 2 user with membership and force, 3 forces for the filter, 4 grade
+        # codes, 5 vetting levels, 6 competencies, 7 count of matches, 8 primary keys of
+        # the page, 9 its profiles with force, grade and vetting level.
+        with django_assert_num_queries(9):
             response = client.get(reverse("profiles:list"), {"q": "", "sort": "force"})
         assert response.status_code == 200
         assert len(response.context["profiles"]) == min(count, 25)
@@ -154,12 +153,12 @@ def test_the_read_page_costs_the_same_queries_whatever_the_profiles_size(
     client.force_login(hr_user)
     section = full_profile.sections.get(order=2)
     for size in ("as made", "with 30 more items"):
-        # 1 session, 2 user, 3 membership, 4 the profile as the user may see it,
-        # 5 the profile for rendering, 6 post details, 7 sections, 8 items, 9 criteria,
-        # 10 their methods, 11 behaviours with level and competency, 12 their methods,
-        # 13 indicators, 14 skills, 15 NOS units, 16 the force's standard sections,
-        # 17 the framework's values, 18 the user's force (navigation).
-        with django_assert_num_queries(18):
+        # 1 session, 2 user with membership and force, 3 the profile as the user may
+        # see it, 4 the profile for rendering, 5 post details, 6 sections, 7 items,
+        # 8 criteria, 9 their methods, 10 behaviours with level and competency, 11 their
+        # methods, 12 indicators, 13 skills, 14 NOS units, 15 the force's standard
+        # sections, 16 the framework's values.
+        with django_assert_num_queries(16):
             response = client.get(full_profile.get_absolute_url())
         assert response.status_code == 200, size
         if size == "as made":
