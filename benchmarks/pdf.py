@@ -60,6 +60,7 @@ CHROMIUM_ARGS = [
 ]
 RUNS = 7
 CACHED_RUNS = 40
+SETTLE_SECONDS = 1
 
 
 def timed_ms(function):
@@ -155,10 +156,12 @@ def main():
             cold_times.append(timed_ms(lambda profile=profile: cold(profile)))
             weasy_times.append(timed_ms(lambda html=html: pdf.html_to_pdf(html)))
             chromium_times.append(chromium.print_ms(html))
-        # Downloads are timed on their own: not while Chromium's processes finish a print on
-        # the same cores, nor with the collector sweeping up after WeasyPrint.
-        gc.collect()
+        # Downloads are timed as a server answers them, one after another: not while
+        # Chromium's processes finish a print on the same cores, nor with the collector
+        # sweeping up after WeasyPrint in the middle of one.
         cached()
+        gc.collect()
+        time.sleep(SETTLE_SECONDS)
         cached_times = [timed_ms(cached) for _ in range(CACHED_RUNS)]
         name = f"{profile.force.slug}/{profile.slug}"
         times = (cold_times, weasy_times, chromium_times, cached_times)
