@@ -248,10 +248,9 @@ def profile_edit(request, force_slug, slug):
         return redirect(profile.get_absolute_url())
     if editable is None:
         # No working draft yet. Opening the editor must change nothing (link scanners,
-        # prefetching and the back button open it too): the page offers to start one.
-        if request.method == "GET":
-            return render(request, "profiles/start_draft.html", {"profile": profile})
-        editable = workflow.start_working_draft(profile, request.user)
+        # prefetching and the back button open it too): the page offers to start one, and
+        # only its POST to start_draft does.
+        return render(request, "profiles/start_draft.html", {"profile": profile})
     profile = fetch_for_editor(editable)
     seen_revision = profile.revision
     stale_url = None

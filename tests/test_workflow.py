@@ -403,6 +403,21 @@ def test_opening_the_editor_of_a_published_profile_only_offers_a_working_draft(
     assert 'id="editor"' not in page
 
 
+def test_an_editor_post_without_a_working_draft_saves_nothing_and_offers_one(
+    client, published, hr_user
+):
+    client.force_login(hr_user)
+    data = {"profile-title": "Changed title", "seen_revision": str(published.revision)}
+    before = stored_rows()
+    response = client.post(url("edit", published), data)
+    assert response.status_code == 200
+    assert parse_form(response.content.decode(), "start-draft").action == url(
+        "start_draft", published
+    )
+    assert stored_rows() == before
+    assert not RoleProfile.objects.filter(title="Changed title").exists()
+
+
 def test_the_read_pages_edit_link_leads_to_the_offer(client, published, hr_user):
     client.force_login(hr_user)
     page = client.get(published.get_absolute_url()).content.decode()
