@@ -89,6 +89,26 @@ def discard(request, force_slug, slug):
 
 
 @login_required
+@require_POST
+def start_draft(request, force_slug, slug):
+    """Start the working draft of a published profile, once, and open its editor."""
+    profile = _editable_profile(request, force_slug, slug)
+    try:
+        draft = workflow.object_to_edit(profile, request.user)
+        if draft is None:
+            draft = workflow.start_working_draft(profile, request.user)
+            messages.success(
+                request,
+                f"Started a working draft of “{profile}”. Hiring managers keep seeing "
+                f"version {profile.version} until it is approved.",
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back(profile)
+    return redirect("profiles:edit", force_slug, draft.slug)
+
+
+@login_required
 def profile_history(request, force_slug, slug):
     profile = workflow.root_of(_editable_profile(request, force_slug, slug))
     versions = [

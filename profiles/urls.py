@@ -14,6 +14,11 @@ urlpatterns = [
     path("<slug:force_slug>/<slug:slug>/", views.profile_detail, name="detail"),
     path("<slug:force_slug>/<slug:slug>/edit/", views.profile_edit, name="edit"),
     path("<slug:force_slug>/<slug:slug>/edit/row/", views.editor_row, name="editor_row"),
+    path(
+        "<slug:force_slug>/<slug:slug>/edit/start/",
+        lifecycle_views.start_draft,
+        name="start_draft",
+    ),
     path("<slug:force_slug>/<slug:slug>/pdf/", pdf_views.profile_pdf, name="pdf"),
     path("<slug:force_slug>/<slug:slug>/submit/", lifecycle_views.submit, name="submit"),
     path("<slug:force_slug>/<slug:slug>/approve/", lifecycle_views.approve, name="approve"),

@@ -242,10 +242,16 @@ def profile_edit(request, force_slug, slug):
     profile = get_profile_for_user(request, force_slug, slug, write=True)
     try:
         # A published profile is edited through its working draft (profiles.workflow).
-        profile = fetch_for_editor(workflow.object_to_edit(profile, request.user))
+        editable = workflow.object_to_edit(profile, request.user)
     except workflow.TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(profile.get_absolute_url())
+    if editable is None:
+        # No working draft yet. Opening the editor must change nothing (link scanners,
+        # prefetching and the back button open it too): the page offers to start one, and
+        # only its POST to start_draft does.
+        return render(request, "profiles/start_draft.html", {"profile": profile})
+    profile = fetch_for_editor(editable)
     seen_revision = profile.revision
     stale_url = None
     if request.method == "POST":

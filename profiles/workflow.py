@@ -1,14 +1,15 @@
 """The life of a role profile: who may move it from draft to review to published to archived.
 
-Design of the working draft. A published profile is never edited in place by HR: opening the
-editor on it creates (once) a second RoleProfile row, its *working draft*, with
-``draft_of`` pointing at the published row, the slug ``<slug>--draft``, status draft and
-``version`` one above the published one. The working draft is edited, submitted and reviewed
-like any draft, while hiring managers keep reading the published row. Approving the working
-draft copies its content and children into the published row (so the published profile keeps
-its id, slug, URL and history), raises the published row's ``version`` and deletes the working
-draft. ``shown_to(user, profile)`` picks the row a page or PDF shows: the working draft for the
-force's HR editors and administrators, the published row for everyone else.
+Design of the working draft. A published profile is never edited in place by HR. Opening the
+editor of one only offers a working draft; the HR editor's POST starts it (once): a second
+RoleProfile row with ``draft_of`` pointing at the published row, the slug ``<slug>--draft``,
+status draft and ``version`` one above the published one. The working draft is edited,
+submitted and reviewed like any draft, while hiring managers keep reading the published row.
+Approving the working draft copies its content and children into the published row (so the
+published profile keeps its id, slug, URL and history), raises the published row's
+``version`` and deletes the working draft. ``shown_to(user, profile)`` picks the row a page or
+PDF shows: the working draft for the force's HR editors and administrators, the published row
+for everyone else.
 
 No lost updates. ``RoleProfile.revision`` is the number a form saw when it was rendered.
 ``claim_revision`` raises it with one ``UPDATE … WHERE revision = <seen>``; if that touches no
@@ -141,10 +142,14 @@ def shown_to(user, profile):
 
 
 def object_to_edit(profile, user):
-    """The row the editor changes: drafts themselves; a published profile's working draft."""
+    """The row the editor changes: drafts themselves; a published profile's working draft.
+
+    None for a published profile without a working draft yet: this only reads, so a GET of
+    the editor can call it; the draft is started on request with `start_working_draft`.
+    """
     _require(can_edit(user, profile), "You may not change this profile.")
     if profile.status == Status.PUBLISHED and profile.draft_of_id is None:
-        return working_draft(profile) or start_working_draft(profile, user)
+        return working_draft(profile)
     _require_status(profile, Status.DRAFT)
     return profile
 

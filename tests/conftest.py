@@ -179,7 +179,9 @@ def editor_data(profile):
 
     if profile.status == Status.PUBLISHED and profile.draft_of_id is None:
         # As the editor page does: a published profile is edited through its working draft.
-        profile = workflow.object_to_edit(profile, baker.make("auth.User", is_staff=True))
+        profile = workflow.working_draft(profile) or workflow.start_working_draft(
+            profile, baker.make("auth.User", is_staff=True)
+        )
     editor = ProfileEditor(fetch_for_editor(profile))
     data = form_data(editor.form, *editor.formsets.values(), *editor.item_formsets.values())
     # The revision the page was rendered from (profiles.workflow refuses a stale save).

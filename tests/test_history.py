@@ -290,7 +290,7 @@ def test_reloading_a_force_makes_an_open_editor_form_stale(national_data, hr_use
 def test_history_follows_an_editor_save_after_a_load(client, national_data, reviewer):
     call_command("load_force", str(GWENT), verbosity=0)
     profile = RoleProfile.objects.get()
-    draft = workflow.object_to_edit(profile, reviewer)
+    draft = workflow.start_working_draft(profile, reviewer)
     edit(draft, reviewer, "Reworded the purpose.", purpose="A new purpose.")
     client.force_login(reviewer)
     page = client.get(reverse("profiles:history", args=["gwent", profile.slug])).content.decode()

@@ -285,7 +285,7 @@ def test_a_cached_download_costs_three_queries(
 def test_an_hr_editors_cached_download_of_a_working_draft_costs_three_queries_too(
     client, hr_user, published, django_assert_num_queries
 ):
-    draft = workflow.object_to_edit(published, hr_user)
+    draft = workflow.start_working_draft(published, hr_user)
     client.force_login(hr_user)
     client.get(url(published))
 

@@ -25,6 +25,18 @@ MATRIX = [
     ("edit", "get", Status.PUBLISHED, {OWNER: 200, MANAGER: 403, OTHER: 404, ANONYMOUS: LOGIN}),
     ("edit", "post", Status.DRAFT, {OWNER: 302, MANAGER: 404, OTHER: 404, ANONYMOUS: LOGIN}),
     ("edit", "post", Status.PUBLISHED, {OWNER: 302, MANAGER: 403, OTHER: 404, ANONYMOUS: LOGIN}),
+    (
+        "start_draft",
+        "post",
+        Status.PUBLISHED,
+        {OWNER: 302, MANAGER: 403, OTHER: 404, ANONYMOUS: LOGIN},
+    ),
+    (
+        "start_draft",
+        "get",
+        Status.PUBLISHED,
+        {OWNER: 405, MANAGER: 405, OTHER: 405, ANONYMOUS: LOGIN},
+    ),
     ("editor_row", "get", Status.DRAFT, {OWNER: 200, MANAGER: 404, OTHER: 404, ANONYMOUS: LOGIN}),
     (
         "editor_row",
@@ -61,7 +73,7 @@ def request_for(view, method, profile):
     args = [profile.force.slug, profile.slug]
     if view == "editor_row":
         return reverse("profiles:editor_row", args=args) + "?part=details&index=3", {}
-    data = editor_data(profile) if method == "post" else {}
+    data = editor_data(profile) if method == "post" and view == "edit" else {}
     if data:
         data["profile-title"] = "Changed title"
     return reverse(f"profiles:{view}", args=args), data
@@ -77,6 +89,8 @@ def test_each_user_reaches_only_what_their_force_and_role_allow(
     if users[who]:
         client.force_login(users[who])
     url, data = request_for(view, method, weighted_profile)
+    # editor_data may have started the working draft the editor posts to: count after it.
+    profiles_before = RoleProfile.objects.count()
     response = getattr(client, method)(url, data)
     if expected == LOGIN:
         assert response.status_code == 302
@@ -85,6 +99,8 @@ def test_each_user_reaches_only_what_their_force_and_role_allow(
         assert response.status_code == expected
     changed = RoleProfile.objects.filter(title="Changed title").exists()
     assert changed == (view == "edit" and method == "post" and expected == 302)
+    added = RoleProfile.objects.count() - profiles_before
+    assert added == (view in ("new", "start_draft") and expected == 302)
 
 
 def test_staff_may_edit_any_forces_profile(client, admin_user, weighted_profile):

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from profiles import history, workflow
 from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
 from tests.conftest import make_member
-from tests.html_forms import form_data
+from tests.html_forms import form_data, parse_form
 
 
 @pytest.fixture
@@ -208,8 +208,8 @@ def published(weighted_profile, hr_user, reviewer):
     return workflow.approve(weighted_profile, reviewer)
 
 
-def test_editing_a_published_profile_starts_one_working_draft(published, hr_user):
-    draft = workflow.object_to_edit(published, hr_user)
+def test_starting_a_working_draft_copies_the_published_profile(published, hr_user):
+    draft = workflow.start_working_draft(published, hr_user)
     assert draft.pk != published.pk
     assert (draft.draft_of, draft.status, draft.version) == (published, Status.DRAFT, 2)
     assert draft.slug == "community-support-officer--draft"
@@ -221,22 +221,27 @@ def test_editing_a_published_profile_starts_one_working_draft(published, hr_user
     assert RoleProfile.objects.count() == 2
 
 
+def test_the_row_to_edit_of_a_published_profile_without_a_draft_is_none(published, hr_user):
+    assert workflow.object_to_edit(published, hr_user) is None
+    assert RoleProfile.objects.count() == 1
+
+
 def test_hr_editors_see_the_working_draft_and_managers_the_published_profile(
     published, hr_user, manager_user
 ):
-    draft = workflow.object_to_edit(published, hr_user)
+    draft = workflow.start_working_draft(published, hr_user)
     published = RoleProfile.objects.get(pk=published.pk)
     assert workflow.shown_to(hr_user, published) == draft
     assert workflow.shown_to(manager_user, published) == published
 
 
 def test_the_list_of_originals_leaves_working_drafts_out(published, hr_user):
-    workflow.object_to_edit(published, hr_user)
+    workflow.start_working_draft(published, hr_user)
     assert list(RoleProfile.objects.originals()) == [published]
 
 
 def test_publishing_a_working_draft_replaces_the_published_content(published, hr_user, reviewer):
-    draft = workflow.object_to_edit(published, hr_user)
+    draft = workflow.start_working_draft(published, hr_user)
     draft.title = "Police Community Support Officer"
     draft.save()
     draft.sections.get(order=1).items.filter(order=13).update(text="Patrol on foot.")
@@ -255,14 +260,14 @@ def test_publishing_a_working_draft_replaces_the_published_content(published, hr
 
 
 def test_the_published_profile_stays_unchanged_while_its_draft_is_edited(published, hr_user):
-    draft = workflow.object_to_edit(published, hr_user)
+    draft = workflow.start_working_draft(published, hr_user)
     draft.sections.get(order=1).items.all().delete()
     published.refresh_from_db()
     assert published.sections.get(order=1).items.count() == 13
 
 
 def test_a_working_draft_can_be_discarded(client, published, hr_user):
-    draft = workflow.object_to_edit(published, hr_user)
+    draft = workflow.start_working_draft(published, hr_user)
     client.force_login(hr_user)
     response = client.post(url("discard", published))
     assert response.url == published.get_absolute_url()
@@ -271,7 +276,7 @@ def test_a_working_draft_can_be_discarded(client, published, hr_user):
 
 
 def test_archiving_is_refused_while_a_working_draft_exists(published, hr_user):
-    workflow.object_to_edit(published, hr_user)
+    workflow.start_working_draft(published, hr_user)
     with pytest.raises(workflow.TransitionError):
         workflow.archive(published, hr_user)
 
@@ -283,7 +288,7 @@ def test_a_profile_in_review_cannot_be_edited(weighted_profile, hr_user):
 
 
 def test_the_lifecycle_context_offers_the_reviewer_approval(published, hr_user, reviewer):
-    draft = workflow.object_to_edit(published, hr_user)
+    draft = workflow.start_working_draft(published, hr_user)
     workflow.submit(draft, hr_user)
     assert workflow.lifecycle_context(hr_user, draft)["can_approve"] is False
     assert workflow.lifecycle_context(reviewer, draft)["can_approve"] is True
@@ -297,7 +302,7 @@ def test_the_lifecycle_context_offers_the_reviewer_approval(published, hr_user, 
 def test_the_read_page_shows_hr_the_working_draft_and_managers_the_published_version(
     client, published, hr_user, manager_user
 ):
-    draft = workflow.object_to_edit(published, hr_user)
+    draft = workflow.start_working_draft(published, hr_user)
     RoleProfile.objects.filter(pk=draft.pk).update(purpose="The draft purpose.")
     RoleProfile.objects.filter(pk=published.pk).update(purpose="The published purpose.")
     client.force_login(hr_user)
@@ -337,7 +342,7 @@ def pdf_text(response):
 def test_the_pdf_of_hr_is_the_working_draft_and_of_managers_the_published_version(
     client, published, hr_user, manager_user
 ):
-    workflow.object_to_edit(published, hr_user)
+    workflow.start_working_draft(published, hr_user)
     client.force_login(hr_user)
     text = pdf_text(client.get(url("pdf", published)))
     assert "DRAFT" in text and "Version 2" in text
@@ -350,6 +355,9 @@ def test_the_pdf_of_hr_is_the_working_draft_and_of_managers_the_published_versio
 def test_editing_a_published_profile_in_the_browser_leaves_it_published(client, published, hr_user):
     client.force_login(hr_user)
     page = client.get(url("edit", published)).content.decode()
+    start = parse_form(page, "start-draft")
+    response = client.post(start.action, start.data())
+    page = client.get(response.url).content.decode()
     data = form_data(page, "editor")
     data["profile-purpose"] = ["Reworded in a working draft."]
     response = client.post(url("edit", workflow.working_draft(published)), data)
@@ -360,8 +368,148 @@ def test_editing_a_published_profile_in_the_browser_leaves_it_published(client, 
     assert published.status == Status.PUBLISHED
 
 
+# Opening the editor of a published profile writes nothing -------------------------------------
+
+
+def stored_rows():
+    """What a write would add: profiles, audit entries, reversion versions and revisions."""
+    return (
+        RoleProfile.objects.count(),
+        AuditEntry.objects.count(),
+        Version.objects.count(),
+        Revision.objects.count(),
+    )
+
+
+def test_opening_the_editor_of_a_published_profile_only_offers_a_working_draft(
+    client, published, hr_user, django_assert_num_queries
+):
+    client.force_login(hr_user)
+    before = stored_rows()
+    # 1 session, 2 user with membership and force, 3 the profile as the user may see it,
+    # 4 its working draft (none).
+    with django_assert_num_queries(4):
+        response = client.get(url("edit", published))
+    assert response.status_code == 200
+    assert stored_rows() == before
+    assert not RoleProfile.objects.filter(draft_of=published).exists()
+    page = response.content.decode()
+    assert '<h2 id="start-draft-heading" class="h4">This profile is published</h2>' in page
+    assert "hiring managers do not see it, and keep seeing version 1" in page
+    start = parse_form(page, "start-draft")
+    assert (start.method, start.action) == ("post", url("start_draft", published))
+    assert "csrfmiddlewaretoken" in start.data()
+    assert f'<a class="btn btn-link" href="{published.get_absolute_url()}">Cancel</a>' in page
+    assert 'id="editor"' not in page
+
+
+def test_an_editor_post_without_a_working_draft_saves_nothing_and_offers_one(
+    client, published, hr_user
+):
+    client.force_login(hr_user)
+    data = {"profile-title": "Changed title", "seen_revision": str(published.revision)}
+    before = stored_rows()
+    response = client.post(url("edit", published), data)
+    assert response.status_code == 200
+    assert parse_form(response.content.decode(), "start-draft").action == url(
+        "start_draft", published
+    )
+    assert stored_rows() == before
+    assert not RoleProfile.objects.filter(title="Changed title").exists()
+
+
+def test_the_read_pages_edit_link_leads_to_the_offer(client, published, hr_user):
+    client.force_login(hr_user)
+    page = client.get(published.get_absolute_url()).content.decode()
+    assert f'href="{url("edit", published)}">Edit</a>' in page
+    assert "Start a working draft" in client.get(url("edit", published)).content.decode()
+
+
+def test_starting_a_working_draft_opens_its_editor_and_a_second_start_opens_the_same(
+    client, published, hr_user
+):
+    client.force_login(hr_user)
+    profiles, entries, versions, revisions = stored_rows()
+    response = client.post(url("start_draft", published))
+    draft = RoleProfile.objects.get(draft_of=published)
+    assert response.status_code == 302
+    assert response.url == url("edit", draft)
+    assert draft.slug == "community-support-officer--draft"
+    assert messages_of(response) == [
+        "Started a working draft of “Community Support Officer”. Hiring managers keep seeing "
+        "version 1 until it is approved."
+    ]
+    entry = AuditEntry.objects.latest("pk")
+    assert (entry.subject_id, entry.action, entry.user) == (draft.pk, AuditAction.CREATE, hr_user)
+    assert stored_rows()[:2] == (profiles + 1, entries + 1)
+    assert stored_rows()[3] == revisions + 1
+    assert stored_rows()[2] > versions
+
+    after_first = stored_rows()
+    response = client.post(url("start_draft", published))
+    assert response.url == url("edit", draft)
+    assert stored_rows() == after_first
+    assert RoleProfile.objects.filter(draft_of=published).count() == 1
+
+
+def test_with_a_working_draft_the_editor_opens_it_and_writes_nothing(client, published, hr_user):
+    draft = workflow.start_working_draft(published, hr_user)
+    client.force_login(hr_user)
+    before = stored_rows()
+    response = client.get(url("edit", published))
+    assert response.status_code == 200
+    assert response.context["profile"] == draft
+    assert parse_form(response.content.decode(), "editor").action == url("edit", draft)
+    assert stored_rows() == before
+
+
+def test_starting_a_draft_of_a_draft_opens_its_editor_without_a_copy(
+    client, weighted_profile, hr_user
+):
+    client.force_login(hr_user)
+    before = stored_rows()
+    response = client.post(url("start_draft", weighted_profile))
+    assert response.url == url("edit", weighted_profile)
+    assert stored_rows() == before
+
+
+def test_a_profile_in_review_gets_no_working_draft(client, weighted_profile, hr_user):
+    in_review(weighted_profile, hr_user)
+    client.force_login(hr_user)
+    before = stored_rows()
+    response = client.post(url("start_draft", weighted_profile))
+    assert response.url == weighted_profile.get_absolute_url()
+    assert messages_of(response) == [
+        "“Community Support Officer” is in review; this needs it draft."
+    ]
+    assert stored_rows() == before
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", ["edit", "start_draft"])
+@pytest.mark.parametrize(
+    ("who", "expected"), [("manager", 403), ("stranger", 404), ("anonymous", 0)]
+)
+def test_only_the_forces_editors_reach_the_offer_or_start_a_draft(
+    client, published, manager_user, stranger, method, name, who, expected
+):
+    if name == "start_draft" and method == "get":
+        expected = 405 if expected else 0
+    user = {"manager": manager_user, "stranger": stranger, "anonymous": None}[who]
+    if user:
+        client.force_login(user)
+    before = stored_rows()
+    response = getattr(client, method)(url(name, published))
+    if expected:
+        assert response.status_code == expected
+    else:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login") + "?next=")
+    assert stored_rows() == before
+
+
 def test_the_list_shows_one_row_per_profile_and_filters_by_review(client, published, hr_user):
-    workflow.object_to_edit(published, hr_user)
+    workflow.start_working_draft(published, hr_user)
     RoleProfile.objects.filter(pk=published.pk).update(review_due=date(2000, 1, 1))
     client.force_login(hr_user)
     response = client.get(reverse("profiles:list"))

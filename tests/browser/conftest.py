@@ -87,3 +87,10 @@ def axe_violations(page):
         }""",
         WCAG_22_AA,
     )
+
+
+def start_working_draft(page, profile_path):
+    """Open the editor of a published profile and start its working draft, as HR does."""
+    page.goto(profile_path + "edit/")
+    page.get_by_role("button", name="Start a working draft").click()
+    page.wait_for_url("**" + profile_path.rstrip("/") + "--draft/edit/")

@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from profiles.models import Item, RoleProfile
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import axe_violations, log_in, start_working_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,9 +22,29 @@ def first_responsibility():
     ).order_by("order")
 
 
+def published_responsibilities():
+    return list(
+        Item.objects.filter(
+            section__profile__force__slug="gwent",
+            section__profile__slug="community-support-officer",
+            section__order=1,
+        )
+        .order_by("order")
+        .values_list("text", "weighting")
+    )
+
+
 def test_an_hr_editor_changes_a_responsibility_and_the_pdf_carries_it(page, gwent_hr):
+    published = published_responsibilities()
     log_in(page, gwent_hr)
-    page.goto(CSO + "edit/")
+    page.goto(CSO)
+    page.get_by_role("link", name="Edit").click()
+    # Opening the editor of the published profile starts nothing: it asks first.
+    page.get_by_role("heading", name="This profile is published").wait_for()
+    assert not RoleProfile.objects.filter(draft_of__slug="community-support-officer").exists()
+    page.get_by_role("button", name="Start a working draft").click()
+    page.wait_for_url("**/community-support-officer--draft/edit/")
+    assert page.get_by_role("status").first.inner_text().startswith("Started a working draft")
     text = page.locator("#id_sections-0-items-0-text")
     text.fill("Patrol the neighbourhood on foot and by bicycle, reassuring the public.")
     total = page.locator("#sections-0-items-total")
@@ -47,11 +67,13 @@ def test_an_hr_editor_changes_a_responsibility_and_the_pdf_carries_it(page, gwen
     assert "reassuring the public" in words
     item = first_responsibility().first()
     assert item.weighting == 25
+    # Hiring managers still read the published profile as it was.
+    assert published_responsibilities() == published
 
 
 def test_a_weighting_that_breaks_the_total_is_refused_next_to_it(page, gwent_hr):
     log_in(page, gwent_hr)
-    page.goto(CSO + "edit/")
+    start_working_draft(page, CSO)
     page.locator("#id_sections-0-items-0-weighting").fill("31")
     assert page.locator("#sections-0-items-total").evaluate("e => e.classList.contains('is-wrong')")
     page.get_by_role("button", name="Save").click()
@@ -65,7 +87,7 @@ def test_a_weighting_that_breaks_the_total_is_refused_next_to_it(page, gwent_hr)
 
 def test_an_hr_editor_reorders_by_keyboard_and_adds_an_item_with_htmx(page, gwent_hr):
     log_in(page, gwent_hr)
-    page.goto(CSO + "edit/")
+    start_working_draft(page, CSO)
     second_before = first_responsibility()[1].text
     first_row = page.locator("#sections-0-items-rows > [data-row]").first
     move_down = first_row.get_by_role("button", name="Move down")
@@ -106,6 +128,10 @@ def test_the_login_list_read_and_edit_pages_pass_axe(page, gwent_hr):
     page.goto("/accounts/login/")
     assert axe_violations(page) == []
     log_in(page, gwent_hr)
+    # The editor of the published profile first offers a working draft, then opens it.
     for url in ("/profiles/", "/profiles/?q=patrol", CSO, CSO + "edit/"):
         page.goto(url)
         assert axe_violations(page) == [], url
+    page.get_by_role("button", name="Start a working draft").click()
+    page.wait_for_url("**/community-support-officer--draft/edit/")
+    assert axe_violations(page) == []

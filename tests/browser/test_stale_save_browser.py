@@ -3,7 +3,7 @@
 import pytest
 
 from profiles.models import Role, RoleProfile
-from tests.browser.conftest import axe_violations, log_in, member
+from tests.browser.conftest import axe_violations, log_in, member, start_working_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,8 @@ def test_the_second_of_two_editors_is_refused_keeps_their_input_and_sees_the_cha
     colleague = member(django_user_model, gwent, Role.HR_EDITOR, "hr-gwent-2")
     log_in(page, gwent_hr)
     log_in(second_page, colleague)
-    page.goto(CSO + "edit/")
+    start_working_draft(page, CSO)
+    # The working draft exists now: the colleague's editor opens it directly.
     second_page.goto(CSO + "edit/")
 
     page.locator("#id_profile-purpose").fill("Keep the neighbourhood safe, first wording.")
