@@ -6,6 +6,8 @@ import reversion
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.db.models import Count, Q
 from django.forms import ModelChoiceField
 from django.urls import reverse
 from django.utils.html import format_html
@@ -250,6 +252,36 @@ class RoleProfileAdmin(admin.ModelAdmin):
         workflow.record(form.instance, request.user, action, "In the admin.")
 
 
+def responsibilities_kept(section_pks):
+    """Published profiles that have responsibilities in these sections, each with `kept`:
+    how many responsibilities it keeps once the sections are deleted.
+
+    Inside a transaction the profiles' rows stay locked until it ends, so two deletes at
+    once cannot each leave the other one the last responsibility to take away.
+    """
+    losing = models.Section.objects.filter(
+        pk__in=section_pks, kind=models.SectionKind.RESPONSIBILITIES, items__isnull=False
+    ).values("profile_id")
+    profiles = models.RoleProfile.objects.published().filter(pk__in=losing)
+    if transaction.get_connection().in_atomic_block:
+        list(profiles.select_for_update().values_list("pk", flat=True))
+    kept = Q(sections__kind=models.SectionKind.RESPONSIBILITIES) & ~Q(sections__pk__in=section_pks)
+    return profiles.select_related("grade", "vetting_level").annotate(
+        kept=Count("sections__items", filter=kept)
+    )
+
+
+def section_deletion_breaches(sections):
+    """Why deleting these sections would leave a published profile breaking a rule."""
+    breaches = []
+    for profile in responsibilities_kept([section.pk for section in sections]):
+        try:
+            formsets.check_still_publishable(profile, profile.kept)
+        except ValidationError:
+            breaches.append(f"“{profile}” is published and must keep at least one responsibility.")
+    return breaches
+
+
 class ItemInline(admin.TabularInline):
     model = models.Item
     formset = formsets.ItemFormSet
@@ -266,6 +298,24 @@ class SectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["profile"]
     fields = ["profile", "order", "kind", "heading", "intro", "weighting"]
     inlines = [ItemInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a section to another profile would take its items from the first profile
+        # unchecked: a section stays on the profile it was added to.
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "profile"] if obj is not None else readonly
+
+    def get_deleted_objects(self, objs, request):
+        # Django's delete page and "delete selected" action delete nothing while this list
+        # is not empty, and show it instead of the confirmation: all or nothing.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, [*protected, *section_deletion_breaches(objs)]
+
+    def response_action(self, request, queryset):
+        # The "delete selected" action checks and deletes in one transaction, as the delete
+        # page does, so the rows the check locks stay locked until the sections are gone.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().response_action(request, queryset)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The items' formset finds that their weightings do not add up, but what they

@@ -653,3 +653,243 @@ def test_the_profile_changelist_finds_profiles_by_search_and_filter(
     response = admin_client.get(url)
     assert response.status_code == 200
     assert [p.slug for p in response.context["cl"].result_list] == ["cip"]
+
+
+# Deleting sections: the delete page and the "delete selected" action keep the rules too.
+
+
+def delete_selected(client, model, objs):
+    """Tick these rows on the changelist and confirm "Delete selected", as the pages post."""
+    url = admin_url(f"profiles.{model._meta.model_name}", "changelist")
+    data = {
+        "action": "delete_selected",
+        "_selected_action": [str(obj.pk) for obj in objs],
+    }
+    confirmation = client.post(url, data)
+    assert confirmation.status_code == 200
+    return confirmation, client.post(url, {**data, "post": "yes"})
+
+
+REFUSED = "“Community Support Officer” is published and must keep at least one responsibility."
+
+
+@pytest.fixture
+def second_responsibilities(weighted_profile):
+    """A second responsibility section with one item: the profile keeps 14 responsibilities."""
+    section = baker.make(
+        "profiles.Section",
+        profile=weighted_profile,
+        order=3,
+        kind=SectionKind.RESPONSIBILITIES,
+        heading="Further responsibilities",
+    )
+    baker.make(Item, section=section, order=1, text="Cover the front counter.")
+    return section
+
+
+@pytest.mark.django_db
+def test_the_delete_page_refuses_to_take_a_published_profiles_last_responsibilities(
+    admin_client, published_profile
+):
+    section = published_profile.sections.get(kind=SectionKind.RESPONSIBILITIES)
+    url = admin_url(section, "delete")
+
+    page = admin_client.get(url)
+    response = admin_client.post(url, {"post": "yes"})
+
+    for shown in (page, response):
+        assert shown.status_code == 200
+        assert shown.context["protected"] == [REFUSED]
+        html = shown.content.decode()
+        assert "The section “Principal responsibilities” cannot be deleted:" in html
+        assert "“Community Support Officer” is published and must keep" in html
+        assert "Yes, I’m sure" not in html
+    assert published_profile.sections.filter(pk=section.pk).exists()
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_the_delete_page_refuses_the_section_holding_the_only_responsibilities(
+    admin_client, published_profile
+):
+    """An empty responsibility section left behind is not a responsibility."""
+    baker.make(
+        "profiles.Section", profile=published_profile, order=3, kind=SectionKind.RESPONSIBILITIES
+    )
+    section = published_profile.sections.get(order=1)
+    response = admin_client.post(admin_url(section, "delete"), {"post": "yes"})
+    assert response.status_code == 200
+    assert response.context["protected"] == [REFUSED]
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_the_delete_page_refuses_a_delete_that_became_breaking_after_it_was_shown(
+    admin_client, published_profile, second_responsibilities
+):
+    """Confirmed while another section still held responsibilities, which then went."""
+    section = published_profile.sections.get(order=1)
+    url = admin_url(section, "delete")
+    assert admin_client.get(url).context["protected"] == []
+    second_responsibilities.delete()
+
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 200
+    assert response.context["protected"] == [REFUSED]
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_the_delete_page_deletes_one_of_two_sections_of_responsibilities(
+    admin_client, published_profile, second_responsibilities
+):
+    section = published_profile.sections.get(order=1)
+    url = admin_url(section, "delete")
+    assert admin_client.get(url).context["protected"] == []
+
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not published_profile.sections.filter(pk=section.pk).exists()
+    assert published_profile.responsibility_count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED])
+def test_the_delete_page_deletes_the_last_responsibilities_of_a_profile_not_published(
+    admin_client, weighted_profile, status
+):
+    RoleProfile.objects.filter(pk=weighted_profile.pk).update(status=status)
+    section = weighted_profile.sections.get(order=1)
+    response = admin_client.post(admin_url(section, "delete"), {"post": "yes"})
+    assert response.status_code == 302
+    assert weighted_profile.responsibility_count() == 0
+
+
+@pytest.mark.django_db
+def test_the_delete_page_deletes_other_sections_of_a_published_profile(
+    admin_client, published_profile
+):
+    section = published_profile.sections.get(kind=SectionKind.GENERAL_TASKS)
+    response = admin_client.post(admin_url(section, "delete"), {"post": "yes"})
+    assert response.status_code == 302
+    assert list(published_profile.sections.values_list("order", flat=True)) == [1]
+
+
+@pytest.mark.django_db
+def test_delete_selected_refuses_the_whole_batch_if_one_profile_would_lose_its_responsibilities(
+    admin_client, published_profile, other_force
+):
+    draft = baker.make(RoleProfile, force=other_force, slug="draft", title="Draft")
+    draft_section = baker.make(
+        "profiles.Section", profile=draft, order=1, kind=SectionKind.RESPONSIBILITIES
+    )
+    baker.make(Item, section=draft_section, order=1, text="Answer the phone.")
+    sections = [*published_profile.sections.all(), draft_section]
+
+    confirmation, response = delete_selected(admin_client, models_of(sections), sections)
+
+    for shown in (confirmation, response):
+        assert shown.status_code == 200
+        assert shown.context["protected"] == [REFUSED]
+        html = shown.content.decode()
+        assert "The selected sections cannot be deleted, so none of them is:" in html
+        assert "“Community Support Officer” is published and must keep" in html
+    assert published_profile.sections.count() == 2
+    assert draft.sections.get() == draft_section
+    assert published_profile.responsibility_count() == 13
+
+
+def models_of(objs):
+    [model] = {type(obj) for obj in objs}
+    return model
+
+
+@pytest.mark.django_db
+def test_delete_selected_names_every_profile_that_would_lose_its_responsibilities(
+    admin_client, published_profile, other_force, grade, vetting_level
+):
+    other = baker.make(
+        RoleProfile,
+        force=other_force,
+        slug="cse",
+        title="CSE Administration Assistant",
+        status=Status.PUBLISHED,
+        grade=baker.make("profiles.Grade", force=other_force, code="LC4"),
+        vetting_level=vetting_level,
+    )
+    other_section = baker.make(
+        "profiles.Section", profile=other, order=1, kind=SectionKind.RESPONSIBILITIES
+    )
+    baker.make(Item, section=other_section, order=1, text="Keep the records.")
+    sections = [published_profile.sections.get(order=1), other_section]
+
+    _, response = delete_selected(admin_client, models_of(sections), sections)
+
+    assert sorted(response.context["protected"]) == [
+        "“CSE Administration Assistant” is published and must keep at least one responsibility.",
+        REFUSED,
+    ]
+    assert published_profile.responsibility_count() == 13
+    assert other.responsibility_count() == 1
+
+
+@pytest.mark.django_db
+def test_delete_selected_refuses_both_responsibility_sections_of_a_published_profile(
+    admin_client, published_profile, second_responsibilities
+):
+    """Each could go alone; the batch would take them all."""
+    sections = list(published_profile.sections.filter(kind=SectionKind.RESPONSIBILITIES))
+    _, response = delete_selected(admin_client, models_of(sections), sections)
+    assert response.context["protected"] == [REFUSED]
+    assert published_profile.responsibility_count() == 14
+
+
+@pytest.mark.django_db
+def test_delete_selected_deletes_sections_that_keep_every_rule(
+    admin_client, published_profile, second_responsibilities, other_force
+):
+    draft = baker.make(RoleProfile, force=other_force, slug="draft", title="Draft")
+    draft_section = baker.make(
+        "profiles.Section", profile=draft, order=1, kind=SectionKind.RESPONSIBILITIES
+    )
+    baker.make(Item, section=draft_section, order=1, text="Answer the phone.")
+    sections = [
+        published_profile.sections.get(order=1),
+        published_profile.sections.get(order=2),
+        draft_section,
+    ]
+
+    confirmation, response = delete_selected(admin_client, models_of(sections), sections)
+
+    assert confirmation.context["protected"] == []
+    assert response.status_code == 302
+    assert list(published_profile.sections.all()) == [second_responsibilities]
+    assert not draft.sections.exists()
+
+
+@pytest.mark.django_db
+def test_the_section_page_refuses_to_turn_the_last_responsibilities_into_notes(
+    admin_client, published_profile
+):
+    section = published_profile.sections.get(order=1)
+    url = admin_url(section, "change")
+    form = get_form(admin_client, url, type(section))
+    form["kind"] = SectionKind.NOTES
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 200
+    [message] = inline_formset(response, "items").non_form_errors()
+    assert "at least one responsibility" in message
+    section.refresh_from_db()
+    assert section.kind == SectionKind.RESPONSIBILITIES
+
+
+@pytest.mark.django_db
+def test_a_section_stays_on_its_profile(admin_client, published_profile):
+    """Moving it would take responsibilities from its profile without the rules seeing."""
+    section = published_profile.sections.get(order=1)
+    change = get_form(admin_client, admin_url(section, "change"), type(section))
+    add = get_form(admin_client, admin_url("profiles.section", "add"), type(section))
+    assert "profile" not in change and "profile" not in change.options
+    assert "profile" in add.options
