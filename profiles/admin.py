@@ -252,29 +252,33 @@ class RoleProfileAdmin(admin.ModelAdmin):
         workflow.record(form.instance, request.user, action, "In the admin.")
 
 
-def responsibilities_kept(section_pks):
+def responsibilities_kept(section_pks, lock):
     """Published profiles that have responsibilities in these sections, each with `kept`:
     how many responsibilities it keeps once the sections are deleted.
 
-    Inside a transaction the profiles' rows stay locked until it ends, so two deletes at
-    once cannot each leave the other one the last responsibility to take away.
+    With `lock` (inside the transaction that deletes) the profiles' rows stay locked until
+    it ends, so two deletes at once cannot each leave the other the last responsibility.
     """
     losing = models.Section.objects.filter(
         pk__in=section_pks, kind=models.SectionKind.RESPONSIBILITIES, items__isnull=False
     ).values("profile_id")
     profiles = models.RoleProfile.objects.published().filter(pk__in=losing)
-    if transaction.get_connection().in_atomic_block:
-        list(profiles.select_for_update().values_list("pk", flat=True))
+    if lock:
+        # Ordered by id, and without the default order's join: only these rows are locked,
+        # always in the same order.
+        list(profiles.order_by("pk").select_for_update().values_list("pk", flat=True))
     kept = Q(sections__kind=models.SectionKind.RESPONSIBILITIES) & ~Q(sections__pk__in=section_pks)
-    return profiles.select_related("grade", "vetting_level").annotate(
-        kept=Count("sections__items", filter=kept)
+    return (
+        profiles.select_related("grade", "vetting_level")
+        .annotate(kept=Count("sections__items", filter=kept))
+        .order_by("title", "pk")
     )
 
 
-def section_deletion_breaches(sections):
+def section_deletion_breaches(sections, lock=False):
     """Why deleting these sections would leave a published profile breaking a rule."""
     breaches = []
-    for profile in responsibilities_kept([section.pk for section in sections]):
+    for profile in responsibilities_kept([section.pk for section in sections], lock):
         try:
             formsets.check_still_publishable(profile, profile.kept)
         except ValidationError:
@@ -307,9 +311,11 @@ class SectionAdmin(admin.ModelAdmin):
 
     def get_deleted_objects(self, objs, request):
         # Django's delete page and "delete selected" action delete nothing while this list
-        # is not empty, and show it instead of the confirmation: all or nothing.
+        # is not empty, and show it instead of the confirmation: all or nothing. Both post
+        # inside a transaction (delete_view's own, response_action's below).
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, counts, perms_needed, [*protected, *section_deletion_breaches(objs)]
+        breaches = section_deletion_breaches(objs, lock=request.method == "POST")
+        return deleted, counts, perms_needed, [*protected, *breaches]
 
     def response_action(self, request, queryset):
         # The "delete selected" action checks and deletes in one transaction, as the delete

@@ -1,15 +1,20 @@
 """The admin: every add and change page posted back as rendered, and the domain rules on it."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.db import OperationalError, connection, transaction
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 from model_bakery import baker
 
+from profiles.admin import section_deletion_breaches
 from profiles.models import Criterion, Item, RoleProfile, SectionKind, Status
 from tests.html_forms import parse_form
+from tests.test_stale_save import _in_thread
 
 
 @pytest.fixture
@@ -893,3 +898,50 @@ def test_a_section_stays_on_its_profile(admin_client, published_profile):
     add = get_form(admin_client, admin_url("profiles.section", "add"), type(section))
     assert "profile" not in change and "profile" not in change.options
     assert "profile" in add.options
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delete_racing_another_waits_for_it_then_is_refused(published_profile, admin_user):
+    """Two administrators each delete one of the two sections that hold responsibilities.
+
+    The first holds its transaction open after deleting; on PostgreSQL the second waits for
+    the profile's row, then finds the first section gone and refuses. SQLite cannot wait for
+    a table another connection is writing and refuses at once ("database table is locked").
+    Either way the profile keeps a responsibility.
+    """
+    first_section = published_profile.sections.get(order=1)
+    second_section = baker.make(
+        "profiles.Section", profile=published_profile, order=3, kind=SectionKind.RESPONSIBILITIES
+    )
+    baker.make(Item, section=second_section, order=1, text="Cover the front counter.")
+    deleted, release = threading.Event(), threading.Event()
+
+    def first_administrator():
+        with transaction.atomic():
+            assert section_deletion_breaches([first_section], lock=True) == []
+            first_section.delete()
+            deleted.set()
+            release.wait(10)
+
+    def second_administrator():
+        client = Client()
+        client.force_login(admin_user)
+        deleted.wait(10)
+        threading.Timer(1.0, release.set).start()
+        response = client.post(admin_url(second_section, "delete"), {"post": "yes"})
+        return response.status_code, response.context["protected"]
+
+    first, first_outcome = _in_thread(first_administrator)
+    second, second_outcome = _in_thread(second_administrator)
+    first.join(20)
+    second.join(20)
+    assert first_outcome == {"result": None}
+    if connection.vendor == "postgresql":
+        assert second_outcome == {"result": (200, [REFUSED])}
+    else:
+        assert isinstance(second_outcome["error"], OperationalError), second_outcome
+    assert list(published_profile.sections.values_list("pk", flat=True)) == [
+        published_profile.sections.get(order=2).pk,
+        second_section.pk,
+    ]
+    assert published_profile.responsibility_count() == 1
