@@ -12,6 +12,7 @@ from django.forms import ModelChoiceField
 from django.urls import reverse
 from django.utils.html import format_html
 
+from competencies.admin import StaysWithParent
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, models, workflow
 
@@ -61,7 +62,9 @@ class ForceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(StaysWithParent, admin.ModelAdmin):
+    # A profile's grade belongs to the profile's force.
+    parent_field = "force"
     list_display = ["code", "force", "name", "order"]
     list_filter = ["force"]
     list_select_related = ["force"]
@@ -294,7 +297,10 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(models.Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(StaysWithParent, admin.ModelAdmin):
+    # Moved to another profile, a section would take its responsibilities from the first
+    # profile unchecked.
+    parent_field = "profile"
     list_display = ["__str__", "profile", "kind", "weighting", "order"]
     list_filter = ["kind", "profile__force"]
     list_select_related = ["profile__force"]
@@ -302,12 +308,6 @@ class SectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["profile"]
     fields = ["profile", "order", "kind", "heading", "intro", "weighting"]
     inlines = [ItemInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Moving a section to another profile would take its items from the first profile
-        # unchecked: a section stays on the profile it was added to.
-        readonly = super().get_readonly_fields(request, obj)
-        return [*readonly, "profile"] if obj is not None else readonly
 
     def get_deleted_objects(self, objs, request):
         # Django's delete page and "delete selected" action delete nothing while this list

@@ -891,13 +891,23 @@ def test_the_section_page_refuses_to_turn_the_last_responsibilities_into_notes(
 
 
 @pytest.mark.django_db
-def test_a_section_stays_on_its_profile(admin_client, published_profile):
-    """Moving it would take responsibilities from its profile without the rules seeing."""
-    section = published_profile.sections.get(order=1)
-    change = get_form(admin_client, admin_url(section, "change"), type(section))
-    add = get_form(admin_client, admin_url("profiles.section", "add"), type(section))
-    assert "profile" not in change and "profile" not in change.options
-    assert "profile" in add.options
+@pytest.mark.parametrize(
+    ("key", "parent"),
+    [
+        ("section", "profile"),
+        ("grade", "force"),
+        ("competency", "framework"),
+        ("competency_level", "competency"),
+    ],
+)
+def test_an_object_stays_with_the_parent_it_was_added_to(admin_client, everything, key, parent):
+    """Moved, it would take responsibilities from a profile, or leave a profile with a
+    grade of another force or behaviours outside its framework, without a rule seeing."""
+    obj = everything[key]
+    change = get_form(admin_client, admin_url(obj, "change"), type(obj))
+    assert parent not in change and parent not in change.options
+    add = get_form(admin_client, admin_url(obj._meta.label_lower, "add"), type(obj))
+    assert parent in add.options
 
 
 @pytest.mark.django_db(transaction=True)
@@ -945,3 +955,53 @@ def test_a_delete_racing_another_waits_for_it_then_is_refused(published_profile,
         second_section.pk,
     ]
     assert published_profile.responsibility_count() == 1
+
+
+def responsibility_sections(profile, count):
+    """`count` more sections of responsibilities on `profile`, `count` items in each."""
+    sections = []
+    for n in range(1, count + 1):
+        section = baker.make(
+            "profiles.Section", profile=profile, order=10 + n, kind=SectionKind.RESPONSIBILITIES
+        )
+        for order in range(1, count + 1):
+            baker.make(Item, section=section, order=order, text=f"Responsibility {order}")
+        sections.append(section)
+    return sections
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_section_delete_page_issues_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, published_profile, count
+):
+    section = responsibility_sections(published_profile, count)[0]
+    url = admin_url(section, "delete")
+    admin_client.get(url)  # warm up the content types cache
+    # 1 session, 2 user, 3 the section, 4 its items (what would be deleted with it),
+    # 5 the published profiles that would lose responsibilities, with how many they keep.
+    with django_assert_num_queries(5):
+        response = admin_client.get(url)
+    assert response.context["protected"] == []
+    assert len(response.context["deleted_objects"][1]) == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 10])
+def test_delete_selected_asks_for_confirmation_in_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, published_profile, count
+):
+    sections = responsibility_sections(published_profile, count)
+    url = admin_url("profiles.section", "changelist")
+    data = {"action": "delete_selected", "_selected_action": [s.pk for s in sections]}
+    admin_client.post(url, data)  # warm up the content types cache
+    # 1 session, 2 user, 3 the choices of the force filter, 4 filtered count, 5 full count,
+    # 6 the force filter again (the action asks the changelist for its queryset anew);
+    # 7 savepoint of the action's transaction, 8 Django's look at the first selected
+    # section, 9 the selected sections, 10 their items; 11 lock of the published profiles
+    # that would lose responsibilities, 12 those profiles with how many they keep;
+    # 13 release of the savepoint.
+    with django_assert_num_queries(13):
+        response = admin_client.post(url, data)
+    assert response.context["protected"] == []
+    assert len(response.context["queryset"]) == count
