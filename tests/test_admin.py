@@ -663,9 +663,9 @@ def test_the_profile_changelist_finds_profiles_by_search_and_filter(
 # Deleting sections: the delete page and the "delete selected" action keep the rules too.
 
 
-def delete_selected(client, model, objs):
+def delete_selected(client, objs):
     """Tick these rows on the changelist and confirm "Delete selected", as the pages post."""
-    url = admin_url(f"profiles.{model._meta.model_name}", "changelist")
+    url = admin_url(type(objs[0])._meta.label_lower, "changelist")
     data = {
         "action": "delete_selected",
         "_selected_action": [str(obj.pk) for obj in objs],
@@ -711,6 +711,19 @@ def test_the_delete_page_refuses_to_take_a_published_profiles_last_responsibilit
         assert "Yes, I’m sure" not in html
     assert published_profile.sections.filter(pk=section.pk).exists()
     assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_the_refusal_shows_the_profiles_title_escaped(admin_client, published_profile):
+    RoleProfile.objects.filter(pk=published_profile.pk).update(title="CSO <script>x()</script>")
+    section = published_profile.sections.get(order=1)
+    for response in (
+        admin_client.get(admin_url(section, "delete")),
+        delete_selected(admin_client, [section])[1],
+    ):
+        html = response.content.decode()
+        assert "“CSO &lt;script&gt;x()&lt;/script&gt;” is published" in html
+        assert "<script>x()" not in html
 
 
 @pytest.mark.django_db
@@ -793,22 +806,17 @@ def test_delete_selected_refuses_the_whole_batch_if_one_profile_would_lose_its_r
     baker.make(Item, section=draft_section, order=1, text="Answer the phone.")
     sections = [*published_profile.sections.all(), draft_section]
 
-    confirmation, response = delete_selected(admin_client, models_of(sections), sections)
+    confirmation, response = delete_selected(admin_client, sections)
 
     for shown in (confirmation, response):
         assert shown.status_code == 200
         assert shown.context["protected"] == [REFUSED]
         html = shown.content.decode()
-        assert "The selected sections cannot be deleted, so none of them is:" in html
+        assert "The selected sections cannot be deleted (all or nothing):" in html
         assert "“Community Support Officer” is published and must keep" in html
     assert published_profile.sections.count() == 2
     assert draft.sections.get() == draft_section
     assert published_profile.responsibility_count() == 13
-
-
-def models_of(objs):
-    [model] = {type(obj) for obj in objs}
-    return model
 
 
 @pytest.mark.django_db
@@ -830,7 +838,7 @@ def test_delete_selected_names_every_profile_that_would_lose_its_responsibilitie
     baker.make(Item, section=other_section, order=1, text="Keep the records.")
     sections = [published_profile.sections.get(order=1), other_section]
 
-    _, response = delete_selected(admin_client, models_of(sections), sections)
+    _, response = delete_selected(admin_client, sections)
 
     assert sorted(response.context["protected"]) == [
         "“CSE Administration Assistant” is published and must keep at least one responsibility.",
@@ -846,7 +854,7 @@ def test_delete_selected_refuses_both_responsibility_sections_of_a_published_pro
 ):
     """Each could go alone; the batch would take them all."""
     sections = list(published_profile.sections.filter(kind=SectionKind.RESPONSIBILITIES))
-    _, response = delete_selected(admin_client, models_of(sections), sections)
+    _, response = delete_selected(admin_client, sections)
     assert response.context["protected"] == [REFUSED]
     assert published_profile.responsibility_count() == 14
 
@@ -866,7 +874,7 @@ def test_delete_selected_deletes_sections_that_keep_every_rule(
         draft_section,
     ]
 
-    confirmation, response = delete_selected(admin_client, models_of(sections), sections)
+    confirmation, response = delete_selected(admin_client, sections)
 
     assert confirmation.context["protected"] == []
     assert response.status_code == 302
