@@ -6,6 +6,21 @@ from django.db.models import URLField
 from competencies import models
 
 
+class StaysWithParent:
+    """The parent named by `parent_field` is chosen when the object is added, then kept.
+
+    A role profile's behaviour must be at a level of the profile's framework: moving a
+    competency to another framework, or a level to another competency, would move the
+    behaviours that use it out of their profile's framework unseen.
+    """
+
+    parent_field = None
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, self.parent_field] if obj is not None else readonly
+
+
 class ClusterInline(admin.TabularInline):
     model = models.Cluster
     extra = 0
@@ -32,7 +47,8 @@ class LevelInline(admin.StackedInline):
 
 
 @admin.register(models.Competency)
-class CompetencyAdmin(admin.ModelAdmin):
+class CompetencyAdmin(StaysWithParent, admin.ModelAdmin):
+    parent_field = "framework"
     list_display = ["name", "framework", "cluster", "order"]
     list_filter = ["framework"]
     list_select_related = ["framework", "cluster"]
@@ -46,7 +62,8 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(models.CompetencyLevel)
-class CompetencyLevelAdmin(admin.ModelAdmin):
+class CompetencyLevelAdmin(StaysWithParent, admin.ModelAdmin):
+    parent_field = "competency"
     list_display = ["competency", "number", "name"]
     list_filter = ["competency__framework", "number"]
     list_select_related = ["competency__framework"]

@@ -6,10 +6,13 @@ import reversion
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.db.models import Count, Q
 from django.forms import ModelChoiceField
 from django.urls import reverse
 from django.utils.html import format_html
 
+from competencies.admin import StaysWithParent
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, models, workflow
 
@@ -59,7 +62,9 @@ class ForceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(StaysWithParent, admin.ModelAdmin):
+    # A profile's grade belongs to the profile's force.
+    parent_field = "force"
     list_display = ["code", "force", "name", "order"]
     list_filter = ["force"]
     list_select_related = ["force"]
@@ -250,6 +255,40 @@ class RoleProfileAdmin(admin.ModelAdmin):
         workflow.record(form.instance, request.user, action, "In the admin.")
 
 
+def responsibilities_kept(section_pks, lock):
+    """Published profiles that have responsibilities in these sections, each with `kept`:
+    how many responsibilities it keeps once the sections are deleted.
+
+    With `lock` (inside the transaction that deletes) the profiles' rows stay locked until
+    it ends, so two deletes at once cannot each leave the other the last responsibility.
+    """
+    losing = models.Section.objects.filter(
+        pk__in=section_pks, kind=models.SectionKind.RESPONSIBILITIES, items__isnull=False
+    ).values("profile_id")
+    profiles = models.RoleProfile.objects.published().filter(pk__in=losing)
+    if lock:
+        # Ordered by id, and without the default order's join: only these rows are locked,
+        # always in the same order.
+        list(profiles.order_by("pk").select_for_update().values_list("pk", flat=True))
+    kept = Q(sections__kind=models.SectionKind.RESPONSIBILITIES) & ~Q(sections__pk__in=section_pks)
+    return (
+        profiles.select_related("grade", "vetting_level")
+        .annotate(kept=Count("sections__items", filter=kept))
+        .order_by("title", "pk")
+    )
+
+
+def section_deletion_breaches(sections, lock=False):
+    """Why deleting these sections would leave a published profile breaking a rule."""
+    breaches = []
+    for profile in responsibilities_kept([section.pk for section in sections], lock):
+        try:
+            formsets.check_still_publishable(profile, profile.kept)
+        except ValidationError:
+            breaches.append(f"“{profile}” is published and must keep at least one responsibility.")
+    return breaches
+
+
 class ItemInline(admin.TabularInline):
     model = models.Item
     formset = formsets.ItemFormSet
@@ -258,7 +297,10 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(models.Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(StaysWithParent, admin.ModelAdmin):
+    # Moved to another profile, a section would take its responsibilities from the first
+    # profile unchecked.
+    parent_field = "profile"
     list_display = ["__str__", "profile", "kind", "weighting", "order"]
     list_filter = ["kind", "profile__force"]
     list_select_related = ["profile__force"]
@@ -266,6 +308,20 @@ class SectionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["profile"]
     fields = ["profile", "order", "kind", "heading", "intro", "weighting"]
     inlines = [ItemInline]
+
+    def get_deleted_objects(self, objs, request):
+        # Django's delete page and "delete selected" action delete nothing while this list
+        # is not empty, and show it instead of the confirmation: all or nothing. Both post
+        # inside a transaction (delete_view's own, response_action's below).
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        breaches = section_deletion_breaches(objs, lock=request.method == "POST")
+        return deleted, counts, perms_needed, [*protected, *breaches]
+
+    def response_action(self, request, queryset):
+        # The "delete selected" action checks and deletes in one transaction, as the delete
+        # page does, so the rows the check locks stay locked until the sections are gone.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().response_action(request, queryset)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The items' formset finds that their weightings do not add up, but what they

@@ -1,15 +1,20 @@
 """The admin: every add and change page posted back as rendered, and the domain rules on it."""
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.db import OperationalError, connection, transaction
 from django.forms.models import model_to_dict
+from django.test import Client
 from django.urls import reverse
 from model_bakery import baker
 
+from profiles.admin import section_deletion_breaches
 from profiles.models import Criterion, Item, RoleProfile, SectionKind, Status
 from tests.html_forms import parse_form
+from tests.test_stale_save import _in_thread
 
 
 @pytest.fixture
@@ -653,3 +658,358 @@ def test_the_profile_changelist_finds_profiles_by_search_and_filter(
     response = admin_client.get(url)
     assert response.status_code == 200
     assert [p.slug for p in response.context["cl"].result_list] == ["cip"]
+
+
+# Deleting sections: the delete page and the "delete selected" action keep the rules too.
+
+
+def delete_selected(client, objs):
+    """Tick these rows on the changelist and confirm "Delete selected", as the pages post."""
+    url = admin_url(type(objs[0])._meta.label_lower, "changelist")
+    data = {
+        "action": "delete_selected",
+        "_selected_action": [str(obj.pk) for obj in objs],
+    }
+    confirmation = client.post(url, data)
+    assert confirmation.status_code == 200
+    return confirmation, client.post(url, {**data, "post": "yes"})
+
+
+REFUSED = "“Community Support Officer” is published and must keep at least one responsibility."
+
+
+@pytest.fixture
+def second_responsibilities(weighted_profile):
+    """A second responsibility section with one item: the profile keeps 14 responsibilities."""
+    section = baker.make(
+        "profiles.Section",
+        profile=weighted_profile,
+        order=3,
+        kind=SectionKind.RESPONSIBILITIES,
+        heading="Further responsibilities",
+    )
+    baker.make(Item, section=section, order=1, text="Cover the front counter.")
+    return section
+
+
+@pytest.mark.django_db
+def test_the_delete_page_refuses_to_take_a_published_profiles_last_responsibilities(
+    admin_client, published_profile
+):
+    section = published_profile.sections.get(kind=SectionKind.RESPONSIBILITIES)
+    url = admin_url(section, "delete")
+
+    page = admin_client.get(url)
+    response = admin_client.post(url, {"post": "yes"})
+
+    for shown in (page, response):
+        assert shown.status_code == 200
+        assert shown.context["protected"] == [REFUSED]
+        html = shown.content.decode()
+        assert "The section “Principal responsibilities” cannot be deleted:" in html
+        assert "“Community Support Officer” is published and must keep" in html
+        assert "Yes, I’m sure" not in html
+    assert published_profile.sections.filter(pk=section.pk).exists()
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_the_refusal_shows_the_profiles_title_escaped(admin_client, published_profile):
+    RoleProfile.objects.filter(pk=published_profile.pk).update(title="CSO <script>x()</script>")
+    section = published_profile.sections.get(order=1)
+    for response in (
+        admin_client.get(admin_url(section, "delete")),
+        delete_selected(admin_client, [section])[1],
+    ):
+        html = response.content.decode()
+        assert "“CSO &lt;script&gt;x()&lt;/script&gt;” is published" in html
+        assert "<script>x()" not in html
+
+
+@pytest.mark.django_db
+def test_the_delete_page_refuses_the_section_holding_the_only_responsibilities(
+    admin_client, published_profile
+):
+    """An empty responsibility section left behind is not a responsibility."""
+    baker.make(
+        "profiles.Section", profile=published_profile, order=3, kind=SectionKind.RESPONSIBILITIES
+    )
+    section = published_profile.sections.get(order=1)
+    response = admin_client.post(admin_url(section, "delete"), {"post": "yes"})
+    assert response.status_code == 200
+    assert response.context["protected"] == [REFUSED]
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_the_delete_page_refuses_a_delete_that_became_breaking_after_it_was_shown(
+    admin_client, published_profile, second_responsibilities
+):
+    """Confirmed while another section still held responsibilities, which then went."""
+    section = published_profile.sections.get(order=1)
+    url = admin_url(section, "delete")
+    assert admin_client.get(url).context["protected"] == []
+    second_responsibilities.delete()
+
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 200
+    assert response.context["protected"] == [REFUSED]
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_the_delete_page_deletes_one_of_two_sections_of_responsibilities(
+    admin_client, published_profile, second_responsibilities
+):
+    section = published_profile.sections.get(order=1)
+    url = admin_url(section, "delete")
+    assert admin_client.get(url).context["protected"] == []
+
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not published_profile.sections.filter(pk=section.pk).exists()
+    assert published_profile.responsibility_count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED])
+def test_the_delete_page_deletes_the_last_responsibilities_of_a_profile_not_published(
+    admin_client, weighted_profile, status
+):
+    RoleProfile.objects.filter(pk=weighted_profile.pk).update(status=status)
+    section = weighted_profile.sections.get(order=1)
+    response = admin_client.post(admin_url(section, "delete"), {"post": "yes"})
+    assert response.status_code == 302
+    assert weighted_profile.responsibility_count() == 0
+
+
+@pytest.mark.django_db
+def test_the_delete_page_deletes_other_sections_of_a_published_profile(
+    admin_client, published_profile
+):
+    section = published_profile.sections.get(kind=SectionKind.GENERAL_TASKS)
+    response = admin_client.post(admin_url(section, "delete"), {"post": "yes"})
+    assert response.status_code == 302
+    assert list(published_profile.sections.values_list("order", flat=True)) == [1]
+
+
+@pytest.mark.django_db
+def test_delete_selected_refuses_the_whole_batch_if_one_profile_would_lose_its_responsibilities(
+    admin_client, published_profile, other_force
+):
+    draft = baker.make(RoleProfile, force=other_force, slug="draft", title="Draft")
+    draft_section = baker.make(
+        "profiles.Section", profile=draft, order=1, kind=SectionKind.RESPONSIBILITIES
+    )
+    baker.make(Item, section=draft_section, order=1, text="Answer the phone.")
+    sections = [*published_profile.sections.all(), draft_section]
+
+    confirmation, response = delete_selected(admin_client, sections)
+
+    for shown in (confirmation, response):
+        assert shown.status_code == 200
+        assert shown.context["protected"] == [REFUSED]
+        html = shown.content.decode()
+        assert "The selected sections cannot be deleted (all or nothing):" in html
+        assert "“Community Support Officer” is published and must keep" in html
+    assert published_profile.sections.count() == 2
+    assert draft.sections.get() == draft_section
+    assert published_profile.responsibility_count() == 13
+
+
+@pytest.mark.django_db
+def test_delete_selected_names_every_profile_that_would_lose_its_responsibilities(
+    admin_client, published_profile, other_force, grade, vetting_level
+):
+    other = baker.make(
+        RoleProfile,
+        force=other_force,
+        slug="cse",
+        title="CSE Administration Assistant",
+        status=Status.PUBLISHED,
+        grade=baker.make("profiles.Grade", force=other_force, code="LC4"),
+        vetting_level=vetting_level,
+    )
+    other_section = baker.make(
+        "profiles.Section", profile=other, order=1, kind=SectionKind.RESPONSIBILITIES
+    )
+    baker.make(Item, section=other_section, order=1, text="Keep the records.")
+    sections = [published_profile.sections.get(order=1), other_section]
+
+    _, response = delete_selected(admin_client, sections)
+
+    assert sorted(response.context["protected"]) == [
+        "“CSE Administration Assistant” is published and must keep at least one responsibility.",
+        REFUSED,
+    ]
+    assert published_profile.responsibility_count() == 13
+    assert other.responsibility_count() == 1
+
+
+@pytest.mark.django_db
+def test_delete_selected_refuses_both_responsibility_sections_of_a_published_profile(
+    admin_client, published_profile, second_responsibilities
+):
+    """Each could go alone; the batch would take them all."""
+    sections = list(published_profile.sections.filter(kind=SectionKind.RESPONSIBILITIES))
+    _, response = delete_selected(admin_client, sections)
+    assert response.context["protected"] == [REFUSED]
+    assert published_profile.responsibility_count() == 14
+
+
+@pytest.mark.django_db
+def test_delete_selected_deletes_sections_that_keep_every_rule(
+    admin_client, published_profile, second_responsibilities, other_force
+):
+    draft = baker.make(RoleProfile, force=other_force, slug="draft", title="Draft")
+    draft_section = baker.make(
+        "profiles.Section", profile=draft, order=1, kind=SectionKind.RESPONSIBILITIES
+    )
+    baker.make(Item, section=draft_section, order=1, text="Answer the phone.")
+    sections = [
+        published_profile.sections.get(order=1),
+        published_profile.sections.get(order=2),
+        draft_section,
+    ]
+
+    confirmation, response = delete_selected(admin_client, sections)
+
+    assert confirmation.context["protected"] == []
+    assert response.status_code == 302
+    assert list(published_profile.sections.all()) == [second_responsibilities]
+    assert not draft.sections.exists()
+
+
+@pytest.mark.django_db
+def test_the_section_page_refuses_to_turn_the_last_responsibilities_into_notes(
+    admin_client, published_profile
+):
+    section = published_profile.sections.get(order=1)
+    url = admin_url(section, "change")
+    form = get_form(admin_client, url, type(section))
+    form["kind"] = SectionKind.NOTES
+    response = form.post(admin_client, url, submit="_save")
+    assert response.status_code == 200
+    [message] = inline_formset(response, "items").non_form_errors()
+    assert "at least one responsibility" in message
+    section.refresh_from_db()
+    assert section.kind == SectionKind.RESPONSIBILITIES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("key", "parent"),
+    [
+        ("section", "profile"),
+        ("grade", "force"),
+        ("competency", "framework"),
+        ("competency_level", "competency"),
+    ],
+)
+def test_an_object_stays_with_the_parent_it_was_added_to(admin_client, everything, key, parent):
+    """Moved, it would take responsibilities from a profile, or leave a profile with a
+    grade of another force or behaviours outside its framework, without a rule seeing."""
+    obj = everything[key]
+    change = get_form(admin_client, admin_url(obj, "change"), type(obj))
+    assert parent not in change and parent not in change.options
+    add = get_form(admin_client, admin_url(obj._meta.label_lower, "add"), type(obj))
+    assert parent in add.options
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delete_racing_another_waits_for_it_then_is_refused(published_profile, admin_user):
+    """Two administrators each delete one of the two sections that hold responsibilities.
+
+    The first holds its transaction open after deleting; on PostgreSQL the second waits for
+    the profile's row, then finds the first section gone and refuses. SQLite cannot wait for
+    a table another connection is writing and refuses at once ("database table is locked").
+    Either way the profile keeps a responsibility.
+    """
+    first_section = published_profile.sections.get(order=1)
+    second_section = baker.make(
+        "profiles.Section", profile=published_profile, order=3, kind=SectionKind.RESPONSIBILITIES
+    )
+    baker.make(Item, section=second_section, order=1, text="Cover the front counter.")
+    deleted, release = threading.Event(), threading.Event()
+
+    def first_administrator():
+        with transaction.atomic():
+            assert section_deletion_breaches([first_section], lock=True) == []
+            first_section.delete()
+            deleted.set()
+            release.wait(10)
+
+    def second_administrator():
+        client = Client()
+        client.force_login(admin_user)
+        deleted.wait(10)
+        threading.Timer(1.0, release.set).start()
+        response = client.post(admin_url(second_section, "delete"), {"post": "yes"})
+        return response.status_code, response.context["protected"]
+
+    first, first_outcome = _in_thread(first_administrator)
+    second, second_outcome = _in_thread(second_administrator)
+    first.join(20)
+    second.join(20)
+    assert first_outcome == {"result": None}
+    if connection.vendor == "postgresql":
+        assert second_outcome == {"result": (200, [REFUSED])}
+    else:
+        assert isinstance(second_outcome["error"], OperationalError), second_outcome
+    assert list(published_profile.sections.values_list("pk", flat=True)) == [
+        published_profile.sections.get(order=2).pk,
+        second_section.pk,
+    ]
+    assert published_profile.responsibility_count() == 1
+
+
+def responsibility_sections(profile, count):
+    """`count` more sections of responsibilities on `profile`, `count` items in each."""
+    sections = []
+    for n in range(1, count + 1):
+        section = baker.make(
+            "profiles.Section", profile=profile, order=10 + n, kind=SectionKind.RESPONSIBILITIES
+        )
+        for order in range(1, count + 1):
+            baker.make(Item, section=section, order=order, text=f"Responsibility {order}")
+        sections.append(section)
+    return sections
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_section_delete_page_issues_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, published_profile, count
+):
+    section = responsibility_sections(published_profile, count)[0]
+    url = admin_url(section, "delete")
+    admin_client.get(url)  # warm up the content types cache
+    # 1 session, 2 user, 3 the section, 4 its items (what would be deleted with it),
+    # 5 the published profiles that would lose responsibilities, with how many they keep.
+    with django_assert_num_queries(5):
+        response = admin_client.get(url)
+    assert response.context["protected"] == []
+    assert len(response.context["deleted_objects"][1]) == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 10])
+def test_delete_selected_asks_for_confirmation_in_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, published_profile, count
+):
+    sections = responsibility_sections(published_profile, count)
+    url = admin_url("profiles.section", "changelist")
+    data = {"action": "delete_selected", "_selected_action": [s.pk for s in sections]}
+    admin_client.post(url, data)  # warm up the content types cache
+    # 1 session, 2 user, 3 the choices of the force filter, 4 filtered count, 5 full count,
+    # 6 the force filter again (the action asks the changelist for its queryset anew);
+    # 7 savepoint of the action's transaction, 8 Django's look at the first selected
+    # section, 9 the selected sections, 10 their items; 11 lock of the published profiles
+    # that would lose responsibilities, 12 those profiles with how many they keep;
+    # 13 release of the savepoint.
+    with django_assert_num_queries(13):
+        response = admin_client.post(url, data)
+    assert response.context["protected"] == []
+    assert len(response.context["queryset"]) == count
