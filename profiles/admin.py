@@ -317,6 +317,20 @@ class SectionAdmin(StaysWithParent, admin.ModelAdmin):
         breaches = section_deletion_breaches(objs, lock=request.method == "POST")
         return deleted, counts, perms_needed, [*protected, *breaches]
 
+    # A section saved or deleted here changes its profile: forms open on it become stale.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        workflow.changed_elsewhere(obj.profile_id)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        workflow.changed_elsewhere(obj.profile_id)
+
+    def delete_queryset(self, request, queryset):
+        profile_ids = set(queryset.values_list("profile_id", flat=True))
+        super().delete_queryset(request, queryset)
+        workflow.changed_elsewhere(*profile_ids)
+
     def response_action(self, request, queryset):
         # The "delete selected" action checks and deletes in one transaction, as the delete
         # page does, so the rows the check locks stay locked until the sections are gone.

@@ -236,6 +236,15 @@ def profile_detail(request, force_slug, slug):
     return render(request, "profiles/detail.html", context)
 
 
+def _refused_as_stale(request, profile, seen_revision):
+    """Say that someone else saved meanwhile; the link to what changed and the revision now."""
+    messages.error(request, workflow.STALE_MESSAGE)
+    root = workflow.root_of(profile)
+    compare = reverse("profiles:compare", args=[root.force.slug, root.slug])
+    current = RoleProfile.objects.values_list("revision", flat=True).get(pk=profile.pk)
+    return f"{compare}?since={seen_revision}", current
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, force_slug, slug):
@@ -264,16 +273,13 @@ def profile_edit(request, force_slug, slug):
                     editor.save()
             except workflow.StaleProfile:
                 # Keep the input; the next save, made knowing what changed, may go through.
-                root = workflow.root_of(profile)
-                stale_url = reverse("profiles:compare", args=[root.force.slug, root.slug])
-                stale_url += f"?since={seen_revision}"
-                seen_revision = RoleProfile.objects.values_list("revision", flat=True).get(
-                    pk=profile.pk
-                )
-                messages.error(request, workflow.STALE_MESSAGE)
+                stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
             else:
                 messages.success(request, f"Saved “{profile.title}”.")
                 return redirect(workflow.root_of(profile).get_absolute_url())
+        elif seen_revision != profile.revision:
+            # The rows the form refers to may be what someone else changed or deleted.
+            stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
         else:
             messages.error(request, "Nothing was saved: please correct the problems marked below.")
     else:

@@ -188,6 +188,12 @@ def claim_revision(profile, seen_revision):
     profile.revision = seen_revision + 1
 
 
+def changed_elsewhere(*profile_ids):
+    """These profiles changed outside their own form (e.g. an admin's section page): raise
+    their revisions, so that a form already open on one of them is refused as stale."""
+    RoleProfile.objects.filter(pk__in=profile_ids).update(revision=F("revision") + 1)
+
+
 def is_stale(profile, seen_revision):
     """Whether the profile moved on since the user saw `seen_revision`; locks the row."""
     current = (

@@ -11,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from model_bakery import baker
 
+from profiles import workflow
 from profiles.admin import section_deletion_breaches
 from profiles.models import Criterion, Item, RoleProfile, SectionKind, Status
-from tests.html_forms import parse_form
+from tests.html_forms import form_data, parse_form
 from tests.test_stale_save import _in_thread
 
 
@@ -1013,3 +1014,51 @@ def test_delete_selected_asks_for_confirmation_in_a_fixed_number_of_queries(
         response = admin_client.post(url, data)
     assert response.context["protected"] == []
     assert len(response.context["queryset"]) == count
+
+
+# A section changed here changes its profile: a form open on the profile becomes stale.
+
+
+@pytest.mark.django_db
+def test_saving_or_deleting_sections_here_raises_their_profiles_revision(
+    admin_client, weighted_profile, second_responsibilities
+):
+    section = weighted_profile.sections.get(order=1)
+    form = get_form(admin_client, admin_url(section, "change"), type(section))
+    form["heading"] = "Renamed in the admin"
+    response = form.post(admin_client, admin_url(section, "change"), submit="_save")
+    assert response.status_code == 302, errors_of(response)
+    weighted_profile.refresh_from_db()
+    assert weighted_profile.revision == 1
+
+    assert (
+        admin_client.post(admin_url(second_responsibilities, "delete"), {"post": "yes"}).status_code
+        == 302
+    )
+    weighted_profile.refresh_from_db()
+    assert weighted_profile.revision == 2
+
+    _, response = delete_selected(admin_client, [section])
+    assert response.status_code == 302
+    weighted_profile.refresh_from_db()
+    assert weighted_profile.revision == 3
+
+
+@pytest.mark.django_db
+def test_an_editor_form_opened_before_an_admin_section_change_is_refused_as_stale(
+    client, admin_user, hr_user, weighted_profile, second_responsibilities
+):
+    editor = reverse("profiles:edit", args=[weighted_profile.force.slug, weighted_profile.slug])
+    client.force_login(hr_user)
+    data = form_data(client.get(editor).content, "editor")
+    client.force_login(admin_user)
+    client.post(admin_url(second_responsibilities, "delete"), {"post": "yes"})
+
+    client.force_login(hr_user)
+    data["profile-purpose"] = ["Saved over the admin's change."]
+    response = client.post(editor, data)
+
+    assert response.status_code == 200
+    assert workflow.STALE_MESSAGE in response.content.decode()
+    weighted_profile.refresh_from_db()
+    assert weighted_profile.purpose != "Saved over the admin's change."
