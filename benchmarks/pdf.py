@@ -60,7 +60,6 @@ CHROMIUM_ARGS = [
 ]
 RUNS = 7
 CACHED_RUNS = 40
-SETTLE_SECONDS = 1
 
 
 def timed_ms(function):
@@ -137,36 +136,37 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
 
     chromium = Chromium()
-    rows = []
+    renders = {}
     for profile in profiles:
         html = pdf.render_html(profile)
         pdf.html_to_pdf(html)  # warm WeasyPrint's font and CSS caches
         chromium.print_ms(html)
-        url = reverse("profiles:pdf", args=[profile.force.slug, profile.slug])
+        times = ([], [], [])
+        for _ in range(RUNS):
+            times[0].append(timed_ms(lambda profile=profile: cold(profile)))
+            times[1].append(timed_ms(lambda html=html: pdf.html_to_pdf(html)))
+            times[2].append(chromium.print_ms(html))
+        renders[profile.pk] = [statistics.median(t) for t in times]
+    chromium.close()
+
+    # Downloads are timed once the browser is gone, as a server answers them, one after
+    # another: an idle Playwright connection alone makes them half as slow again on two
+    # cores, and the collector is not left to sweep up after WeasyPrint in the middle.
+    rows = []
+    for profile in profiles:
         client = Client()
         client.force_login(hr_editor(profile.force))
+        url = reverse("profiles:pdf", args=[profile.force.slug, profile.slug])
 
         def cached(url=url, client=client):
             response = client.get(url)
             assert response.status_code == 200, response.status_code
             assert response.content.startswith(b"%PDF")
 
-        cold_times, weasy_times, chromium_times = [], [], []
-        for _ in range(RUNS):
-            cold_times.append(timed_ms(lambda profile=profile: cold(profile)))
-            weasy_times.append(timed_ms(lambda html=html: pdf.html_to_pdf(html)))
-            chromium_times.append(chromium.print_ms(html))
-        # Downloads are timed as a server answers them, one after another: not while
-        # Chromium's processes finish a print on the same cores, nor with the collector
-        # sweeping up after WeasyPrint in the middle of one.
         cached()
         gc.collect()
-        time.sleep(SETTLE_SECONDS)
-        cached_times = [timed_ms(cached) for _ in range(CACHED_RUNS)]
-        name = f"{profile.force.slug}/{profile.slug}"
-        times = (cold_times, weasy_times, chromium_times, cached_times)
-        rows.append((name, *(statistics.median(t) for t in times)))
-    chromium.close()
+        cached_ms = statistics.median(timed_ms(cached) for _ in range(CACHED_RUNS))
+        rows.append((f"{profile.force.slug}/{profile.slug}", *renders[profile.pk], cached_ms))
 
     print(
         f"{'profile':44} {'cold':>7} {'weasy':>7} {'chromium':>8} {'cold/chr':>8}"
