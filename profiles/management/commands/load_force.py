@@ -26,6 +26,7 @@ from profiles.models import AuditAction, RoleProfile
 # be built.
 KEY_FIELDS = {
     "profiles.force": ["slug"],
+    "profiles.housestyle": ["force"],
     "profiles.grade": ["force", "code"],
     "profiles.standardsection": ["force", "key"],
     "profiles.assessmentmethod": ["name"],
