@@ -316,6 +316,9 @@ def document_context(profile, style=None):
     profile = fetch_profile(profile.pk)
     force = profile.force
     style = style or styles.style_of(force)
+    # A preview prints the force's title and colours as the style page has them, unsaved.
+    for name, value in style.get("force", {}).items():
+        setattr(force, name, value)
     labels = style["labels"]
     house = style["own_labels"]
     sections = [_section(section) for section in profile.sections.all()]
