@@ -51,6 +51,11 @@ class HouseStyleForm(forms.ModelForm):
             "labels",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in styles.OPTIONS:
+            self.fields[name].choices = [("", "As the named layout"), *styles.OPTIONS[name]]
+
     def clean_blocks(self):
         blocks = self.cleaned_data["blocks"]
         styles.parse_blocks(blocks)
