@@ -72,6 +72,8 @@ class ForceStyleForm(HouseStyleForm):
             self.data or None, instance=force, prefix="force"
         )
         self.instance.force = force
+        layout = styles.LAYOUTS.get(force.layout, styles.LAYOUTS["default"])
+        self.fields["blocks"].widget.attrs["placeholder"] = ", ".join(layout["blocks"])
 
     def is_valid(self):
         # Both forms report their errors, whichever fails.
