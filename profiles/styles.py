@@ -8,7 +8,7 @@ turns a profile's context and a style into the ordered, numbered parts those
 templates print.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 # Each option: its choices (value, what it looks like). The first layout below is the default.
 OPTIONS = {
@@ -333,7 +333,7 @@ def style_of(force):
     """The resolved style of a force whose house_style was fetched with it (or is absent)."""
     try:
         house_style = force.house_style
-    except force._meta.get_field("house_style").related_model.DoesNotExist:
+    except ObjectDoesNotExist:
         house_style = None
     return resolve(force.layout, house_style)
 
