@@ -139,6 +139,7 @@ class HouseStyle(models.Model):
     skills = style_option("skills", "skills")
     vetting = style_option("vetting", "vetting")
     uppercase_title = style_flag("uppercase_title")
+    title_in_header = style_flag("title_in_header")
     show_empty = style_flag("show_empty")
     labels = models.JSONField(
         default=dict,

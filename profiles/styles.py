@@ -83,6 +83,7 @@ OPTIONS = {
 }
 FLAGS = {
     "uppercase_title": "Document title in capitals",
+    "title_in_header": "Document title in the running header",
     "show_empty": "Print the skills and NOS tables even when empty",
 }
 
@@ -126,6 +127,7 @@ LAYOUTS = {
         "skills": "table",
         "vetting": "statement",
         "uppercase_title": False,
+        "title_in_header": False,
         "show_empty": False,
     },
 }
@@ -159,6 +161,7 @@ LAYOUTS["key_facts_form"] = {
     "blocks": ["masthead", "post_details", "sections", "behaviours", "criteria", *CLOSING],
     "masthead": "document",
     "uppercase_title": True,
+    "title_in_header": True,
     "colons": "labels",
     "key_facts": "after_requirements",
     "purpose": "row",

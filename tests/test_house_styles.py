@@ -147,6 +147,17 @@ def test_the_title_in_capitals_is_a_flag(styled_profile):
     assert "<h1>ROLE PROFILE</h1>" in capitals and "<h1>Role Profile</h1>" in as_written
 
 
+def test_the_document_title_in_the_running_header_is_a_flag(styled_profile):
+    with_title = render(styled_profile, masthead="document", title_in_header=True)
+    without = render(styled_profile, masthead="document", title_in_header=False)
+    header = '<span class="running-header">Role Profile · Community Support Officer</span>'
+    assert header in with_title and header not in without
+
+
+def test_every_flag_is_tested():
+    assert set(styles.FLAGS) == {"uppercase_title", "title_in_header", "show_empty"}
+
+
 def test_empty_tables_print_only_when_the_style_asks(profile):
     shown = render(profile, show_empty=True)
     left_out = render(profile, show_empty=False)
