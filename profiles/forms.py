@@ -17,7 +17,7 @@ from django.forms import inlineformset_factory
 from django.utils.text import slugify
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import formsets, rules
+from profiles import access, formsets, rules
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
@@ -482,12 +482,10 @@ class NewProfileForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["copy_from"].queryset = (
-            RoleProfile.objects.for_user(user)
-            .select_related("force")
-            .order_by("force__name", "title")
+        self.fields["copy_from"].queryset = access.readable(
+            RoleProfile.objects.select_related("force").order_by("force__name", "title"), user
         )
-        if user.is_staff:
+        if access.is_administrator(user):
             self.fields["force"].queryset = Force.objects.all()
             self.fields["force"].required = True
             layout = ["title", "force"]
@@ -496,10 +494,17 @@ class NewProfileForm(forms.Form):
             layout = ["title"]
         self.helper = row_helper(*layout)
 
+    def clean(self):
+        cleaned_data = super().clean()
+        force = cleaned_data.get("force")
+        if force is not None and not access.can_create(self.user, force):
+            self.add_error("force", "You may not create profiles in that force.")
+        return cleaned_data
+
     def target_force(self):
-        if self.user.is_staff:
+        if access.is_administrator(self.user):
             return self.cleaned_data["force"]
-        return self.user.membership.force
+        return access.membership_of(self.user).force
 
 
 def unique_slug(force, title):

@@ -201,18 +201,10 @@ class RoleProfileQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def for_user(self, user):
-        """The profiles a user may read: staff all, HR their force's, managers its published."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self
-        membership = getattr(user, "membership", None)
-        if membership is None:
-            return self.none()
-        mine = self.filter(force_id=membership.force_id)
-        if membership.role == Role.HR_EDITOR:
-            return mine
-        return mine.published()
+        """The profiles a user may read (decided in profiles.access)."""
+        from profiles import access  # access looks profiles up through these models
+
+        return access.readable(self, user)
 
     def originals(self):
         """Profiles without their working drafts (see profiles.workflow)."""

@@ -7,9 +7,9 @@ status draft and ``version`` one above the published one. The working draft is e
 submitted and reviewed like any draft, while hiring managers keep reading the published row.
 Approving the working draft copies its content and children into the published row (so the
 published profile keeps its id, slug, URL and history), raises the published row's
-``version`` and deletes the working draft. ``shown_to(user, profile)`` picks the row a page or
-PDF shows: the working draft for the force's HR editors and administrators, the published row
-for everyone else.
+``version`` and deletes the working draft. ``access.shown_to(user, profile)`` picks the row a
+page or PDF shows: the working draft for the force's HR editors and administrators, the
+published row for everyone else.
 
 No lost updates. ``RoleProfile.revision`` is the number a form saw when it was rendered.
 ``claim_revision`` raises it with one ``UPDATE … WHERE revision = <seen>``; if that touches no
@@ -17,7 +17,7 @@ row someone else saved in between, and the save is refused with ``StaleProfile``
 PostgreSQL the UPDATE holds the row lock until the transaction ends, so of two concurrent saves
 exactly one wins.
 
-Every function here checks who may do it (PermissionDenied) and whether the profile is in a
+Every function here checks who may do it (PermissionDenied, decided in profiles.access) and whether the profile is in a
 state that allows it (TransitionError), records an AuditEntry and, where content changes, a
 django-reversion revision.
 """
@@ -27,13 +27,14 @@ import contextlib
 from datetime import date
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from profiles import history
-from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
+from profiles.access import can_edit, can_review, require, root_of, working_draft
+from profiles.models import AuditAction, AuditEntry, RoleProfile, Status
 
 
 class TransitionError(ValidationError):
@@ -54,57 +55,6 @@ STALE_MESSAGE = (
 )
 
 
-# Who may do what ---------------------------------------------------------------------------
-
-
-def is_administrator(user):
-    return user.is_authenticated and user.is_staff
-
-
-def is_force_editor(user, force_id):
-    membership = getattr(user, "membership", None) if user.is_authenticated else None
-    return (
-        membership is not None
-        and membership.role == Role.HR_EDITOR
-        and membership.force_id == force_id
-    )
-
-
-def can_edit(user, profile):
-    """HR editors of the profile's force and administrators change profiles."""
-    return is_administrator(user) or is_force_editor(user, profile.force_id)
-
-
-def _last_user(profile, actions):
-    entry = (
-        AuditEntry.objects.filter(subject_id=profile.pk, action__in=actions)
-        .order_by("-at", "-pk")
-        .values_list("user_id", flat=True)
-        .first()
-    )
-    return entry
-
-
-def authors(profile):
-    """Ids of the users who last edited and who submitted this draft."""
-    return {
-        _last_user(profile, [AuditAction.CREATE, AuditAction.EDIT, AuditAction.RESTORE]),
-        _last_user(profile, [AuditAction.SUBMIT]),
-    } - {None}
-
-
-def can_review(user, profile):
-    """Administrators, or another HR editor of the force than the author or submitter."""
-    if is_administrator(user):
-        return True
-    return is_force_editor(user, profile.force_id) and user.pk not in authors(profile)
-
-
-def _require(allowed, message):
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _require_status(profile, *statuses):
     if profile.status not in statuses:
         wanted = " or ".join(Status(status).label.lower() for status in statuses)
@@ -114,31 +64,7 @@ def _require_status(profile, *statuses):
         )
 
 
-# Which row to show and to edit -------------------------------------------------------------
-
-
-def root_of(profile):
-    """The profile a working draft belongs to, or the profile itself."""
-    return profile.draft_of if profile.draft_of_id else profile
-
-
-def working_draft(profile):
-    """The working draft of a published profile, or None (a query unless select_related)."""
-    try:
-        return profile.working_draft
-    except RoleProfile.DoesNotExist:
-        return None
-
-
-def shown_to(user, profile):
-    """The row a page or PDF shows this user: HR editors see the working draft, others not."""
-    if (
-        profile.draft_of_id is None
-        and profile.status in (Status.PUBLISHED, Status.ARCHIVED)
-        and can_edit(user, profile)
-    ):
-        return working_draft(profile) or profile
-    return profile
+# Which row to edit ---------------------------------------------------------------------------
 
 
 def object_to_edit(profile, user):
@@ -147,7 +73,7 @@ def object_to_edit(profile, user):
     None for a published profile without a working draft yet: this only reads, so a GET of
     the editor can call it; the draft is started on request with `start_working_draft`.
     """
-    _require(can_edit(user, profile), "You may not change this profile.")
+    require(can_edit(user, profile), "You may not change this profile.")
     if profile.status == Status.PUBLISHED and profile.draft_of_id is None:
         return working_draft(profile)
     _require_status(profile, Status.DRAFT)
@@ -156,7 +82,7 @@ def object_to_edit(profile, user):
 
 def start_working_draft(profile, user):
     """Copy a published profile into a new draft row that the force's editors change."""
-    _require(can_edit(user, profile), "You may not change this profile.")
+    require(can_edit(user, profile), "You may not change this profile.")
     _require_status(profile, Status.PUBLISHED)
     with transaction.atomic(), reversion.create_revision():
         draft = RoleProfile(
@@ -276,7 +202,7 @@ def _transition(profile, user, action, comment, to_status):
 
 def submit(profile, user, comment=""):
     """Draft → in review, by an HR editor of the force or an administrator."""
-    _require(can_edit(user, profile), "You may not submit this profile.")
+    require(can_edit(user, profile), "You may not submit this profile.")
     _require_status(profile, Status.DRAFT)
     _check_publishable(profile)
     return _transition(profile, user, AuditAction.SUBMIT, comment, Status.IN_REVIEW)
@@ -284,7 +210,7 @@ def submit(profile, user, comment=""):
 
 def return_to_draft(profile, user, comment):
     """In review → draft with the reviewer's reason."""
-    _require(can_review(user, profile), "Only a reviewer other than the author may return it.")
+    require(can_review(user, profile), "Only a reviewer other than the author may return it.")
     _require_status(profile, Status.IN_REVIEW)
     if not comment.strip():
         raise TransitionError("Say why the profile goes back to draft.", code="comment")
@@ -303,7 +229,7 @@ def approve(profile, user, comment=""):
     A working draft is copied into its published profile, which is returned; the working
     draft row is deleted.
     """
-    _require(can_review(user, profile), "Only a reviewer other than the author may approve it.")
+    require(can_review(user, profile), "Only a reviewer other than the author may approve it.")
     _require_status(profile, Status.IN_REVIEW)
     _check_publishable(profile)
     today = timezone.localdate()
@@ -330,7 +256,7 @@ def approve(profile, user, comment=""):
 
 def archive(profile, user, comment=""):
     """Published → archived, by an HR editor of the force or an administrator."""
-    _require(can_edit(user, profile), "You may not archive this profile.")
+    require(can_edit(user, profile), "You may not archive this profile.")
     _require_status(profile, Status.PUBLISHED)
     if profile.draft_of_id is None and working_draft(profile) is not None:
         raise TransitionError(
@@ -341,7 +267,7 @@ def archive(profile, user, comment=""):
 
 def discard(profile, user):
     """Delete a working draft; the published profile stays as it is."""
-    _require(can_edit(user, profile), "You may not discard this draft.")
+    require(can_edit(user, profile), "You may not discard this draft.")
     if profile.draft_of_id is None:
         raise TransitionError("Only a working draft can be discarded.", code="draft")
     _require_status(profile, Status.DRAFT)
@@ -358,7 +284,7 @@ def restore(profile, version, user):
     Returns the draft that now holds the old content.
     """
     root = root_of(profile)
-    _require(can_edit(user, root), "You may not change this profile.")
+    require(can_edit(user, root), "You may not change this profile.")
     snapshot = history.snapshot_from_version(version)
     if root.status in (Status.PUBLISHED, Status.ARCHIVED):
         target = working_draft(root)
@@ -381,27 +307,3 @@ def restore(profile, version, user):
         _revision(user, comment)
         record(target, user, AuditAction.RESTORE, comment)
     return target
-
-
-def lifecycle_context(user, profile):
-    """What the read page needs to show a profile's status and the steps this user may take.
-
-    `profile` is the row the page shows (shown_to). Costs at most two queries, for
-    the reviewer check, and only for users who may change the profile.
-    """
-    if not can_edit(user, profile):
-        return {"can_edit": False}
-    root = root_of(profile)
-    in_review = profile.status == Status.IN_REVIEW
-    reviewer = in_review and can_review(user, profile)
-    return {
-        "can_edit": True,
-        "root": root,
-        "is_working_draft": profile.draft_of_id is not None,
-        "can_submit": profile.status == Status.DRAFT,
-        "can_approve": reviewer,
-        "can_return": reviewer,
-        "awaits_other_reviewer": in_review and not reviewer,
-        "can_archive": profile.status == Status.PUBLISHED,
-        "can_discard": profile.draft_of_id is not None and profile.status == Status.DRAFT,
-    }

@@ -11,7 +11,7 @@ from model_bakery import baker
 from pypdf import PdfReader
 from reversion.models import Revision, Version
 
-from profiles import history, workflow
+from profiles import access, history, workflow
 from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
 from tests.conftest import make_member
 from tests.html_forms import form_data, parse_form
@@ -231,8 +231,8 @@ def test_hr_editors_see_the_working_draft_and_managers_the_published_profile(
 ):
     draft = workflow.start_working_draft(published, hr_user)
     published = RoleProfile.objects.get(pk=published.pk)
-    assert workflow.shown_to(hr_user, published) == draft
-    assert workflow.shown_to(manager_user, published) == published
+    assert access.shown_to(hr_user, published) == draft
+    assert access.shown_to(manager_user, published) == published
 
 
 def test_the_list_of_originals_leaves_working_drafts_out(published, hr_user):
@@ -290,10 +290,10 @@ def test_a_profile_in_review_cannot_be_edited(weighted_profile, hr_user):
 def test_the_lifecycle_context_offers_the_reviewer_approval(published, hr_user, reviewer):
     draft = workflow.start_working_draft(published, hr_user)
     workflow.submit(draft, hr_user)
-    assert workflow.lifecycle_context(hr_user, draft)["can_approve"] is False
-    assert workflow.lifecycle_context(reviewer, draft)["can_approve"] is True
+    assert access.allowed_steps(hr_user, draft)["can_approve"] is False
+    assert access.allowed_steps(reviewer, draft)["can_approve"] is True
     manager = baker.make("auth.User")
-    assert workflow.lifecycle_context(manager, draft) == {"can_edit": False}
+    assert access.allowed_steps(manager, draft) == {"can_edit": False}
 
 
 # What the pages show ----------------------------------------------------------------------
@@ -360,7 +360,7 @@ def test_editing_a_published_profile_in_the_browser_leaves_it_published(client, 
     page = client.get(response.url).content.decode()
     data = form_data(page, "editor")
     data["profile-purpose"] = ["Reworded in a working draft."]
-    response = client.post(url("edit", workflow.working_draft(published)), data)
+    response = client.post(url("edit", access.working_draft(published)), data)
     assert response.url == published.get_absolute_url()
     published.refresh_from_db()
     assert published.purpose != "Reworded in a working draft."
