@@ -1,23 +1,32 @@
 """The browser editor: one form for a profile's post fields and a formset per part.
 
 `ProfileEditor` gathers the profile form and every formset (post details, sections
-with their items, criteria, behaviours, skills), validates them together with the
-rule formsets of profiles.formsets, and saves everything in one transaction.
+with their items, criteria, behaviours, skills), validates them, and checks the profile's
+rules on the ProfileDraft they make (errors are said next to their fields). Saving is
+profiles.services.editing.save_editor.
 Choices are read once per page and shared by every row, so the page costs the same
 number of queries whatever the profile's size.
 """
 
+from dataclasses import replace
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.forms import inlineformset_factory
-from django.utils.text import slugify
 
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import access, formsets, rules
+from profiles.draft import (
+    BehaviourDraft,
+    CriterionDraft,
+    ItemDraft,
+    PostDetailDraft,
+    ProfileDraft,
+    SectionDraft,
+    SkillDraft,
+)
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
@@ -260,37 +269,37 @@ class Prefetched:
         form.fields["DELETE"].label = "Remove"
 
 
-class EditorItemFormSet(formsets.ItemFormSet):
-    # The editor checks the profile's total across all posted sections itself.
-    check_profile = False
+class EditorFormSet(Prefetched, formsets.PartFormSet):
+    """A part of the editor: it validates its rows; ProfileEditor checks the rules."""
 
 
-def factory(model, form, formset):
+def factory(model, form):
     return inlineformset_factory(
         RoleProfile if model is not Item else Section,
         model,
         form=form,
-        formset=type(f"Editor{formset.__name__}", (Prefetched, formset), {}),
+        formset=EditorFormSet,
         extra=1,
         can_order=True,
         can_delete=True,
     )
 
 
-PostDetailFormSet = factory(PostDetail, PostDetailForm, formsets.RuleFormSet)
-SectionFormSet = factory(Section, SectionForm, formsets.SectionFormSet)
-ItemFormSet = factory(Item, ItemForm, EditorItemFormSet)
-CriterionFormSet = factory(Criterion, CriterionForm, formsets.CriterionFormSet)
-BehaviourFormSet = factory(Behaviour, BehaviourForm, formsets.BehaviourFormSet)
-SkillFormSet = factory(SkillRequirement, SkillForm, formsets.RuleFormSet)
+PostDetailFormSet = factory(PostDetail, PostDetailForm)
+SectionFormSet = factory(Section, SectionForm)
+ItemFormSet = factory(Item, ItemForm)
+CriterionFormSet = factory(Criterion, CriterionForm)
+BehaviourFormSet = factory(Behaviour, BehaviourForm)
+SkillFormSet = factory(SkillRequirement, SkillForm)
 
-# prefix → (formset class, title); items have the prefix "<section prefix>-items".
+# prefix → (formset class, title, the draft part and its row); items have the prefix
+# "<section prefix>-items".
 PARTS = {
-    "details": (PostDetailFormSet, "Post details"),
-    "sections": (SectionFormSet, "Sections"),
-    "criteria": (CriterionFormSet, "Criteria"),
-    "behaviours": (BehaviourFormSet, "Behaviours"),
-    "skills": (SkillFormSet, "Skills"),
+    "details": (PostDetailFormSet, "Post details", "post_details", PostDetailDraft),
+    "sections": (SectionFormSet, "Sections", "sections", SectionDraft),
+    "criteria": (CriterionFormSet, "Criteria", "criteria", CriterionDraft),
+    "behaviours": (BehaviourFormSet, "Behaviours", "behaviours", BehaviourDraft),
+    "skills": (SkillFormSet, "Skills", "skills", SkillDraft),
 }
 
 
@@ -335,7 +344,11 @@ def fetch_for_editor(profile):
             Prefetch("sections__items", queryset=Item.objects.order_by("order")),
             Prefetch("criteria", queryset=Criterion.objects.order_by("order")),
             "criteria__methods",
-            Prefetch("behaviours", queryset=Behaviour.objects.order_by("order")),
+            Prefetch(
+                "behaviours",
+                # The levels' competencies come with them: the rules read their framework.
+                queryset=Behaviour.objects.select_related("level__competency").order_by("order"),
+            ),
             "behaviours__methods",
             Prefetch("skills", queryset=SkillRequirement.objects.order_by("order")),
         )
@@ -352,7 +365,7 @@ class ProfileEditor:
         self.choices = Choices(profile)
         self.form = ProfileForm(data, instance=profile, force=profile.force, prefix="profile")
         self.formsets = {}
-        for prefix, (formset_class, _title) in PARTS.items():
+        for prefix, (formset_class, *_rest) in PARTS.items():
             related = getattr(profile, formset_class.fk.remote_field.related_name)
             formset = formset_class(data, instance=profile, prefix=prefix, rows=list(related.all()))
             self.choices.apply(formset)
@@ -368,24 +381,26 @@ class ProfileEditor:
 
     def parts(self):
         """(prefix, title, formset) for the template, in page order."""
-        return [(prefix, PARTS[prefix][1], self.formsets[prefix]) for prefix in PARTS]
+        return [(prefix, title, self.formsets[prefix]) for prefix, (_, title, *_) in PARTS.items()]
 
     def sections(self):
         """(section form, its item formset) pairs, in the order they are shown."""
         return [(form, self.item_formsets[form.prefix]) for form in self.formsets["sections"].forms]
 
     def is_valid(self):
-        # The profile form first: the formsets' rules read what it puts on the instance
-        # (the framework for behaviours), and each section form before its items.
+        # The profile form first: the draft takes the post fields from what it puts on the
+        # instance (the framework the behaviours are checked against).
         valid = self.form.is_valid()
         valid = all([formset.is_valid() for formset in self.formsets.values()]) and valid
+        sections = self.formsets["sections"]
         items_valid = all(
             [
                 self.item_formsets[form.prefix].is_valid()
-                for form in self._kept_forms(self.formsets["sections"])
+                for form in sections.forms
+                if not sections.is_deleted(form)
             ]
         )
-        for form in self.formsets["sections"].forms:
+        for form in sections.forms:
             # Items typed under a new section left blank would otherwise be dropped.
             if (
                 form.instance.pk is None
@@ -394,75 +409,50 @@ class ProfileEditor:
             ):
                 form.add_error("kind", "Choose the kind of section for these items.")
                 valid = False
-        if valid and items_valid:
-            totals = [
-                rules.section_total(
-                    form.cleaned_data.get("weighting"),
-                    [data.get("weighting") for data in self.item_formsets[form.prefix].kept_data()],
+        if not (valid and items_valid):
+            return False
+        errors = rules.check_profile(self.draft())
+        self.profile_errors = self.report(errors)
+        return not errors
+
+    def draft(self):
+        """The profile as this save would leave it (its NOS units, which the editor does not
+        show and no rule reads, left out)."""
+        parts = {}
+        for prefix, (_formset, _title, part, row_class) in PARTS.items():
+            forms = self.formsets[prefix].kept_forms()
+            if prefix == "sections":
+                parts[part] = [
+                    SectionDraft.from_data(
+                        form.cleaned_data,
+                        items=[
+                            ItemDraft.from_data(item.cleaned_data)
+                            for item in self.item_formsets[form.prefix].kept_forms()
+                        ],
+                    )
+                    for form in forms
+                ]
+            else:
+                parts[part] = [row_class.from_data(form.cleaned_data) for form in forms]
+        return replace(ProfileDraft.from_profile(self.form.instance, children=False), **parts)
+
+    def report(self, errors):
+        """Put each error next to its field; returns those about the whole profile."""
+        above = formsets.report(
+            errors, [], (), general=[("sections",), ("status",)], field_forms=[self.form]
+        )
+        for prefix, (_formset, _title, part, _row) in PARTS.items():
+            formset = self.formsets[prefix]
+            formsets.report(errors, formset.kept_forms(), (part,))
+        for index, form in enumerate(self.formsets["sections"].kept_forms()):
+            items = self.item_formsets[form.prefix]
+            at = ("sections", index)
+            items.non_form_errors().extend(
+                formsets.report(
+                    errors, items.kept_forms(), (*at, "items"), general=[at + ("weighting",), at]
                 )
-                for form in self._kept_forms(self.formsets["sections"])
-            ]
-            try:
-                rules.check_profile_weighting(totals)
-            except ValidationError as error:
-                self.profile_errors = error.messages
-        return valid and items_valid and not self.profile_errors
-
-    @staticmethod
-    def _kept_forms(formset):
-        """Forms to save, in the order the user gave them (ORDER, then position)."""
-        kept = [
-            (index, form)
-            for index, form in enumerate(formset.forms)
-            if not formset._should_delete_form(form)
-            and (form.instance.pk is not None or form.has_changed())
-        ]
-
-        def position(pair):
-            index, form = pair
-            order = form.cleaned_data.get("ORDER")
-            return (order is None, order if order is not None else 0, index)
-
-        return [form for _index, form in sorted(kept, key=position)]
-
-    @staticmethod
-    def _deleted_forms(formset):
-        return [
-            form
-            for form in formset.forms
-            if form.instance.pk is not None and formset._should_delete_form(form)
-        ]
-
-    @transaction.atomic
-    def save(self):
-        profile = self.form.save()
-        # Move every kept child clear of the orders it will take, so that renumbering
-        # never meets the unique (profile, order) and (section, order) constraints.
-        for formset in self.formsets.values():
-            for form in self._deleted_forms(formset):
-                form.instance.delete()
-            formset.model.objects.filter(profile=profile).update(order=F("order") + 1000)
-        for formset in self.item_formsets.values():
-            for form in self._deleted_forms(formset):
-                form.instance.delete()
-        Item.objects.filter(section__profile=profile).update(order=F("order") + 1000)
-        for prefix, formset in self.formsets.items():
-            for order, form in enumerate(self._kept_forms(formset), start=1):
-                child = form.save(commit=False)
-                child.profile = profile
-                child.order = order
-                child.save()
-                form.save_m2m()
-                if prefix == "sections":
-                    self._save_items(child, self.item_formsets[form.prefix])
-        return profile
-
-    def _save_items(self, section, formset):
-        for order, form in enumerate(self._kept_forms(formset), start=1):
-            item = form.save(commit=False)
-            item.section = section
-            item.order = order
-            item.save()
+            )
+        return [error.message for error in above]
 
 
 class NewProfileForm(forms.Form):
@@ -505,87 +495,3 @@ class NewProfileForm(forms.Form):
         if access.is_administrator(self.user):
             return self.cleaned_data["force"]
         return access.membership_of(self.user).force
-
-
-def unique_slug(force, title):
-    base = slugify(title)[:100] or "profile"
-    taken = set(
-        RoleProfile.objects.filter(force=force, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
-COPY_SKIP = {
-    "id",
-    "force",
-    "slug",
-    "title",
-    "status",
-    "version",
-    "revision",
-    "search_vector",
-    "draft_of",
-}
-
-
-@transaction.atomic
-def create_profile(force, title, source=None):
-    """A new draft profile in `force`: blank, or a copy of `source` with every child."""
-    fields = {}
-    if source is not None:
-        for field in RoleProfile._meta.concrete_fields:
-            if field.name in COPY_SKIP or field.name in ("created_at", "updated_at"):
-                continue
-            fields[field.attname] = getattr(source, field.attname)
-        if source.force_id != force.pk:
-            # Grades belong to a force; a copy into another force keeps the text only.
-            fields["grade_id"] = fields["grade_to_id"] = None
-    profile = RoleProfile.objects.create(
-        force=force, title=title, slug=unique_slug(force, title), **fields
-    )
-    if source is not None:
-        copy_children(source, profile)
-    return profile
-
-
-def copy_children(source, profile):
-    for detail in source.post_details.all():
-        PostDetail.objects.create(
-            profile=profile, label=detail.label, value=detail.value, order=detail.order
-        )
-    for section in source.sections.prefetch_related("items"):
-        items = list(section.items.all())
-        section.pk = None
-        section.profile = profile
-        section.save()
-        Item.objects.bulk_create(
-            Item(
-                section=section,
-                subheading=item.subheading,
-                text=item.text,
-                weighting=item.weighting,
-                order=item.order,
-            )
-            for item in items
-        )
-    for model in (Criterion, Behaviour):
-        for child in model.objects.filter(profile=source).prefetch_related("methods"):
-            methods = list(child.methods.all())
-            child.pk = None
-            child.profile = profile
-            child._prefetched_objects_cache = {}
-            child.save()
-            child.methods.set(methods)
-    for skill in source.skills.all():
-        skill.pk = None
-        skill.profile = profile
-        skill.save()
-    for unit in source.nos_units.all():
-        unit.pk = None
-        unit.profile = profile
-        unit.save()

@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from profiles import access, history, workflow
+from profiles import access, history
 from profiles.models import REVIEW_WARNING_DAYS, Force, RoleProfile
+from profiles.services import copying, editing, lifecycle
 
 
 def _back(profile):
@@ -24,7 +25,7 @@ def _step(request, force_slug, slug, step, success, on_working_draft=True):
     comment = request.POST.get("comment", "").strip()
     try:
         result = step(target, request.user, comment)
-    except workflow.StaleProfile:
+    except editing.StaleProfile:
         messages.error(request, "Someone else changed this profile just now; try again.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -36,7 +37,7 @@ def _step(request, force_slug, slug, step, success, on_working_draft=True):
 @login_required
 @require_POST
 def submit(request, force_slug, slug):
-    return _step(request, force_slug, slug, workflow.submit, "“{profile}” is now in review.")
+    return _step(request, force_slug, slug, lifecycle.submit, "“{profile}” is now in review.")
 
 
 @login_required
@@ -46,7 +47,7 @@ def approve(request, force_slug, slug):
         request,
         force_slug,
         slug,
-        workflow.approve,
+        lifecycle.approve,
         "“{profile}” is published as version {profile.version}.",
     )
 
@@ -55,7 +56,7 @@ def approve(request, force_slug, slug):
 @require_POST
 def return_to_draft(request, force_slug, slug):
     return _step(
-        request, force_slug, slug, workflow.return_to_draft, "“{profile}” is back in draft."
+        request, force_slug, slug, lifecycle.return_to_draft, "“{profile}” is back in draft."
     )
 
 
@@ -66,7 +67,7 @@ def archive(request, force_slug, slug):
         request,
         force_slug,
         slug,
-        workflow.archive,
+        lifecycle.archive,
         "“{profile}” is archived.",
         on_working_draft=False,
     )
@@ -79,7 +80,7 @@ def discard(request, force_slug, slug):
         request,
         force_slug,
         slug,
-        lambda target, user, comment: workflow.discard(target, user),
+        lambda target, user, comment: lifecycle.discard(target, user),
         "The working draft is discarded; “{profile}” stays as published.",
     )
 
@@ -90,9 +91,9 @@ def start_draft(request, force_slug, slug):
     """Start the working draft of a published profile, once, and open its editor."""
     profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     try:
-        draft = workflow.object_to_edit(profile, request.user)
+        draft = lifecycle.object_to_edit(profile, request.user)
         if draft is None:
-            draft = workflow.start_working_draft(profile, request.user)
+            draft = lifecycle.start_working_draft(profile, request.user)
             messages.success(
                 request,
                 f"Started a working draft of “{profile}”. Hiring managers keep seeing "
@@ -155,7 +156,7 @@ def compare(request, force_slug, slug):
     if older.revision.date_created > newer.revision.date_created:
         older, newer = newer, older
     changes = history.compare(
-        history.snapshot_from_version(older), history.snapshot_from_version(newer)
+        copying.snapshot_from_version(older), copying.snapshot_from_version(newer)
     )
     return render(
         request,
@@ -177,8 +178,8 @@ def restore(request, force_slug, slug, version_id):
     profile = access.get_profile_for_user(request, force_slug, slug, access.HISTORY)
     version = _version(profile, version_id)
     try:
-        draft = workflow.restore(profile, version, request.user)
-    except workflow.StaleProfile:
+        draft = lifecycle.restore(profile, version, request.user)
+    except editing.StaleProfile:
         messages.error(request, "Someone else changed this profile just now; try again.")
         return redirect("profiles:history", force_slug, profile.slug)
     messages.success(

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
-from profiles import access, search, workflow
+from profiles import access, search
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
@@ -25,11 +25,11 @@ from profiles.forms import (
     ItemFormSet,
     NewProfileForm,
     ProfileEditor,
-    create_profile,
     fetch_for_editor,
     item_prefix,
 )
 from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
+from profiles.services import copying, editing, lifecycle
 from vetting.models import VettingLevel
 
 PAGE_SIZE = 25
@@ -198,7 +198,7 @@ def profile_detail(request, force_slug, slug):
 
 def _refused_as_stale(request, profile, seen_revision):
     """Say that someone else saved meanwhile; the link to what changed and the revision now."""
-    messages.error(request, workflow.STALE_MESSAGE)
+    messages.error(request, editing.STALE_MESSAGE)
     root = access.root_of(profile)
     compare = reverse("profiles:compare", args=[root.force.slug, root.slug])
     current = RoleProfile.objects.values_list("revision", flat=True).get(pk=profile.pk)
@@ -210,9 +210,9 @@ def _refused_as_stale(request, profile, seen_revision):
 def profile_edit(request, force_slug, slug):
     profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     try:
-        # A published profile is edited through its working draft (profiles.workflow).
-        editable = workflow.object_to_edit(profile, request.user)
-    except workflow.TransitionError as error:
+        # A published profile is edited through its working draft (services.lifecycle).
+        editable = lifecycle.object_to_edit(profile, request.user)
+    except lifecycle.TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(profile.get_absolute_url())
     if editable is None:
@@ -229,9 +229,8 @@ def profile_edit(request, force_slug, slug):
         seen_revision = int(posted) if posted.isdigit() else -1
         if editor.is_valid():
             try:
-                with workflow.guarded_save(profile, seen_revision, request.user):
-                    editor.save()
-            except workflow.StaleProfile:
+                editing.save_editor(editor, seen_revision=seen_revision, user=request.user)
+            except editing.StaleProfile:
                 # Keep the input; the next save, made knowing what changed, may go through.
                 stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
             else:
@@ -308,10 +307,11 @@ def profile_new(request):
         initial = {"copy_from": source.pk, "title": source.title}
     form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        source = form.cleaned_data["copy_from"]
-        profile = create_profile(form.target_force(), form.cleaned_data["title"], source)
-        workflow.record_creation(
-            profile, request.user, f"Copied from “{source}”." if source else ""
+        profile = copying.create_profile(
+            form.target_force(),
+            form.cleaned_data["title"],
+            user=request.user,
+            source=form.cleaned_data["copy_from"],
         )
         messages.success(request, f"Created “{profile.title}” as a draft.")
         return redirect("profiles:edit", profile.force.slug, profile.slug)

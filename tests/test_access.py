@@ -9,8 +9,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from model_bakery import baker
 
-from profiles import access, workflow
+from profiles import access
 from profiles.models import RoleProfile, Status
+from profiles.services import lifecycle
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_an_editor_is_given_the_working_draft_and_history_goes_to_the_published_
 ):
     weighted_profile.status = Status.PUBLISHED
     weighted_profile.save()
-    draft = workflow.start_working_draft(weighted_profile, hr_user)
+    draft = lifecycle.start_working_draft(weighted_profile, hr_user)
     slug = weighted_profile.slug
 
     def get(user, purpose, row_slug=slug):

@@ -1,4 +1,4 @@
-"""The life of a role profile: who may move it from draft to review to published to archived.
+"""The life of a role profile: draft -> in review -> published -> archived, and working drafts.
 
 Design of the working draft. A published profile is never edited in place by HR. Opening the
 editor of one only offers a working draft; the HR editor's POST starts it (once): a second
@@ -11,48 +11,34 @@ published profile keeps its id, slug, URL and history), raises the published row
 page or PDF shows: the working draft for the force's HR editors and administrators, the
 published row for everyone else.
 
-No lost updates. ``RoleProfile.revision`` is the number a form saw when it was rendered.
-``claim_revision`` raises it with one ``UPDATE … WHERE revision = <seen>``; if that touches no
-row someone else saved in between, and the save is refused with ``StaleProfile``. On
-PostgreSQL the UPDATE holds the row lock until the transaction ends, so of two concurrent saves
-exactly one wins.
-
 Every function here checks who may do it (PermissionDenied, decided in profiles.access) and whether the profile is in a
 state that allows it (TransitionError), records an AuditEntry and, where content changes, a
-django-reversion revision.
+django-reversion revision (services.editing). Content is copied by services.copying.
 """
 
 import calendar
-import contextlib
 from datetime import date
 
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from profiles import history
+from profiles import rules
 from profiles.access import can_edit, can_review, require, root_of, working_draft
-from profiles.models import AuditAction, AuditEntry, RoleProfile, Status
+from profiles.draft import ProfileDraft
+from profiles.models import AuditAction, Status
+from profiles.services.copying import (
+    apply_snapshot,
+    snapshot_from_version,
+    snapshot_of,
+    working_draft_row,
+)
+from profiles.services.editing import claim_revision, record, set_revision_meta
 
 
 class TransitionError(ValidationError):
     """The profile is not in a state that allows this step."""
-
-
-class StaleProfile(Exception):
-    """Someone else saved the profile after this user opened it."""
-
-    def __init__(self, profile):
-        super().__init__(f"{profile} was saved by someone else in the meantime.")
-        self.profile = profile
-
-
-STALE_MESSAGE = (
-    "Someone else saved this profile while you were editing it, so your changes were not saved. "
-    "Your input is still on the page: compare it with what changed, then save again."
-)
 
 
 def _require_status(profile, *statuses):
@@ -85,109 +71,19 @@ def start_working_draft(profile, user):
     require(can_edit(user, profile), "You may not change this profile.")
     _require_status(profile, Status.PUBLISHED)
     with transaction.atomic(), reversion.create_revision():
-        draft = RoleProfile(
-            force=profile.force,
-            slug=f"{profile.slug[:113]}--draft",
-            draft_of=profile,
-            status=Status.DRAFT,
-            version=profile.version + 1,
-        )
-        history.apply_snapshot(draft, history.snapshot_of(profile))
-        _revision(user, f"Working draft of version {profile.version} started.")
+        draft = working_draft_row(profile)
+        apply_snapshot(draft, snapshot_of(profile))
+        set_revision_meta(user, f"Working draft of version {profile.version} started.")
         record(draft, user, AuditAction.CREATE, "Started a working draft.")
     return draft
-
-
-# No lost updates ---------------------------------------------------------------------------
-
-
-def claim_revision(profile, seen_revision):
-    """Raise the profile's revision if it is still the one the user saw; else StaleProfile.
-
-    Call inside the transaction that saves the profile: the row stays locked until it commits.
-    """
-    claimed = RoleProfile.objects.filter(pk=profile.pk, revision=seen_revision).update(
-        revision=F("revision") + 1
-    )
-    if not claimed:
-        raise StaleProfile(profile)
-    profile.revision = seen_revision + 1
-
-
-def changed_elsewhere(*profile_ids):
-    """These profiles changed outside their own form (e.g. an admin's section page): raise
-    their revisions, so that a form already open on one of them is refused as stale."""
-    RoleProfile.objects.filter(pk__in=profile_ids).update(revision=F("revision") + 1)
-
-
-def is_stale(profile, seen_revision):
-    """Whether the profile moved on since the user saw `seen_revision`; locks the row."""
-    current = (
-        RoleProfile.objects.select_for_update()
-        .filter(pk=profile.pk)
-        .values_list("revision", flat=True)
-        .first()
-    )
-    return current != seen_revision
-
-
-@contextlib.contextmanager
-def guarded_save(profile, seen_revision, user, comment="", action=AuditAction.EDIT):
-    """Wrap an editor save: refuse a stale one, record a version and an audit entry.
-
-        with workflow.guarded_save(profile, form.cleaned_data["revision"], request.user):
-            form.save()
-            formset.save()
-
-    Raises StaleProfile (nothing saved) when someone else saved in between.
-    """
-    with transaction.atomic():
-        history.ensure_baseline(profile)
-        with reversion.create_revision():
-            claim_revision(profile, seen_revision)
-            yield profile
-            reversion.add_to_revision(profile)
-            _revision(user, comment or "Edited in the browser.")
-            record(profile, user, action, comment)
-
-
-def record_creation(profile, user, comment=""):
-    """A new profile's first version and its audit entry (the editor's create and copy)."""
-    with transaction.atomic(), reversion.create_revision():
-        reversion.add_to_revision(profile)
-        _revision(user, comment or "Created.")
-        record(profile, user, AuditAction.CREATE, comment)
-
-
-def _revision(user, comment):
-    if user is not None and user.is_authenticated:
-        reversion.set_user(user)
-    reversion.set_comment(comment)
-
-
-def record(profile, user, action, comment=""):
-    """Write who did what to the profile (kept on the published row for a working draft)."""
-    return AuditEntry.objects.create(
-        profile_id=profile.draft_of_id or profile.pk,
-        subject_id=profile.pk,
-        user=user if user is not None and user.is_authenticated else None,
-        action=action,
-        version=profile.version,
-        comment=comment,
-    )
 
 
 # Transitions -------------------------------------------------------------------------------
 
 
 def _check_publishable(profile):
-    """All rules of a published profile, on the row as saved (status set only in memory)."""
-    status = profile.status
-    profile.status = Status.PUBLISHED
-    try:
-        profile.check_rules()
-    finally:
-        profile.status = status
+    """Every rule of a published profile, on the profile as saved."""
+    rules.raise_if_any(rules.check_profile(ProfileDraft.saved(profile), publishing=True))
 
 
 def _transition(profile, user, action, comment, to_status):
@@ -195,7 +91,7 @@ def _transition(profile, user, action, comment, to_status):
         claim_revision(profile, profile.revision)
         profile.status = to_status
         profile.save()
-        _revision(user, f"{AuditAction(action).label}. {comment}".strip())
+        set_revision_meta(user, f"{AuditAction(action).label}. {comment}".strip())
         record(profile, user, action, comment)
     return profile
 
@@ -238,7 +134,7 @@ def approve(profile, user, comment=""):
         claim_revision(profile, profile.revision)
         if target is not profile:
             claim_revision(target, target.revision)
-            history.apply_snapshot(target, history.snapshot_of(profile))
+            apply_snapshot(target, snapshot_of(profile))
             target.version = profile.version
         target.status = Status.PUBLISHED
         target.date_reviewed = today
@@ -249,7 +145,7 @@ def approve(profile, user, comment=""):
         if target is not profile:
             profile.delete()
         reversion.add_to_revision(target)
-        _revision(user, f"Published version {target.version}. {comment}".strip())
+        set_revision_meta(user, f"Published version {target.version}. {comment}".strip())
         record(target, user, AuditAction.PUBLISH, comment)
     return target
 
@@ -285,16 +181,11 @@ def restore(profile, version, user):
     """
     root = root_of(profile)
     require(can_edit(user, root), "You may not change this profile.")
-    snapshot = history.snapshot_from_version(version)
+    snapshot = snapshot_from_version(version)
     if root.status in (Status.PUBLISHED, Status.ARCHIVED):
         target = working_draft(root)
         if target is None:
-            target = RoleProfile(
-                force=root.force,
-                slug=f"{root.slug[:113]}--draft",
-                draft_of=root,
-                version=root.version + 1,
-            )
+            target = working_draft_row(root)
     else:
         target = root
     when = timezone.localtime(version.revision.date_created).strftime("%d %B %Y %H:%M")
@@ -302,8 +193,8 @@ def restore(profile, version, user):
     with transaction.atomic(), reversion.create_revision():
         if target.pk:
             claim_revision(target, target.revision)
-        history.apply_snapshot(target, snapshot, status=Status.DRAFT)
+        apply_snapshot(target, snapshot, status=Status.DRAFT)
         reversion.add_to_revision(target)
-        _revision(user, comment)
+        set_revision_meta(user, comment)
         record(target, user, AuditAction.RESTORE, comment)
     return target
