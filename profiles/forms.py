@@ -303,6 +303,13 @@ PARTS = {
 }
 
 
+def blank_row(formset, index):
+    """A blank row of `formset` at position `index`: its empty form, named for that position."""
+    form = formset.empty_form
+    form.prefix = formset.add_prefix(index)
+    return form
+
+
 def item_prefix(section_form):
     return f"{section_form.prefix}-items"
 

@@ -25,6 +25,7 @@ from profiles.forms import (
     ItemFormSet,
     NewProfileForm,
     ProfileEditor,
+    blank_row,
     fetch_for_editor,
     item_prefix,
 )
@@ -271,14 +272,12 @@ def editor_row(request, force_slug, slug):
         if not section.startswith("sections-") or not section[9:].isdigit():
             raise Http404("No such section.")
         formset = ItemFormSet(instance=Section(profile=profile), prefix=f"{section}-items", rows=[])
-        form = formset._construct_form(
-            int(index), empty_permitted=True, use_required_attribute=False
-        )
+        form = blank_row(formset, int(index))
         return render(request, "partials/editor_row.html", {"form": form, "part": "items"})
     if part not in PARTS:
         raise Http404("No such part.")
     formset = PARTS[part][0](instance=profile, prefix=part, rows=[])
-    form = formset._construct_form(int(index), empty_permitted=True, use_required_attribute=False)
+    form = blank_row(formset, int(index))
     Choices(profile).apply_form(form)
     context = {
         "form": form,

@@ -67,7 +67,7 @@ def test_an_editor_save_records_the_whole_profile_with_who_and_why(full_profile,
     assert version.revision.user == hr_user
     assert version.revision.comment == "Purpose reworded."
     assert copying.snapshot_from_version(version) == copying.snapshot_of(full_profile)
-    stored = {v._model.__name__ for v in version.revision.version_set.all()}
+    stored = {v.content_type.model_class().__name__ for v in version.revision.version_set.all()}
     assert stored == {
         "RoleProfile",
         "PostDetail",
