@@ -6,6 +6,9 @@ rules on the ProfileDraft they make (errors are said next to their fields). Savi
 profiles.services.editing.save_editor.
 Choices are read once per page and shared by every row, so the page costs the same
 number of queries whatever the profile's size.
+
+Longer than 400 lines on purpose: the row forms, their crispy layouts, the formsets and
+ProfileEditor change together whenever the editor does, and read best side by side.
 """
 
 from dataclasses import replace

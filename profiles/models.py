@@ -4,6 +4,10 @@ A role profile is stored as structured data: fields for the post details every
 force prints, free label/value rows for force-specific key facts, ordered
 sections of ordered items (responsibilities, tasks, contacts …), criteria,
 behaviours and skills. Text is plain text; lists are items, never HTML.
+
+Longer than 400 lines on purpose: the whole schema in one module reads top to bottom, and
+it holds no behaviour beyond field declarations, query filters and natural keys (the rules
+are profiles.rules, the actions profiles.services).
 """
 
 from datetime import timedelta
@@ -375,10 +379,6 @@ class RoleProfile(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
-
-    def check_rules(self):
-        """Check every rule on the profile: its fields as in memory, its rows as saved."""
-        rules.raise_if_any(rules.check_profile(self._draft()))
 
 
 class ProfileChildManager(models.Manager):
