@@ -97,6 +97,13 @@ def can_see_reviews(user):
     return can_create(user)
 
 
+def readable_forces(queryset, user):
+    """The forces of `queryset` whose profiles this user may read (the SQL form of can_use_force)."""
+    if is_administrator(user):
+        return queryset
+    return queryset.filter(memberships__user=user)
+
+
 def can_use_force(user, force):
     """Force-wide pages (the zip of its PDFs): administrators and the force's own people."""
     if is_administrator(user):

@@ -85,10 +85,7 @@ def profile_list(request):
     user = request.user
     visible = access.readable(RoleProfile.objects.all(), user)
     # The filters offer only what the user's profiles can match.
-    if user.is_staff:
-        forces = list(Force.objects.only("pk", "slug", "name"))
-    else:
-        forces = list(Force.objects.filter(memberships__user=user).only("pk", "slug", "name"))
+    forces = list(access.readable_forces(Force.objects.only("pk", "slug", "name"), user))
     # Forces name their grades alike (Scale 4), so the grade filter is by code.
     grades = list(
         Grade.objects.filter(force__in=[force.pk for force in forces])
