@@ -419,25 +419,51 @@ class ProfileEditor:
             ):
                 form.add_error("kind", "Choose the kind of section for these items.")
                 valid = False
-        if not (valid and items_valid):
-            return False
-        errors = rules.check_profile(self.draft())
+        # The rules are checked on the rows that validated, so that a broken rule is said
+        # together with the field errors; while a part has an invalid row its rules wait,
+        # and the profile's totals wait for every row.
+        everything = valid and items_valid
+        errors = [
+            error
+            for error in rules.check_profile(self.draft())
+            if everything or self._checkable(error.location)
+        ]
         self.profile_errors = self.report(errors)
-        return not errors
+        return everything and not errors
+
+    @staticmethod
+    def _rows(formset):
+        """The forms of the rows to save that validated, in order: the draft's rows."""
+        return [form for form in formset.kept_forms() if not form.errors]
+
+    def _checkable(self, location):
+        """Whether the rows an error at `location` is about all validated."""
+        part = next((p for p, (*_, name, _row) in PARTS.items() if name == location[0]), None)
+        if part is None or len(location) < 3 or not self.formsets[part].is_valid():
+            return False
+        if part != "sections":
+            return True
+        section = self._rows(self.formsets["sections"])[location[1]]
+        return self.item_formsets[section.prefix].is_valid()
+
+    @staticmethod
+    def _said_with_items(error, at):
+        location = error.location
+        return location in ((*at, "weighting"), at) or location[:3] == (*at, "items")
 
     def draft(self):
-        """The profile as this save would leave it (its NOS units, which the editor does not
-        show and no rule reads, left out)."""
+        """The profile as this save would leave it, of the rows that validated (its NOS
+        units, which the editor does not show and no rule reads, left out)."""
         parts = {}
         for prefix, (_formset, _title, part, row_class) in PARTS.items():
-            forms = self.formsets[prefix].kept_forms()
+            forms = self._rows(self.formsets[prefix])
             if prefix == "sections":
                 parts[part] = [
                     SectionDraft.from_data(
                         form.cleaned_data,
                         items=[
                             ItemDraft.from_data(item.cleaned_data)
-                            for item in self.item_formsets[form.prefix].kept_forms()
+                            for item in self._rows(self.item_formsets[form.prefix])
                         ],
                     )
                     for form in forms
@@ -448,20 +474,23 @@ class ProfileEditor:
 
     def report(self, errors):
         """Put each error next to its field; returns those about the whole profile."""
+        # Rows are taken before any error is added: a row given an error stays its row.
+        rows = {prefix: self._rows(formset) for prefix, formset in self.formsets.items()}
         above = formsets.report(
             errors, [], (), general=[("sections",), ("status",)], field_forms=[self.form]
         )
-        for prefix, (_formset, _title, part, _row) in PARTS.items():
-            formset = self.formsets[prefix]
-            formsets.report(errors, formset.kept_forms(), (part,))
-        for index, form in enumerate(self.formsets["sections"].kept_forms()):
+        for index, form in enumerate(rows["sections"]):
+            # A section's weighting that its items do not add up to is said with the items,
+            # next to their live total.
             items = self.item_formsets[form.prefix]
             at = ("sections", index)
-            items.non_form_errors().extend(
-                formsets.report(
-                    errors, items.kept_forms(), (*at, "items"), general=[at + ("weighting",), at]
-                )
+            said = formsets.report(
+                errors, self._rows(items), (*at, "items"), general=[(*at, "weighting"), at]
             )
+            items.non_form_errors().extend(said)
+            errors = [error for error in errors if not self._said_with_items(error, at)]
+        for prefix, (_formset, _title, part, _row) in PARTS.items():
+            formsets.report(errors, rows[prefix], (part,))
         return [error.message for error in above]
 
 
