@@ -9,17 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from profiles import style_preview, styles
+from profiles import access, style_preview, styles
 from profiles.models import HouseStyle
-from profiles.pdf_views import get_force_for_user
 from profiles.style_forms import ForceStyleForm
-from profiles.views import may_edit
 
 
 def get_force_for_style(request, force_slug):
     """The force, if the user works for it (404 otherwise) and may change it (403 otherwise)."""
-    force = get_force_for_user(request, force_slug)
-    if not may_edit(request.user, force.pk):
+    force = access.get_force_for_user(request, force_slug)
+    if not access.can_change_style(request.user, force):
         raise PermissionDenied("Only the force's HR editors change its house style.")
     return force
 
