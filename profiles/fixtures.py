@@ -594,8 +594,11 @@ class RunChecker:
         declared = set()
         try:
             text = read_text(path)
+            number = 0
             for number, record in iter_records(text):
                 self.check(path, number, record, declared)
+            if not number:
+                raise FileError("the fixture holds no records; a force fixture declares its force.")
         except FileError as error:
             self.report.add(path, "the file", None, str(error))
 
