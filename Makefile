@@ -35,3 +35,4 @@ lint: install
 benchmarks: install
 	$(PY) benchmarks/pdf.py
 	bash scripts/with-postgres.sh $(PY) benchmarks/search.py
+	$(PY) benchmarks/load_force.py

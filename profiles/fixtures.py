@@ -554,7 +554,7 @@ class Problem:
     message: str
 
     def __str__(self):
-        field_part = f"field {self.field!r}: " if self.field else ""
+        field_part = f"field {show(self.field)}: " if self.field else ""
         return f"{self.path}: {self.where}: {field_part}{self.message}"
 
 
@@ -672,6 +672,12 @@ class RunChecker:
             try:
                 model._default_manager.get_by_natural_key(*key)
                 self.found[cache_key] = True
-            except (model.DoesNotExist, model.MultipleObjectsReturned, ValueError, TypeError):
+            except (
+                model.DoesNotExist,
+                model.MultipleObjectsReturned,
+                ValidationError,
+                ValueError,
+                TypeError,
+            ):
                 self.found[cache_key] = False
         return self.found[cache_key]

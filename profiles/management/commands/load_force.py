@@ -113,6 +113,10 @@ class Command(BaseCommand):
     def write_file(self, path, report, profiles):
         for number, record in iter_records(read_text(path)):
             checked = check_record(record)
+            if checked.errors or checked.key is None:  # the file changed since it was checked
+                for field, message in checked.errors or [(None, "cannot be read again.")]:
+                    report.add(path, describe_record(number, record), field, message)
+                continue
             try:
                 instance = self.write_record(checked, number)
             except ValidationError as error:
