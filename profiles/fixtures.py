@@ -19,6 +19,7 @@ What a force fixture may hold (the natural key of each record in brackets):
 """
 
 import json
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,8 +31,8 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
-# A file larger than this, or with more records, is refused before anything is read:
-# split it by force. 30,000 records of real profiles are about 14 MB.
+# A file larger than this, or with more records, is refused (split it by force); a file is
+# decoded one record at a time, so memory holds its text, never all its records. 30,000 records of real profiles are about 14 MB.
 MAX_FIXTURE_BYTES = 32 * 1024 * 1024
 MAX_FIXTURE_RECORDS = 50_000
 # Every error is counted; this many are printed.
@@ -305,8 +306,7 @@ def check_file(field, value):
             f"'{folder}force.png': no other folder, no '..', no absolute path.",
         )
     if isinstance(field, models.ImageField):
-        import mimetypes
-
+        # Imported here: profiles.pdf loads WeasyPrint, which a fixture without logos never needs.
         from profiles.pdf import LOGO_TYPES
 
         if mimetypes.guess_type(name)[0] not in LOGO_TYPES:

@@ -86,6 +86,9 @@ def snapshot(exclude_force=None):
             rows[model._meta.label] = list(queryset.values())
             for field in model._meta.many_to_many:
                 through = field.remote_field.through._default_manager.order_by("pk")
+                if exclude_force is not None:
+                    owner = field.m2m_field_name()
+                    through = through.exclude(**{f"{owner}__profile__force__slug": exclude_force})
                 rows[f"{model._meta.label}.{field.name}"] = list(through.values())
     return rows
 

@@ -100,6 +100,8 @@ class Command(BaseCommand):
         # (label, natural key) -> (pk, record number) of what this run wrote.
         self.written = {}
         self.pks = {}
+        # label -> (natural key, instance) of the last record written of each model.
+        self.recent = {}
         profiles = {}
         for path in files:
             try:
@@ -157,6 +159,10 @@ class Command(BaseCommand):
             field = model._meta.get_field(name)
             if field.many_to_many:
                 many[name] = [self.pk_of(field.related_model, key) for key in value]
+            elif name == parent and self.recent.get(parent_label, (None,))[0] == value:
+                # The parent object itself, so the model's clean() and the signals of the
+                # save find it without a query.
+                values[name] = self.recent[parent_label][1]
             elif field.is_relation:
                 values[field.attname] = (
                     None if value is None else self.pk_of(field.related_model, value)
@@ -185,6 +191,7 @@ class Command(BaseCommand):
         except DatabaseError as error:
             raise Abort(f"the database refused the record: {error}") from error
         self.written[label, checked.key] = (instance.pk, number)
+        self.recent[label] = (checked.key, instance)
         return instance
 
     def exists(self, model, key):
