@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
-from profiles import workflow
+from profiles import rules
+from profiles.draft import ProfileDraft, fetch_for_draft
 from profiles.fixtures import (
     FORCE,
     PARTS,
@@ -32,6 +33,7 @@ from profiles.fixtures import (
     show_key,
 )
 from profiles.models import AuditAction, RoleProfile
+from profiles.services import editing
 
 
 class Abort(Exception):
@@ -213,32 +215,23 @@ class Command(BaseCommand):
             setattr(instance, field.attname, value)
 
     def check_profile(self, path, number, profile, report):
-        """The rules that span a profile's children, once all of them are in."""
-        profile = RoleProfile.objects.select_related(
-            "force", "grade", "vetting_level", "framework"
-        ).get(pk=profile.pk)
-        where = f"record {number} profiles.roleprofile {show_key(profile.natural_key())}"
-        reported = set()
-        for section in profile.sections.all():
-            try:
-                section.check_weightings()
-            except ValidationError as error:
-                reported.update(error.messages)
-                key = section.natural_key()
+        """The rules that span a profile's children (rules.check_profile), once all are in;
+        a section's broken rule is named by the section's record."""
+        profile = fetch_for_draft(profile.pk)
+        errors = rules.check_profile(ProfileDraft.from_profile(profile))
+        sections = list(profile.sections.all())
+        others = []
+        for error in errors:
+            if error.location[:1] == ("sections",) and len(error.location) == 3:
+                key = sections[error.location[1]].natural_key()
                 _pk, section_number = self.written["profiles.section", key]
-                report.add(
-                    path,
-                    f"record {section_number} profiles.section {show_key(key)}",
-                    "weighting",
-                    " ".join(error.messages),
-                )
-        try:
-            profile.check_rules()
-        except ValidationError as error:
-            # check_rules() repeats the section weightings reported above by section.
-            messages = [message for message in error.messages if message not in reported]
-            if messages:
-                report.add(path, where, None, " ".join(messages))
+                where = f"record {section_number} profiles.section {show_key(key)}"
+                report.add(path, where, error.location[2], error.message)
+            else:
+                others.append(error)
+        if others:
+            where = f"record {number} profiles.roleprofile {show_key(profile.natural_key())}"
+            report.add(path, where, None, " ".join(rules.messages_of(others)))
 
     def record_history(self, path, profile):
         """One version per loaded profile (with its children) and an audit entry."""
@@ -247,4 +240,4 @@ class Command(BaseCommand):
             reversion.set_comment(comment)
             reversion.add_to_revision(profile)
         action = AuditAction.CREATE if profile.loaded_new else AuditAction.EDIT
-        workflow.record(profile, None, action, comment)
+        editing.record(profile, None, action, comment)
