@@ -32,7 +32,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
 # A file larger than this, or with more records, is refused (split it by force); a file is
-# decoded one record at a time, so memory holds its text, never all its records. 30,000 records of real profiles are about 14 MB.
+# decoded one record at a time, so memory holds its text, never all its records.
+# 30,000 records of real profiles are about 10 MB.
 MAX_FIXTURE_BYTES = 32 * 1024 * 1024
 MAX_FIXTURE_RECORDS = 50_000
 # Every error is counted; this many are printed.
