@@ -27,9 +27,8 @@ from profiles.importing.vocabulary import (
     norm,
 )
 
-DOCUMENT_TYPE = re.compile(
-    r"^(?:role profile|job description|job profile|role description form|appendix [a-z0-9]{1,3})$"
-)
+DOCUMENT_TYPE = re.compile(r"^(?:role profile|job description|job profile|role description form)$")
+APPENDIX = re.compile(r"^appendix [a-z0-9]{1,3}$")
 PERCENT = re.compile(r"^\(?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*\)?$")
 TRAILING_PERCENT = re.compile(r"^(.*?\S)\s*[\(\[–-]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*[\)\]]?$")
 TOTAL = re.compile(r"\(?\s*total\s*:?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*\)?", re.I)
@@ -148,8 +147,12 @@ class Parser:
             if name is None:
                 self.result.post_details.append((label, value))
                 return
-        if name in fields and fields[name]:
-            self.result.post_details.append((label, value))
+        if (name in fields and fields[name]) or not value:
+            self.last_label = name
+            # a second value for a field, or a field the document leaves blank: kept as a row
+            self.result.post_details.append((label.rstrip().rstrip(":").strip(), value))
+            if label.rstrip().endswith(":"):
+                self.structure(":")
             return
         fields[name] = value
         self.structure(label)
@@ -227,8 +230,12 @@ class Parser:
                 self.structure(block.text)
                 return True
             self.seen_headers.add(key)
-        if block.filled and all(DOCUMENT_TYPE.match(norm(c)) for c in block.filled):
-            self.structure(block.text)
+        if block.filled and all(
+            DOCUMENT_TYPE.match(norm(c)) or APPENDIX.match(norm(c)) for c in block.filled
+        ):
+            for cell in block.filled:
+                # "Appendix C" says where the form sits in another document: kept as a note
+                (self.note if APPENDIX.match(norm(cell)) else self.structure)(cell)
             return True
         if re.fullmatch(r"[-=_\s|]+", block.text.replace("\t", "")):
             self.structure(block.text)
@@ -302,9 +309,10 @@ class Parser:
         if kind == "purpose":
             self.switch("purpose")
             self.structure(heading)
-            self.structure(intro if rest else "")
-            if not rest and intro:
-                self.structure(intro)
+            # a form's prompt after the heading ("Why the post exists …") has no field
+            self.note(intro if not rest else "")
+            if rest and intro:
+                self.note(intro)
             for cell in rest:
                 self.add_purpose(cell)
             return True
@@ -573,10 +581,13 @@ class Parser:
             return
         totals = [TOTAL.fullmatch(c) for c in cells]
         if any(totals):
-            section.weighting = section.weighting or next(t.group(1) for t in totals if t)
-            self.structure("total")
             for cell, found in zip(cells, totals, strict=True):
-                if not found:
+                if found and section.weighting:
+                    self.structure(cell)
+                elif found:
+                    section.weighting = found.group(1)
+                    self.structure("total")
+                else:
                     self.subheading = cell
                     self.shared(cell)
             return

@@ -41,6 +41,10 @@ class FileResult:
     error: str = ""
 
     @property
+    def summary(self):
+        return list(self.counts.items())
+
+    @property
     def ok(self):
         return self.profile is not None
 
