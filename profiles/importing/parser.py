@@ -46,6 +46,11 @@ REQUIREMENT = re.compile(
     r"^(essential|desirable|desired|additional useful|additional|useful)"
     r"( criteria| requirements| skills| qualifications| experience)?$"
 )
+ITEM_TABLE_HEADERS = set(
+    "no number ref duty duties responsibility responsibilities task tasks activity activities "
+    "key activities accountability accountabilities time weighting percentage time weighting "
+    "of time description".split()
+) | {"", "time", "key tasks", "key duties", "main duties", "key responsibilities", "weighting"}
 ITEM_KINDS = {
     "responsibilities",
     "general_tasks",
@@ -265,6 +270,8 @@ class Parser:
             letter = cells.pop(0)
         if not cells:
             return False
+        if len(cells) >= 3:
+            return False  # a table row, never a heading
         first = cells[0]
         rest = cells[1:]
         heading, intro, total = first, "", ""
@@ -283,6 +290,13 @@ class Parser:
             caps = re.match(r"^((?:[A-Z][A-Z'’/&-]*\s+)*[A-Z][A-Z'’/&-]+)\s+([A-Z][a-z].*)$", heading)
             if caps and heading_kind(caps.group(1)):
                 heading, intro, kind = caps.group(1), caps.group(2), heading_kind(caps.group(1))
+        requirement = requirement_of(heading.rstrip(":"))
+        if kind is None and requirement and not rest and self.context not in ("criteria", "shortlisting"):
+            # "Essential Criteria" outside any criteria heading starts them
+            self.switch("criteria")
+            self.requirement = requirement
+            self.structure(block.text)
+            return True
         if kind is None and (block.heading or self.unknown_heading(block, heading, rest)):
             kind = "notes"
         if kind is None:
@@ -590,6 +604,9 @@ class Parser:
                 else:
                     self.subheading = cell
                     self.shared(cell)
+            return
+        if all(norm(c) in ITEM_TABLE_HEADERS for c in cells):
+            self.structure(block.text)
             return
         if len(cells) >= 2 and NUMBER_ONLY.match(cells[0]):
             self.structure(cells[0])

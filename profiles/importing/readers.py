@@ -354,8 +354,11 @@ def pdf_blocks(text, artefacts):
     A line continues the paragraph above when no blank line separates them, it has no
     list marker and its text starts in the same column as the paragraph's text.
     """
-    blocks, previous_start = [], None
-    for raw in text.splitlines():
+    blocks, previous_start, previous_end = [], None, 0
+    lines = text.splitlines()
+    # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph
+    width = max((len(line.rstrip()) for line in lines), default=0)
+    for raw in lines:
         for found in WORD_ARTEFACT.findall(raw):
             artefacts.append(found)
         raw = WORD_ARTEFACT.sub(" ", raw).rstrip()
@@ -373,14 +376,16 @@ def pdf_blocks(text, artefacts):
             and len(parts) == 1
             and len(blocks[-1].cells) == 1
             and abs(start - previous_start) <= 1
+            and previous_end >= 0.75 * width
             and not re.match(r"^\d{1,3}\s*%$", parts[0])
-            and not blocks[-1].text.endswith(":")
+            and not blocks[-1].text.endswith((":", ".", "!", "?"))
         ):
             blocks[-1].cells[0] = f"{blocks[-1].cells[0]} {clean_cell(parts[0])}"
+            previous_end = len(raw)
             continue
         cells = [clean_cell(first), *(clean_cell(part) for part in parts[1:])]
         blocks.append(Block(cells, marker=marker, indent=start))
-        previous_start = body_start
+        previous_start, previous_end = body_start, len(raw)
     return blocks
 
 
