@@ -73,7 +73,10 @@ def test_each_seed_imports_into_a_fresh_force_and_its_pdf_keeps_98_percent_of_it
 
 def test_avon_seed_lands_field_by_field(new_force):
     profile = import_seed(new_force, "000_94024340a64cd7f0.txt")
-    assert (profile.title, profile.reference_code) == ("Citizens in Policing Administrator", "C3932")
+    assert (profile.title, profile.reference_code) == (
+        "Citizens in Policing Administrator",
+        "C3932",
+    )
     assert profile.grade.code == "Scale 3" and profile.vetting_level.code == "RV"
     assert profile.purpose.startswith("To provide comprehensive administrative and clerical")
     assert (profile.reports_to, profile.people_responsibility) == (
@@ -217,7 +220,9 @@ def table_style_docx():
         cells[0].text, cells[1].text, cells[2].text = str(n), text, f"{weight}%"
     document.add_paragraph("Person Specification")
     criteria_table = document.add_table(rows=1, cols=3)
-    for cell, text in zip(criteria_table.rows[0].cells, ["Criteria", "E/D", "Assessed by"], strict=True):
+    for cell, text in zip(
+        criteria_table.rows[0].cells, ["Criteria", "E/D", "Assessed by"], strict=True
+    ):
         cell.text = text
     for text, ed in [(ESSENTIAL[0], "E"), (ESSENTIAL[1], "E"), (DESIRABLE[0], "D")]:
         cells = criteria_table.add_row().cells
@@ -338,9 +343,7 @@ def test_the_command_names_a_bad_file_loads_the_others_and_fails(national_data, 
         zipped.write(SEEDS / "003_71239bd9c7f6cf67.txt", "lancs.txt")
 
     with pytest.raises(CommandError, match="1 file"):
-        call_command(
-            "import_profiles", "--force", "x", "--force-name", "X", str(bad), str(archive)
-        )
+        call_command("import_profiles", "--force", "x", "--force-name", "X", str(bad), str(archive))
 
     out = capsys.readouterr().out
     assert "broken.docx: FAILED – the Word file is damaged" in out
@@ -459,7 +462,9 @@ def test_an_hr_editor_imports_into_their_force_and_reviews_the_draft(
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Citizens in Policing Administrator" in page and "Not imported: the PDF is damaged" in page
+    assert (
+        "Citizens in Policing Administrator" in page and "Not imported: the PDF is damaged" in page
+    )
     profile = RoleProfile.objects.get(force=force)
     assert profile.status == Status.DRAFT
     review = client.get(reverse("profiles:import_review", args=[force.slug, profile.slug]))
@@ -479,7 +484,9 @@ def test_the_review_highlights_unplaced_text(client, hr_user, force, national_da
     assert "<mark>A loose remark nobody labelled.</mark>" in review.content.decode()
 
 
-def test_staff_choose_the_force_and_create_a_missing_grade(client, admin_user, other_force, national_data):
+def test_staff_choose_the_force_and_create_a_missing_grade(
+    client, admin_user, other_force, national_data
+):
     client.force_login(admin_user)
     data = heading_style_docx()
 
@@ -523,3 +530,41 @@ def test_a_manager_of_the_force_cannot_review_an_import(
     client.force_login(manager_user)
     url = reverse("profiles:import_review", args=[force.slug, profile.slug])
     assert client.get(url).status_code == 404  # a draft: managers see published profiles only
+
+
+def test_a_markdown_profile_of_an_unseen_force_lands_field_by_field(new_force):
+    new_force.grades.create(code="E", name="Band E")
+    path = Path(__file__).resolve().parent / "import_documents" / "control-room-supervisor.md"
+    data = path.read_bytes()
+    parsed = parse(read_document(path.name, data), vocabulary_for(new_force))
+
+    [result] = import_files(new_force, [(path.name, data)])
+
+    profile = result.profile
+    assert words(data.decode()) == words(parsed.draft_text() + "\n" + "\n".join(parsed.structure))
+    assert (profile.title, profile.reference_code) == ("Control Room Supervisor", "FCR-0193")
+    assert profile.grade.code == "E" and profile.vetting_level.code == "RV"
+    assert (profile.location, str(profile.date_reviewed)) == ("Force HQ", "2024-03-01")
+    assert profile.purpose.startswith("To lead a team of call handlers")
+    assert [int(w) for _, w in responsibilities(profile)] == [30, 25, 20, 15, 10]
+    assert [(r, t) for r, t, *_ in criteria(profile)] == [
+        ("essential", "Experience of supervising staff in a contact centre"),
+        ("essential", "Ability to make quick decisions under pressure"),
+        ("desirable", "ITIL Foundation qualification"),
+    ]
+    assert list(profile.post_details.values_list("label", "value")) == [
+        ("Section", "Contact Management"),
+        ("Status", "Current"),
+        ("Home Office function", "Call handling"),
+    ]
+    assert [(b.level.competency.name, b.level.number) for b in profile.behaviours.all()] == [
+        ("We take ownership", 2),
+        ("We are collaborative", 2),
+    ]
+    contacts = profile.sections.get(kind="contacts").items.order_by("order")
+    assert [(i.subheading, i.text) for i in contacts] == [
+        ("Internal", "Duty Inspector, response teams"),
+        ("External", "Ambulance and fire control rooms"),
+    ]
+    # the heading's wording of the title differs from the labelled title: kept as a note
+    assert result.unplaced == ["Force Control Room Supervisor"]

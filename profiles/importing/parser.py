@@ -102,6 +102,7 @@ class Parser:
         self.seen_headers = set()
         self.reset_criteria()
         self.behaviour = None
+        self.cluster = ""
         self.skill_columns = None
         self.item_state()
 
@@ -112,7 +113,9 @@ class Parser:
         counts = Counter(norm(b.text) for b in self.blocks if len(b.filled) == 1 and not b.marker)
         early = {norm(b.text) for b in self.blocks[:8]}
         return {
-            key for key, n in counts.items() if n >= 2 and key in early and 0 < len(key.split()) <= 12
+            key
+            for key, n in counts.items()
+            if n >= 2 and key in early and 0 < len(key.split()) <= 12
         }
 
     def reset_criteria(self):
@@ -191,7 +194,9 @@ class Parser:
                 self.reset_criteria()
             self.pending_heading = heading
             if intro:
-                self.ensure_section("requirements" if context == "criteria" else "additional_information").intro.append(intro)
+                self.ensure_section(
+                    "requirements" if context == "criteria" else "additional_information"
+                ).intro.append(intro)
         elif context in ("behaviours", "values"):
             self.pending_heading = heading
             if intro:
@@ -277,21 +282,40 @@ class Parser:
         heading, intro, total = first, "", ""
         found = TOTAL.search(heading)
         if found:
-            total, heading = found.group(1), (heading[: found.start()] + heading[found.end() :]).strip()
+            total, heading = (
+                found.group(1),
+                (heading[: found.start()] + heading[found.end() :]).strip(),
+            )
         kind = heading_kind(heading)
         if block.marker and not block.heading:
             if kind is None or words_in(heading) > 6:
                 return False
-        elif kind is None and ":" in heading:
+        elif ":" in heading and not rest:
+            head, _, tail = heading.partition(":")
+            if label_field(head) and tail.strip() and words_in(tail) <= 12:
+                return False  # "Vetting: RV" is a label and its value
+            if DOCUMENT_TYPE.match(norm(head)) and tail.strip():
+                # "Job Description: Custody Officer": the document type, then the title
+                self.structure(head + ":")
+                self.title_candidates.append((self.index, tail.strip()))
+                return True
+        if kind is None and ":" in heading and not (block.marker and not block.heading):
             head, _, tail = heading.partition(":")
             if heading_kind(head):
                 heading, intro, kind = head, tail.strip(), heading_kind(head)
         if kind is None:
-            caps = re.match(r"^((?:[A-Z][A-Z'’/&-]*\s+)*[A-Z][A-Z'’/&-]+)\s+([A-Z][a-z].*)$", heading)
+            caps = re.match(
+                r"^((?:[A-Z][A-Z'’/&-]*\s+)*[A-Z][A-Z'’/&-]+)\s+([A-Z][a-z].*)$", heading
+            )
             if caps and heading_kind(caps.group(1)):
                 heading, intro, kind = caps.group(1), caps.group(2), heading_kind(caps.group(1))
         requirement = requirement_of(heading.rstrip(":"))
-        if kind is None and requirement and not rest and self.context not in ("criteria", "shortlisting"):
+        if (
+            kind is None
+            and requirement
+            and not rest
+            and self.context not in ("criteria", "shortlisting")
+        ):
             # "Essential Criteria" outside any criteria heading starts them
             self.switch("criteria")
             self.requirement = requirement
@@ -399,7 +423,8 @@ class Parser:
             and colon
             and tail.strip()
             and words_in(head) <= 5
-            and title_like(head)
+            and head.strip()[:1].isupper()
+            and not SENTENCE_END.search(head.strip())
         ):
             self.result.post_details.append((head.strip(), tail.strip()))
             return True
@@ -522,6 +547,17 @@ class Parser:
             self.pending_number = False
             self.add_item(text)
             return
+        head, colon, tail = text.partition(":")
+        if (
+            colon
+            and tail.strip()
+            and section.kind in ("contacts", "dimensions", "decision_making")
+            and words_in(head) <= 4
+        ):
+            # "Internal: Duty Inspector, response teams"
+            self.shared(head + colon)
+            section.items.append(ParsedItem(tail.strip(), subheading=head.strip()))
+            return
         if not block.marker and not self.started_items and section.kind == "responsibilities":
             if text.endswith(":") or INTRO_HINT.search(text):
                 section.intro.append(text)
@@ -561,7 +597,12 @@ class Parser:
             return False
         if NUMBER_ONLY.match(following.text):
             return title_like(text)
-        if self.section.kind in ("dimensions", "contacts", "decision_making", "additional_information"):
+        if self.section.kind in (
+            "dimensions",
+            "contacts",
+            "decision_making",
+            "additional_information",
+        ):
             return (
                 not block.marker
                 and words_in(text) <= 6
@@ -727,7 +768,11 @@ class Parser:
             else:
                 return False
         values = set(roles.values())
-        if not ({"essential", "desirable"} <= values or "ed" in values or ("text" in values and "method" in values)):
+        if not (
+            {"essential", "desirable"} <= values
+            or "ed" in values
+            or ("text" in values and "method" in values)
+        ):
             return False
         self.columns = roles
         self.table_done = False
@@ -821,7 +866,11 @@ class Parser:
                 self.context, self.section = "behaviours", None
             else:
                 self.switch("behaviours")
-        self.behaviour = ParsedBehaviour(competency=cells[0])
+        name_text, level = cells[0], ""
+        stated = re.search(r"[\s–—:,-]*\blevel\s*\d\b", name_text, re.I)
+        if stated:
+            name_text, level = name_text[: stated.start()], stated.group(0).strip(" –—:,-")
+        self.behaviour = ParsedBehaviour(competency=name_text, level=level, cluster=self.cluster)
         self.result.behaviours.append(self.behaviour)
         self.behaviour_cells(cells[1:])
         return True
@@ -867,7 +916,11 @@ class Parser:
         ):
             self.behaviour_cells(cells)
             return
-        if all(norm(c) in ("behaviour", "behaviours", "competency", "level") or METHOD_LABEL.match(norm(c)) for c in cells):
+        if all(
+            norm(c) in ("behaviour", "behaviours", "competency", "level")
+            or METHOD_LABEL.match(norm(c))
+            for c in cells
+        ):
             self.structure(text)
             return
         if behaviour is not None and (re.match(r"^I\b", text) or block.marker):

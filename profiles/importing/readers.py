@@ -144,6 +144,7 @@ def text_blocks(text, artefacts):
         first = next((i for i, cell in enumerate(cells) if cell.strip()), 0)
         lead = cells[first]
         indent = len(lead) - len(lead.lstrip(" "))
+        lead = lead.replace("**", "").replace("__", "")
         md = re.match(r"^\s*(#{1,6})\s+", lead)
         if md:
             heading, lead = len(md.group(1)), lead[md.end() :]
@@ -392,9 +393,7 @@ def pdf_blocks(text, artefacts):
 def read_document(name, data):
     """The Document in a file, by its extension; UnreadableDocument says why not."""
     if len(data) > MAX_FILE_BYTES:
-        raise UnreadableDocument(
-            f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB"
-        )
+        raise UnreadableDocument(f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
     if not data.strip():
         raise UnreadableDocument("the file is empty")
     lower = name.lower()

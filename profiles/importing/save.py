@@ -15,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from competencies.models import Competency, CompetencyLevel, Framework, SkillLevel
+from competencies.models import Competency, Framework, SkillLevel
 from profiles import search, workflow
+from profiles.importing.result import ParsedItem, ParsedSection
 from profiles.importing.vocabulary import Vocabulary, norm
 from profiles.models import (
     AssessmentMethod,
@@ -161,7 +162,9 @@ def match_methods(methods, text):
 def unique_slug(force, title):
     base = slugify(title)[:100] or "imported-profile"
     taken = set(
-        RoleProfile.objects.filter(force=force, slug__startswith=base).values_list("slug", flat=True)
+        RoleProfile.objects.filter(force=force, slug__startswith=base).values_list(
+            "slug", flat=True
+        )
     )
     slug, n = base, 2
     while slug in taken:
@@ -205,7 +208,9 @@ def decimal_or_none(text):
         return None
 
 
-def save_imported(force, parsed, *, user=None, create_grades=False, fallback_title="Imported profile"):
+def save_imported(
+    force, parsed, *, user=None, create_grades=False, fallback_title="Imported profile"
+):
     """Create the draft profile of `parsed` in one transaction and check it with the rules.
 
     Raises ValidationError (nothing saved) if the result breaks a domain rule.
@@ -306,32 +311,37 @@ def save_imported(force, parsed, *, user=None, create_grades=False, fallback_tit
                 if level is None:
                     notes.append(parsed_behaviour.competency)
                     notes.extend(parsed_behaviour.indicators)
-                    warnings.append(f"Behaviour “{parsed_behaviour.competency}” is not in {profile.framework}.")
+                    warnings.append(
+                        f"Behaviour “{parsed_behaviour.competency}” is not in {profile.framework}."
+                    )
                     continue
                 behaviours.append((level, parsed_behaviour))
         for parsed_skill in parsed.skills:
             level = SkillLevel.objects.filter(
-                skill__name__iexact=parsed_skill.name.strip(), name__iexact=parsed_skill.level.strip()
+                skill__name__iexact=parsed_skill.name.strip(),
+                name__iexact=parsed_skill.level.strip(),
             ).first()
             if level is None:
-                notes.append(" ".join(filter(None, [parsed_skill.name, parsed_skill.level, parsed_skill.description])))
+                notes.append(
+                    " ".join(
+                        filter(
+                            None, [parsed_skill.name, parsed_skill.level, parsed_skill.description]
+                        )
+                    )
+                )
                 warnings.append(f"Skill “{parsed_skill.name}” is not in the national frameworks.")
                 continue
             skills.append((level, parsed_skill))
         if parsed.values:
             values = next((s for s in sections if s.kind == "values"), None)
             if values is None:
-                from profiles.importing.result import ParsedSection
-
                 values = ParsedSection("values", "Values")
                 sections.append(values)
-            from profiles.importing.result import ParsedItem
-
             values.items.extend(ParsedItem(value) for value in parsed.values)
         if notes:
-            from profiles.importing.result import ParsedItem, ParsedSection
-
-            sections.append(ParsedSection("notes", NOTES_HEADING, items=[ParsedItem(n) for n in notes]))
+            sections.append(
+                ParsedSection("notes", NOTES_HEADING, items=[ParsedItem(n) for n in notes])
+            )
 
         for order, parsed_section in enumerate(sections, start=1):
             section = Section.objects.create(

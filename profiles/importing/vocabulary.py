@@ -23,7 +23,7 @@ HEADINGS = [
         _any(
             r"(main |overall |job |role |key |the )?purpose( of (the )?(post|role|job|position))?",
             r"main purpose of (the )?(role|post|job)",
-            r"(position|job|role) (summary|description|overview)",
+            r"(position|job|role) (summary|overview)|role description",
             r"summary of (the )?(role|post|job)",
             r"purpose and scope",
         ),
@@ -31,7 +31,10 @@ HEADINGS = [
     ("general_tasks", _any(r"general (tasks|duties|responsibilities)( staff level)?")),
     (
         "specific_tasks",
-        _any(r"other (specific )?(tasks|duties)( for this (role|post))?", r"additional (tasks|duties)"),
+        _any(
+            r"other (specific )?(tasks|duties)( for this (role|post))?",
+            r"additional (tasks|duties)",
+        ),
     ),
     (
         "responsibilities",
@@ -45,9 +48,16 @@ HEADINGS = [
     ),
     (
         "dimensions",
-        _any(r"dimensions( of the (post|role|job))?", r"key (statistics|dimensions)", r"scope of the (post|role)"),
+        _any(
+            r"dimensions( of the (post|role|job))?",
+            r"key (statistics|dimensions)",
+            r"scope of the (post|role)",
+        ),
     ),
-    ("decision_making", _any(r"decision making( and authority)?", r"decisions", r"authority levels")),
+    (
+        "decision_making",
+        _any(r"decision making( and authority)?", r"decisions", r"authority levels"),
+    ),
     (
         "contacts",
         _any(
@@ -138,7 +148,11 @@ LABELS = [
     ("post_number", _any(r"(post|position|establishment) (no|number|ref)")),
     (
         "job_evaluation_ref",
-        _any(r"je( ref| no| number| reference| score)?", r"job evaluation( ref| reference| no| number| id)?", r"hay ref"),
+        _any(
+            r"je( ref| no| number| reference| score)?",
+            r"job evaluation( ref| reference| no| number| id)?",
+            r"hay ref",
+        ),
     ),
     (
         "title",
@@ -216,7 +230,11 @@ LABELS = [
     ("evaluation_panel", _any(r"evaluation panel|evaluated by|je panel")),
     ("date", _any(r"date")),
 ]
-DATE_OF = {"prepared_by": "prepared_on", "approved_by": "approved_on", "evaluation_panel": "evaluation_panel_on"}
+DATE_OF = {
+    "prepared_by": "prepared_on",
+    "approved_by": "approved_on",
+    "evaluation_panel": "evaluation_panel_on",
+}
 METHOD_LABEL = _any(
     r"method(s)? of assessment",
     r"assessment method(s)?",
