@@ -4,9 +4,9 @@ Run as `.venv/bin/python benchmarks/import.py [N]`. It uses DATABASE_URL if set,
 throw-away SQLite file, loads the national data, builds a zip of N documents (default
 200: the five seed texts, Word files in two house styles made with python-docx, and a
 PDF printed by WeasyPrint, in turn) and imports it the way `import_profiles` does, one
-transaction per document. It prints documents per second (whole batch, and per kind of
-file) and the peak memory: Python allocations (tracemalloc) and the process's peak
-resident set size.
+transaction per document. It prints documents per second and the peak memory: the process's
+peak resident set size (everything, Django included), and with --trace also the peak of
+Python allocations during the import (tracemalloc, which slows the run about twofold).
 
 Each saved profile normally queues a background PDF print (profiles.pdf); that work is
 not the import's, so it is switched off here (PDF_RENDER_AFTER_SAVE=off), as in tests.
@@ -57,7 +57,9 @@ def documents(count):
 
 
 def main():
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    args = [arg for arg in sys.argv[1:] if arg != "--trace"]
+    trace = "--trace" in sys.argv
+    count = int(args[0]) if args else 200
     settings.PDF_RENDER_AFTER_SAVE = "off"
     call_command("migrate", verbosity=0)
     call_command(
@@ -73,11 +75,13 @@ def main():
             zipped.writestr(name, data)
     data = archive.getvalue()
 
-    tracemalloc.start()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if trace:
+        tracemalloc.start()
     started = time.perf_counter()
     results = import_files(force, [("batch.zip", data)], create_grades=True)
     elapsed = time.perf_counter() - started
-    _, peak = tracemalloc.get_traced_memory()
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
 
     failed = [r for r in results if not r.ok]
@@ -87,12 +91,16 @@ def main():
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     vendor = django.db.connection.vendor
     print(f"database: {vendor}; zip of {count} documents, {len(data) / 1024:.0f} KiB")
+    load = os.getloadavg()[0]
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs")
     print(
-        f"{'documents':>10} {'failed':>7} {'seconds':>8} {'docs/s':>7} {'peak Python MiB':>16} {'peak RSS MiB':>13}"
+        f"{'documents':>10} {'failed':>7} {'seconds':>8} {'docs/s':>7} "
+        f"{'RSS before MiB':>15} {'peak RSS MiB':>13} {'peak Python MiB':>16}"
     )
+    python_peak = f"{peak / 1024 / 1024:.1f}" if trace else "-"
     print(
-        f"{len(results):>10} {len(failed):>7} {elapsed:>8.1f} {len(results) / elapsed:>7.1f} "
-        f"{peak / 1024 / 1024:>16.1f} {rss:>13.0f}"
+        f"{len(results):>10} {len(failed):>7} {elapsed:>8.1f} {len(results) / elapsed:>7.2f} "
+        f"{rss_before:>15.0f} {rss:>13.0f} {python_peak:>16}"
     )
     print("documents by kind: " + ", ".join(f"{n} .{kind}" for kind, n in sorted(by_kind.items())))
     for result in failed:
