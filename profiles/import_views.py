@@ -5,10 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES
-from profiles.importing.service import MAX_DOCUMENTS_PER_UPLOAD, import_files
+from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_ZIP_BYTES
+from profiles.importing.service import MAX_DOCUMENTS_PER_UPLOAD, FileResult, import_files
 from profiles.models import Force, ImportedDocument, RoleProfile
 from profiles.views import may_create, may_edit
+
+MAX_UPLOAD_BYTES = MAX_ZIP_BYTES
 
 
 def _force_for(request):
@@ -30,8 +32,13 @@ def import_page(request):
         if not uploads:
             error = "Choose at least one file."
         else:
-            files = [(upload.name, upload.read()) for upload in uploads]
-            results = import_files(
+            # a file over the zip limit is refused before it is read into memory
+            too_big = [u for u in uploads if u.size > MAX_UPLOAD_BYTES]
+            files = [(u.name, u.read()) for u in uploads if u.size <= MAX_UPLOAD_BYTES]
+            results = [
+                FileResult(u.name, error=f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+                for u in too_big
+            ] + import_files(
                 force,
                 files,
                 user=request.user,

@@ -568,3 +568,17 @@ def test_a_markdown_profile_of_an_unseen_force_lands_field_by_field(new_force):
     ]
     # the heading's wording of the title differs from the labelled title: kept as a note
     assert result.unplaced == ["Force Control Room Supervisor"]
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(
+    client, hr_user, force, national_data, monkeypatch
+):
+    from profiles import import_views
+
+    monkeypatch.setattr(import_views, "MAX_UPLOAD_BYTES", 10)
+    client.force_login(hr_user)
+
+    response = upload(client, ("big.txt", b"Job Title: Custody Detention Officer\n"))
+
+    assert "Not imported: the file is larger than" in response.content.decode()
+    assert not RoleProfile.objects.exists()

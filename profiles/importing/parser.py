@@ -327,8 +327,6 @@ class Parser:
             return False
         if self.context in ("criteria", "shortlisting") and self.criteria_marker(heading):
             return False
-        if kind == "details" and (self.result.fields or self.context != "details"):
-            pass
         if kind == self.context and kind in ("behaviours", "values", "criteria", "skills"):
             self.structure(letter)
             self.structure(block.text if not letter else " ".join(cells))
@@ -1004,9 +1002,6 @@ class Parser:
         self.notes.extend(candidates)
         self.notes.sort(key=lambda pair: pair[0])
         self.result.notes = [text for _, text in self.notes]
-        for section in self.result.sections:
-            if section.kind == "requirements" and not section.heading and not section.items:
-                section.heading = ""
 
     def grade_known(self, token):
         key = norm(token).replace(" ", "")

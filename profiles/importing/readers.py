@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 # Documented limits (README "Importing role profiles").
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ZIP_BYTES = 5 * MAX_FILE_BYTES
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_MEMBERS = 500
@@ -412,8 +413,8 @@ def unpack(name, data):
     """[(name, bytes)] of the documents in a file: a zip's members, or the file itself."""
     if not name.lower().endswith(".zip"):
         return [(name, data)]
-    if len(data) > MAX_FILE_BYTES * 5:
-        raise UnreadableDocument(f"the zip is larger than {MAX_FILE_BYTES * 5 // 1024 // 1024} MB")
+    if len(data) > MAX_ZIP_BYTES:
+        raise UnreadableDocument(f"the zip is larger than {MAX_ZIP_BYTES // 1024 // 1024} MB")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:

@@ -187,7 +187,7 @@ def choose_framework(parsed):
 
 
 def level_for(competency, text, indicators):
-    levels = list(competency.levels.prefetch_related("indicators"))
+    levels = list(competency.levels.all())
     number = re.search(r"\d", text or "")
     if number:
         return next((lv for lv in levels if lv.number == int(number.group())), None)
@@ -299,7 +299,10 @@ def save_imported(
         behaviours, skills = [], []
         if parsed.behaviours:
             competencies = (
-                {norm(c.name): c for c in profile.framework.competencies.all()}
+                {
+                    norm(c.name): c
+                    for c in profile.framework.competencies.prefetch_related("levels__indicators")
+                }
                 if profile.framework
                 else {}
             )
@@ -363,21 +366,30 @@ def save_imported(
                 for n, item in enumerate(parsed_section.items, start=1)
             )
 
+        rows, chosen = [], []
         for order, parsed_criterion in enumerate(parsed.criteria, start=1):
             found, note = match_methods(methods, parsed_criterion.methods)
             category = getattr(parsed_criterion, "category", "other")
-            criterion = Criterion.objects.create(
-                profile=profile,
-                order=order,
-                category=category if category in CriterionCategory.values else "other",
-                heading=parsed_criterion.heading[:200],
-                requirement=parsed_criterion.requirement,
-                text=parsed_criterion.text,
-                method_note=note,
-                shortlisting_code=parsed_criterion.shortlisting_code[:10],
-                row=parsed_criterion.row,
+            rows.append(
+                Criterion(
+                    profile=profile,
+                    order=order,
+                    category=category if category in CriterionCategory.values else "other",
+                    heading=parsed_criterion.heading[:200],
+                    requirement=parsed_criterion.requirement,
+                    text=parsed_criterion.text,
+                    method_note=note,
+                    shortlisting_code=parsed_criterion.shortlisting_code[:10],
+                    row=parsed_criterion.row,
+                )
             )
-            criterion.methods.set(found)
+            chosen.append(found)
+        Criterion.objects.bulk_create(rows)
+        Criterion.methods.through.objects.bulk_create(
+            Criterion.methods.through(criterion_id=row.pk, assessmentmethod_id=method.pk)
+            for row, found in zip(rows, chosen, strict=True)
+            for method in found
+        )
         for order, (level, parsed_behaviour) in enumerate(behaviours, start=1):
             found, note = match_methods(methods, parsed_behaviour.methods)
             behaviour = Behaviour.objects.create(
