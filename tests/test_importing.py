@@ -582,3 +582,28 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(
 
     assert "Not imported: the file is larger than" in response.content.decode()
     assert not RoleProfile.objects.exists()
+
+
+ODD_TEXTS = [
+    "\t\t\t\n\t\n\t\t",
+    "· \n- \n* \n1.\n2)\n(a)\n%\n100%\nTotal: 80%\n",
+    "Essential\nDesirable\nEE1\nEA2\nWe take ownership\n1\nInterview\n",
+    "Grade:\nGrade:\nJob Title:\n:\n::\nA.\tB.\tC.\n",
+    "<ul><li>one</li><li>Two three</li></ul><p></p><br>&amp; &nbsp;\n",
+    "\n".join(f"Line {n}\tcell {n % 7}\t{n % 3}%" for n in range(400)),
+]
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_odd_text_never_breaks_the_parser_and_loses_no_word(new_force, text):
+    vocabulary = vocabulary_for(new_force)
+    try:
+        document = read_document("odd.txt", text.encode())
+    except UnreadableDocument as error:
+        assert str(error) in {"the file is empty", "the document has no text"}
+        return
+    parsed = parse(document, vocabulary)
+
+    assert words(document.text) == words(parsed.draft_text() + "\n" + "\n".join(parsed.structure))
+    [result] = import_files(new_force, [("odd.txt", text.encode())])
+    assert result.ok or result.error.startswith("The imported profile breaks a rule")

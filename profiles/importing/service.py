@@ -6,6 +6,7 @@ nothing; the other files still load.
 """
 
 import html
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from profiles.importing.parser import parse
 from profiles.importing.readers import UnreadableDocument, read_document, unpack
 from profiles.importing.save import save_imported, vocabulary_for
 from profiles.models import ImportedDocument
+
+logger = logging.getLogger(__name__)
 
 # A browser upload is imported while the request waits; larger batches use the command.
 MAX_DOCUMENTS_PER_UPLOAD = 50
@@ -81,6 +84,11 @@ def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=
         return result
     except ValidationError as error:
         result.error = " ".join(error.messages)
+        return result
+    except Exception:
+        # A document no one foresaw must not stop the batch: it is named, the rest load.
+        logger.exception("Importing %s failed.", name)
+        result.error = "the document could not be read as a role profile (an error in the importer)"
         return result
     result.profile = saved.profile
     result.counts = parsed.counts()
