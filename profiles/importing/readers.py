@@ -350,44 +350,106 @@ def read_pdf(data):
     return _document(pdf_blocks(text, artefacts), text, artefacts)
 
 
+SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")
+
+
+def segments(line):
+    """[(column, text)] of a layout line: runs of text three or more spaces apart."""
+    return [(match.start(), match.group()) for match in SEGMENT.finditer(line)]
+
+
+class _TableRow:
+    """Lines of a multi-column table row as the PDF wraps them, gathered per column."""
+
+    def __init__(self, parts):
+        self.columns = [[start, [text]] for start, text in parts]
+
+    def column_at(self, start):
+        for column in self.columns:
+            if abs(column[0] - start) <= 2:
+                return column
+        return None
+
+    def take(self, parts):
+        """Add a line if each of its runs starts in one of the row's columns."""
+        found = [self.column_at(start) for start, _ in parts]
+        if not all(found):
+            return False
+        for column, (_, text) in zip(found, parts, strict=True):
+            column[1].append(text)
+        return True
+
+    def blocks(self):
+        cells = []
+        for _, lines in self.columns:
+            paragraphs = []
+            for line in lines:
+                marker, body = marker_of(line)
+                if marker or not paragraphs:
+                    paragraphs.append([marker, clean_cell(body)])
+                else:
+                    paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
+            cells.append(paragraphs)
+        if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
+            return [Block([paragraphs[0][1] for paragraphs in cells])]
+        # a cell holding a list: its paragraphs are read one by one, like a Word cell
+        return [Block([text], marker=marker) for paragraphs in cells for marker, text in paragraphs]
+
+
 def pdf_blocks(text, artefacts):
     """Blocks of a PDF's layout text: columns three spaces apart are cells; wrapped lines join.
 
     A line continues the paragraph above when no blank line separates them, it has no
-    list marker and its text starts in the same column as the paragraph's text.
+    list marker and its text starts in the same column as the paragraph's text. Lines of
+    two or more columns are a table row; the lines below it whose text starts in its
+    columns are the rest of its cells, wrapped.
     """
-    blocks, previous_start, previous_end = [], None, 0
+    blocks, previous_start, previous_end, row = [], None, 0, None
     lines = text.splitlines()
     # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph
     width = max((len(line.rstrip()) for line in lines), default=0)
+
+    def close_row():
+        nonlocal row
+        if row is not None:
+            blocks.extend(row.blocks())
+            row = None
+
     for raw in lines:
         for found in WORD_ARTEFACT.findall(raw):
             artefacts.append(found)
         raw = WORD_ARTEFACT.sub(" ", raw).rstrip()
         if not raw.strip():
             previous_start = None
+            close_row()
+            continue
+        parts = segments(raw)
+        if row is not None and row.take(parts):
+            continue
+        close_row()
+        if len(parts) >= 2:
+            row = _TableRow(parts)
+            previous_start = None
             continue
         start = len(raw) - len(raw.lstrip(" "))
-        parts = [part for part in re.split(r" {3,}", raw.strip())]
-        marker, first = marker_of(parts[0])
-        body_start = start + (len(parts[0]) - len(first)) if marker else start
+        marker, first = marker_of(parts[0][1])
+        body_start = start + (len(parts[0][1]) - len(first)) if marker else start
         if (
             blocks
             and previous_start is not None
             and not marker
-            and len(parts) == 1
             and len(blocks[-1].cells) == 1
             and abs(start - previous_start) <= 1
             and previous_end >= 0.75 * width
-            and not re.match(r"^\d{1,3}\s*%$", parts[0])
+            and not re.match(r"^\d{1,3}\s*%$", first)
             and not blocks[-1].text.endswith((":", ".", "!", "?"))
         ):
-            blocks[-1].cells[0] = f"{blocks[-1].cells[0]} {clean_cell(parts[0])}"
+            blocks[-1].cells[0] = f"{blocks[-1].cells[0]} {clean_cell(first)}"
             previous_end = len(raw)
             continue
-        cells = [clean_cell(first), *(clean_cell(part) for part in parts[1:])]
-        blocks.append(Block(cells, marker=marker, indent=start))
+        blocks.append(Block([clean_cell(first)], marker=marker, indent=start))
         previous_start, previous_end = body_start, len(raw)
+    close_row()
     return blocks
 
 
