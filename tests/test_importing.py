@@ -607,3 +607,23 @@ def test_odd_text_never_breaks_the_parser_and_loses_no_word(new_force, text):
     assert words(document.text) == words(parsed.draft_text() + "\n" + "\n".join(parsed.structure))
     [result] = import_files(new_force, [("odd.txt", text.encode())])
     assert result.ok or result.error.startswith("The imported profile breaks a rule")
+
+
+def test_a_profile_printed_in_a_house_layout_imports_back_with_its_fields(
+    seed_forces, settings, tmp_path
+):
+    settings.PDF_CACHE_DIR = tmp_path / "pdf-cache"
+    printed = RoleProfile.objects.select_related("force").get(force__slug="county-constabulary")
+    data = pdf.cached_pdf(printed).content
+    force = Force.objects.create(slug="re-import", name="Re-import Constabulary")
+    document = read_document("county.pdf", data)
+    parsed = parse(document, vocabulary_for(force))
+
+    [result] = import_files(force, [("county.pdf", data)])
+
+    profile = result.profile
+    assert words(document.text) == words(parsed.draft_text() + "\n" + "\n".join(parsed.structure))
+    assert profile.title == "Police Community Support Officer"
+    assert profile.purpose == printed.purpose.replace("\n\n", " ")
+    expected = [item.text for item in printed.sections.get(kind="responsibilities").items.all()]
+    assert [text for text, _ in responsibilities(profile)] == expected

@@ -347,7 +347,32 @@ def read_pdf(data):
             "the PDF has no text (a scanned image?); export it from Word as a PDF with text"
         )
     artefacts = []
-    return _document(pdf_blocks(text, artefacts), text, artefacts)
+    body = "\n\n".join(without_page_furniture(texts, artefacts))
+    return _document(pdf_blocks(body, artefacts), text, artefacts)
+
+
+PAGE_NUMBER = re.compile(r"^\s*page \d+( of \d+)?\s*$", re.I)
+
+
+def without_page_furniture(texts, artefacts):
+    """Page texts without running headers and footers: page numbers, and lines printed at
+    the top or foot of every page (kept as artefacts, so no word goes uncounted)."""
+    edges = []
+    for text in texts:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        edges.append(set(lines[:3] + lines[-3:]))
+    repeated = set.intersection(*edges) if len(edges) >= 2 else set()
+    pages = []
+    for text in texts:
+        kept = []
+        for line in text.splitlines():
+            bare = line.strip()
+            if bare and (bare in repeated or PAGE_NUMBER.match(bare)):
+                artefacts.append(bare)
+                continue
+            kept.append(line)
+        pages.append("\n".join(kept))
+    return pages
 
 
 SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")
@@ -362,11 +387,17 @@ class _TableRow:
     """Lines of a multi-column table row as the PDF wraps them, gathered per column."""
 
     def __init__(self, parts):
-        self.columns = [[start, [text]] for start, text in parts]
+        # a column's text may start after a list marker; wrapped lines start there too
+        self.columns = [[self.starts(start, text), [text]] for start, text in parts]
+
+    @staticmethod
+    def starts(start, text):
+        _, body = marker_of(text)
+        return {start, start + len(text) - len(body)}
 
     def column_at(self, start):
         for column in self.columns:
-            if abs(column[0] - start) <= 2:
+            if any(abs(known - start) <= 2 for known in column[0]):
                 return column
         return None
 
@@ -440,7 +471,7 @@ def pdf_blocks(text, artefacts):
             and not marker
             and len(blocks[-1].cells) == 1
             and abs(start - previous_start) <= 1
-            and previous_end >= 0.75 * width
+            and (previous_end >= 0.75 * width or first[:1].islower())
             and not re.match(r"^\d{1,3}\s*%$", first)
             and not blocks[-1].text.endswith((":", ".", "!", "?"))
         ):
