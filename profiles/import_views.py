@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from profiles import access
 from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_ZIP_BYTES
 from profiles.importing.service import MAX_DOCUMENTS_PER_UPLOAD, FileResult, import_files
-from profiles.models import Force, ImportedDocument, RoleProfile
-from profiles.views import may_create, may_edit
+from profiles.models import Force, ImportedDocument
 
 MAX_UPLOAD_BYTES = MAX_ZIP_BYTES
 
@@ -23,7 +23,7 @@ def _force_for(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
-    if not may_create(request.user):
+    if not access.can_create(request.user):
         raise PermissionDenied("Only HR editors and administrators import profiles.")
     results, error = [], ""
     if request.method == "POST":
@@ -73,15 +73,7 @@ def highlighted(source, unplaced):
 
 @login_required
 def import_review(request, force_slug, slug):
-    profile = get_object_or_404(
-        RoleProfile.objects.for_user(request.user).select_related(
-            "force", "grade", "grade_to", "vetting_level", "framework"
-        ),
-        force__slug=force_slug,
-        slug=slug,
-    )
-    if not may_edit(request.user, profile.force_id):
-        raise PermissionDenied("Only the force's HR editors review its imports.")
+    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     source = get_object_or_404(ImportedDocument, profile=profile)
     sections = list(profile.sections.prefetch_related("items"))
     unplaced = [

@@ -4,6 +4,8 @@ Values are matched against what exists, never invented: grades against the force
 grades (a missing one is created only when an administrator imports), vetting levels,
 competencies, levels, skills and assessment methods against the national data. A value
 that matches nothing is kept as a free post-detail row or in the notes, with a warning.
+The result is a `profiles.draft.ProfileDraft`, checked by `rules.check_profile` and written
+by `services.copying.create_from_draft`, as every other new profile is.
 """
 
 import re
@@ -13,27 +15,30 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from competencies.models import Competency, Framework, SkillLevel
-from profiles import search, workflow
+from profiles.draft import (
+    PROFILE_FIELDS,
+    BehaviourDraft,
+    CriterionDraft,
+    ItemDraft,
+    NosUnitDraft,
+    PostDetailDraft,
+    ProfileDraft,
+    SectionDraft,
+    SkillDraft,
+)
 from profiles.importing.result import ParsedItem, ParsedSection
 from profiles.importing.vocabulary import Vocabulary, norm
 from profiles.models import (
     AssessmentMethod,
-    Behaviour,
-    Criterion,
     CriterionCategory,
     Grade,
-    Item,
-    NosUnit,
-    PostDetail,
     RoleProfile,
-    Section,
     SectionKind,
-    SkillRequirement,
     Status,
 )
+from profiles.services import copying
 from vetting.models import VettingLevel
 
 NOTES_HEADING = "Imported text not placed"
@@ -159,19 +164,6 @@ def match_methods(methods, text):
     return found, (text.strip()[:300] if unknown else "")
 
 
-def unique_slug(force, title):
-    base = slugify(title)[:100] or "imported-profile"
-    taken = set(
-        RoleProfile.objects.filter(force=force, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def choose_framework(parsed):
     names = {norm(b.competency) for b in parsed.behaviours}
     if names:
@@ -230,7 +222,7 @@ def save_imported(
             notes.insert(0, title)
             title = title[:200]
         profile = RoleProfile(
-            force=force, title=title, slug=unique_slug(force, title), status=Status.DRAFT
+            force=force, title=title, slug=copying.unique_slug(force, title), status=Status.DRAFT
         )
         purpose = fields.pop("purpose", "")
         profile.purpose = purpose
@@ -286,13 +278,8 @@ def save_imported(
                 keep_as_detail(name, value, "has no field of its own")
 
         profile.framework = choose_framework(parsed)
-        profile.full_clean(exclude=["slug"])
-        profile.save()
-
-        PostDetail.objects.bulk_create(
-            PostDetail(profile=profile, order=n, label=label[:200] or "Detail", value=value)
-            for n, (label, value) in enumerate(details, start=1)
-        )
+        # the post fields are checked on an unsaved profile; create_from_draft writes it
+        profile.full_clean(exclude=["slug"], validate_unique=False)
 
         sections = list(parsed.sections)
         methods = list(AssessmentMethod.objects.all())
@@ -346,76 +333,66 @@ def save_imported(
                 ParsedSection("notes", NOTES_HEADING, items=[ParsedItem(n) for n in notes])
             )
 
-        for order, parsed_section in enumerate(sections, start=1):
-            section = Section.objects.create(
-                profile=profile,
-                order=order,
-                kind=parsed_section.kind if parsed_section.kind in SectionKind.values else "notes",
-                heading=parsed_section.heading[:200],
-                intro="\n\n".join(parsed_section.intro),
-                weighting=decimal_or_none(parsed_section.weighting),
-            )
-            Item.objects.bulk_create(
-                Item(
-                    section=section,
-                    order=n,
-                    subheading=item.subheading[:200],
-                    text=item.text,
-                    weighting=decimal_or_none(item.weighting),
-                )
-                for n, item in enumerate(parsed_section.items, start=1)
-            )
-
-        rows, chosen = [], []
-        for order, parsed_criterion in enumerate(parsed.criteria, start=1):
+        criteria = []
+        for parsed_criterion in parsed.criteria:
             found, note = match_methods(methods, parsed_criterion.methods)
             category = getattr(parsed_criterion, "category", "other")
-            rows.append(
-                Criterion(
-                    profile=profile,
-                    order=order,
-                    category=category if category in CriterionCategory.values else "other",
-                    heading=parsed_criterion.heading[:200],
+            criteria.append(
+                CriterionDraft(
                     requirement=parsed_criterion.requirement,
+                    category=category if category in CriterionCategory.values else "other",
                     text=parsed_criterion.text,
+                    heading=parsed_criterion.heading[:200],
+                    methods=found,
                     method_note=note,
                     shortlisting_code=parsed_criterion.shortlisting_code[:10],
                     row=parsed_criterion.row,
                 )
             )
-            chosen.append(found)
-        Criterion.objects.bulk_create(rows)
-        Criterion.methods.through.objects.bulk_create(
-            Criterion.methods.through(criterion_id=row.pk, assessmentmethod_id=method.pk)
-            for row, found in zip(rows, chosen, strict=True)
-            for method in found
+        draft = ProfileDraft(
+            fields={name: getattr(profile, name) for name in PROFILE_FIELDS},
+            post_details=[
+                PostDetailDraft(label=label[:200] or "Detail", value=value)
+                for label, value in details
+            ],
+            sections=[
+                SectionDraft(
+                    kind=section.kind if section.kind in SectionKind.values else "notes",
+                    heading=section.heading[:200],
+                    intro="\n\n".join(section.intro),
+                    weighting=decimal_or_none(section.weighting),
+                    items=[
+                        ItemDraft(
+                            text=item.text,
+                            subheading=item.subheading[:200],
+                            weighting=decimal_or_none(item.weighting),
+                        )
+                        for item in section.items
+                    ],
+                )
+                for section in sections
+            ],
+            criteria=criteria,
+            behaviours=[
+                BehaviourDraft(level=level, methods=found, method_note=note)
+                for level, parsed_behaviour in behaviours
+                for found, note in [match_methods(methods, parsed_behaviour.methods)]
+            ],
+            skills=[
+                SkillDraft(level=level, for_pdr=norm(skill.for_pdr) in ("yes", "y", "true"))
+                for level, skill in skills
+            ],
+            nos_units=[
+                NosUnitDraft(code=code[:40], name=name[:200], description=text)
+                for code, name, text in parsed.nos_units
+            ],
         )
-        for order, (level, parsed_behaviour) in enumerate(behaviours, start=1):
-            found, note = match_methods(methods, parsed_behaviour.methods)
-            behaviour = Behaviour.objects.create(
-                profile=profile, order=order, level=level, method_note=note
-            )
-            behaviour.methods.set(found)
-        SkillRequirement.objects.bulk_create(
-            SkillRequirement(
-                profile=profile,
-                order=n,
-                level=level,
-                for_pdr=norm(parsed_skill.for_pdr) in ("yes", "y", "true"),
-            )
-            for n, (level, parsed_skill) in enumerate(skills, start=1)
-        )
-        NosUnit.objects.bulk_create(
-            NosUnit(profile=profile, order=n, code=code[:40], name=name[:200], description=text)
-            for n, (code, name, text) in enumerate(parsed.nos_units, start=1)
-        )
-        profile = RoleProfile.objects.get(pk=profile.pk)
         try:
-            profile.check_rules()
-        except ValidationError as error:
+            profile = copying.create_from_draft(
+                force, draft, user=user, slug=profile.slug, comment="Imported."
+            )
+        except copying.DraftRefused as error:
             raise ValidationError(
                 [f"The imported profile breaks a rule: {message}" for message in error.messages]
             ) from error
-        workflow.record_creation(profile, user, "Imported.")
-        search.refresh_on_commit(profile.pk)
     return Saved(profile, warnings)
