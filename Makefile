@@ -36,3 +36,4 @@ benchmarks: install
 	$(PY) benchmarks/pdf.py
 	bash scripts/with-postgres.sh $(PY) benchmarks/search.py
 	$(PY) benchmarks/load_force.py
+	$(PY) benchmarks/import.py
