@@ -147,3 +147,42 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Production serving (issue 15): static files, Content-Security-Policy ---------------------
+# Whitenoise serves the collected static files under compressed, content-hashed names from
+# the WSGI process itself, so gunicorn needs no separate web server for them.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "config.storage.StaticStorage"},
+}
+# With DEBUG on (make run) static files come straight from the source folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# No inline script or style anywhere: every page loads its code and styles from STATIC_URL.
+# Bootstrap draws form controls with data: SVGs; the PDF logo preview is a data: URI too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see DEPLOY.md).
+if envbool("TRUST_X_FORWARDED_PROTO", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# `make serve` speaks plain HTTP on the loopback interface, where a client keeps no Secure cookie.
+if not DEBUG and not envbool("SECURE_COOKIES", "true"):
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False

@@ -15,3 +15,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # outside the working tree.
 PDF_RENDER_AFTER_SAVE = "off"
 PDF_CACHE_DIR = os.path.join(tempfile.gettempdir(), f"role-profiles-test-pdf-cache-{os.getpid()}")
+
+# Tests serve static files from the source folders: no collectstatic, so no manifest. The
+# production storage (hashed, compressed names) is exercised by tests/test_serving.py.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
