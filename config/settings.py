@@ -186,3 +186,42 @@ if envbool("TRUST_X_FORWARDED_PROTO", "false"):
 if not DEBUG and not envbool("SECURE_COOKIES", "true"):
     SESSION_COOKIE_SECURE = False
     CSRF_COOKIE_SECURE = False
+
+# --- Background work (issue 15): django-tasks on the database, run by `manage.py run_tasks` ---
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+TASKS = {
+    "default": {
+        # "django_tasks.backends.immediate.ImmediateBackend" runs each task inside the
+        # request that queues it (tests; a demo without a worker).
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Seconds between a worker's heartbeats; a worker silent for four of them is taken for dead
+# and its running task is queued again.
+TASK_WORKER_HEARTBEAT_SECONDS = envint("TASK_WORKER_HEARTBEAT_SECONDS", "5")
+# Print a profile's PDF in the background after every save (and a force's after its texts change).
+PDF_RENDER_AFTER_SAVE = envbool("PDF_RENDER_AFTER_SAVE", "true")
+# Where PDFs and zips are kept (default MEDIA_ROOT/pdf-cache).
+PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", "")
+
+# --- Shared state (issue 15): the PDF cache and zips, through Django's storage API -------------
+# Filesystem by default (a folder all web and worker processes share: one machine, or NFS);
+# S3-compatible object storage with PDF_STORAGE=s3 (django-storages and boto3; see DEPLOY.md).
+PDF_STORAGE = os.environ.get("PDF_STORAGE", "filesystem")
+if PDF_STORAGE == "filesystem":
+    STORAGES["pdfs"] = {"BACKEND": "profiles.storage.PdfCacheStorage"}
+elif PDF_STORAGE == "s3":
+    STORAGES["pdfs"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("PDF_S3_BUCKET", ""),
+            "location": os.environ.get("PDF_S3_PREFIX", "pdf-cache"),
+            "endpoint_url": os.environ.get("PDF_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PDF_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"PDF_STORAGE must be filesystem or s3, not {PDF_STORAGE!r}")

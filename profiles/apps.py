@@ -12,4 +12,4 @@ class ProfilesConfig(AppConfig):
         # their after-commit work, in the order they were connected, so a save's search
         # document is written before the background thread starts reading to print it.
         from profiles import history, search  # noqa: F401, I001
-        from profiles import pdf  # noqa: F401
+        from profiles import pdf, tasks  # noqa: F401

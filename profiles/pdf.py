@@ -13,10 +13,10 @@ import json
 import logging
 import mimetypes
 import os
-import queue
 import re
 import shutil
 import threading
+import time
 import uuid
 import zipfile
 from contextlib import contextmanager
@@ -28,7 +28,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -45,6 +45,8 @@ from competencies.models import (
     SkillLevel,
     Value,
 )
+from jobs import queue
+from jobs.models import JobStatus
 from profiles.document import document_context
 from profiles.models import (
     AssessmentMethod,
@@ -241,6 +243,15 @@ def code_version():
     return digest.hexdigest()[:16]
 
 
+def printed_layout():
+    """The code_version() that the published PDFs were last all reprinted for."""
+    return _read_text(cache_root() / "epochs" / "layout")
+
+
+def remember_printed_layout():
+    _write_atomically(cache_root() / "epochs" / "layout", code_version().encode())
+
+
 def _read_text(path):
     try:
         return path.read_text()
@@ -278,16 +289,31 @@ def current_key(profile):
     return None
 
 
+def previous_key(profile):
+    """The key of the PDF printed from the same content under an older layout, or None.
+
+    After a deploy that changes the layouts, the worker reprints every published profile;
+    until it reaches one, its download is this PDF rather than a render inside the request.
+    """
+    folder = cache_root() / str(profile.pk)
+    stored_signature, _, key = _read_text(folder / "pointer").partition("\n")
+    same_content = stored_signature.split(":")[1:] == signature(profile).split(":")[1:]
+    if key and same_content and (folder / f"{key}.pdf").exists():
+        return key
+    return None
+
+
 def cached_modified(profile, key):
     """When the PDF with this key was stored."""
     path = cache_root() / str(profile.pk) / f"{key}.pdf"
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
-def cached_pdf(profile, key=None):
+def cached_pdf(profile, key=None, where="request"):
     """The profile's PDF: from the cache when nothing that shapes it changed, else printed.
 
-    `key` is the profile's current_key() when the caller has just looked it up.
+    `key` is the profile's current_key() when the caller has just looked it up; `where`
+    names who prints, for the log ("request", "worker", "command").
     """
     folder = cache_root() / str(profile.pk)
     key = key or current_key(profile)
@@ -306,13 +332,45 @@ def cached_pdf(profile, key=None):
     try:
         content = path.read_bytes()
     except FileNotFoundError:
+        started = time.monotonic()
         content = html_to_pdf(html)
         _write_atomically(path, content)
+        log_render(profile, where, started)
     _write_atomically(folder / "pointer", f"{current_signature}\n{key}".encode())
     for old in folder.glob("*.pdf"):
         if old.name != path.name:
             old.unlink(missing_ok=True)
     return ProfilePdf(key, content, cached_modified(profile, key))
+
+
+def log_render(profile, where, started):
+    duration = time.monotonic() - started
+    line = {
+        "event": "pdf.render",
+        "where": where,
+        "profile": profile.pk,
+        "force": profile.force.slug,
+        "worker": queue.current_worker,
+        "started": round(time.time() - duration, 3),
+        "duration_ms": round(duration * 1000, 1),
+    }
+    logger.info(json.dumps(line), extra={"json": line})
+
+
+def print_profile(profile_pk, reprint=False):
+    """The worker's print of one profile, unless its cached PDF is current (or gone)."""
+    # Two workers never print the same profile at once: the second waits, then usually
+    # finds the PDF current.
+    with queue.lease(f"pdf:{profile_pk}"):
+        profile = RoleProfile.objects.select_related("force").filter(pk=profile_pk).first()
+        if profile is None:
+            return {"outcome": "gone"}
+        if not reprint and current_key(profile) is not None:
+            return {"outcome": "current", "force": profile.force.slug}
+        if reprint:
+            forget(profile_pk)
+        cached_pdf(profile, where="worker")
+        return {"outcome": "printed", "force": profile.force.slug}
 
 
 def forget(profile_pk):
@@ -346,67 +404,32 @@ def national_data_changed():
     transaction.on_commit(lambda: _replace_epoch(cache_root() / "epochs" / "all"))
 
 
-# Rendering after a save. One daemon thread prints PDFs one at a time, in the background
-# of the process that saved, once the transaction has committed; a job already waiting
-# is not queued twice, and past MAX_QUEUED jobs new ones are dropped. A dropped render,
-# or one lost when the process exits, costs only a synchronous render on the next
-# download. PDF_RENDER_AFTER_SAVE is "thread" (default), "inline" (tests) or "off".
-MAX_QUEUED = 500
-_jobs = queue.Queue()
-_queued = set()
-_queued_lock = threading.Lock()
-_worker = None
+# Printing after a save is a task for the worker (profiles.tasks), queued once the
+# transaction has committed; a task already waiting for the same profile is not queued again.
+# PDF_RENDER_AFTER_SAVE (settings) turns it off.
 
 
 def _render_after_save(profile_pk=None, force_pk=None):
-    mode = getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread")
-    if mode == "inline":
-        _render((profile_pk, force_pk))
-    elif mode == "thread":
-        _submit(_render, (profile_pk, force_pk))
+    if not getattr(settings, "PDF_RENDER_AFTER_SAVE", True):
+        return
+    from profiles import tasks
 
-
-def _submit(function, job):
-    global _worker
-    with _queued_lock:
-        if (function, job) in _queued or len(_queued) >= MAX_QUEUED:
-            return
-        _queued.add((function, job))
-        if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_work, name="pdf-render", daemon=True)
-            _worker.start()
-    _jobs.put((function, job))
-
-
-def _work():
-    while True:
-        function, job = _jobs.get()
-        with _queued_lock:
-            _queued.discard((function, job))
-        close_old_connections()
-        try:
-            function(job)
-        except Exception:
-            logger.exception("Printing PDFs for %s failed.", job)
-        finally:
-            close_old_connections()
-            _jobs.task_done()
-
-
-def wait_for_background_renders():
-    """Block until the background thread has printed everything queued so far."""
-    _jobs.join()
-
-
-def _render(job):
-    profile_pk, force_pk = job
     if profile_pk is not None:
-        profiles = RoleProfile.objects.filter(pk=profile_pk)
+        queue.enqueue_once(tasks.render_profile, profile_pk)
     else:
-        # A force's texts are on all its profiles; print the published ones people download.
-        profiles = RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
-    for profile in profiles.select_related("force"):
-        cached_pdf(profile)
+        queue.enqueue_once(tasks.render_force, force_pk)
+
+
+def reprint_soon(profile):
+    """Queue a print of a profile whose download is an older layout's PDF meanwhile."""
+    from profiles import tasks
+
+    queue.enqueue_once(tasks.render_profile, profile.pk)
+
+
+def profiles_to_print(force_pk):
+    # A force's texts are on all its profiles; print the published ones people download.
+    return RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
 
 
 PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
@@ -471,20 +494,31 @@ for through in (Criterion.methods.through, Behaviour.methods.through):
     m2m_changed.connect(_methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}")
 
 
-# A force's published profiles as one zip, built in the background with its progress in a
-# small JSON file beside it, so that any process can report it and serve the result.
+# A force's published profiles as one zip, built by the worker; its progress is a JobStatus
+# row, so that any web process can report it and a build whose worker died can be started again.
 
 
 def _zip_folder(force_pk):
     return cache_root() / "zips" / str(force_pk)
 
 
+def zip_key(force_pk):
+    return f"zip:force-{force_pk}"
+
+
 def zip_status(force):
-    """{"state": "none" | "building" | "ready" | "failed", "done": n, "total": n}."""
-    try:
-        return json.loads((_zip_folder(force.pk) / "status.json").read_text())
-    except (FileNotFoundError, ValueError):
+    """{"state": "none" | "building" | "interrupted" | "ready" | "failed", "done": n, "total": n}."""
+    status = JobStatus.objects.filter(key=zip_key(force.pk)).first()
+    if status is None:
         return {"state": "none", "done": 0, "total": 0}
+    state = status.state
+    if (
+        state == JobStatus.State.BUILDING
+        and status.task_id
+        and not queue.is_pending(status.task_id)
+    ):
+        state = "interrupted"
+    return {"state": state, "done": status.done, "total": status.total}
 
 
 def zip_path(force):
@@ -496,19 +530,38 @@ def zip_filename(force):
 
 
 def start_zip(force):
-    """Build the zip of the force's published profiles (in the background unless inline)."""
-    if zip_status(force)["state"] == "building":
-        return
-    _write_status(force.pk, "building", 0, 0)
-    if getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread") == "thread":
-        _submit(_build_zip_or_fail, force.pk)
-    else:
-        _build_zip(force.pk)
+    """Queue a build of the zip of the force's published profiles, unless one is under way."""
+    from profiles import tasks
+
+    status = JobStatus.objects.filter(key=zip_key(force.pk)).first()
+    if status is not None and status.state == JobStatus.State.BUILDING:
+        if not status.task_id or queue.is_pending(status.task_id):
+            return
+        queue.forget_if_abandoned(status.task_id)
+    _write_status(force.pk, JobStatus.State.BUILDING, 0, 0, task_id="")
+    task_id = queue.enqueue_once(tasks.build_zip, force.pk)
+    JobStatus.objects.filter(
+        key=zip_key(force.pk), state=JobStatus.State.BUILDING, task_id=""
+    ).update(task_id=task_id)
 
 
-def _write_status(force_pk, state, done, total):
-    status = {"state": state, "done": done, "total": total}
-    _write_atomically(_zip_folder(force_pk) / "status.json", json.dumps(status).encode())
+def _write_status(force_pk, state, done, total, task_id=None):
+    fields = {"state": state, "done": done, "total": total}
+    if task_id is not None:
+        fields["task_id"] = task_id
+    JobStatus.objects.update_or_create(key=zip_key(force_pk), defaults=fields)
+
+
+def build_zip(force_pk, task_id):
+    """Print and pack the force's published profiles, writing progress as it goes."""
+    with queue.lease(f"zip:{force_pk}"):
+        _write_status(force_pk, JobStatus.State.BUILDING, 0, 0, task_id=task_id)
+        try:
+            total = _build_zip(force_pk)
+        except Exception:
+            _write_status(force_pk, JobStatus.State.FAILED, 0, 0)
+            raise
+        return total
 
 
 def _build_zip(force_pk):
@@ -518,23 +571,17 @@ def _build_zip(force_pk):
         .order_by("title", "slug")
     )
     folder = _zip_folder(force_pk)
+    folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".profiles.{uuid.uuid4().hex}.zip"
     names = set()
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:
         for done, profile in enumerate(profiles):
-            _write_status(force_pk, "building", done, len(profiles))
+            _write_status(force_pk, JobStatus.State.BUILDING, done, len(profiles))
             name = filename(profile)
             if name in names:
                 name = f"{name[:-4]} ({profile.slug}).pdf"
             names.add(name)
-            archive.writestr(name, cached_pdf(profile).content)
+            archive.writestr(name, cached_pdf(profile, where="worker").content)
     os.replace(temporary, folder / "profiles.zip")
-    _write_status(force_pk, "ready", len(profiles), len(profiles))
-
-
-def _build_zip_or_fail(force_pk):
-    try:
-        _build_zip(force_pk)
-    except Exception:
-        _write_status(force_pk, "failed", 0, 0)
-        raise
+    _write_status(force_pk, JobStatus.State.READY, len(profiles), len(profiles))
+    return len(profiles)

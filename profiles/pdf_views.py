@@ -35,6 +35,12 @@ def profile_pdf(request, force_slug, slug):
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile))
     key = pdf.current_key(profile)
+    if key is None:
+        # After a deploy that changed the layouts, the PDF of the same content in the old
+        # layout, while the worker prints the new one; never a render inside the request.
+        key = pdf.previous_key(profile)
+        if key is not None:
+            pdf.reprint_soon(profile)
     if key is not None:
         modified = int(pdf.cached_modified(profile, key).timestamp())
         not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)

@@ -12,8 +12,10 @@ from config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # PDFs are printed after a save only where a test asks for it (profiles.pdf), and cached
-# outside the working tree.
-PDF_RENDER_AFTER_SAVE = "off"
+# outside the working tree. Tasks run inside the call that queues them, except in the tests
+# of the real worker (tests/test_worker.py).
+PDF_RENDER_AFTER_SAVE = False
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PDF_CACHE_DIR = os.path.join(tempfile.gettempdir(), f"role-profiles-test-pdf-cache-{os.getpid()}")
 
 # Tests serve static files from the source folders: no collectstatic, so no manifest. The
@@ -24,3 +26,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The tests of the real task worker run it as another process on the test database, which
+# an in-memory SQLite database cannot share.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"role-profiles-test-{os.getpid()}.sqlite3")
+    }
