@@ -12,22 +12,24 @@ import hashlib
 import json
 import logging
 import mimetypes
-import os
 import re
-import shutil
+import tempfile
 import threading
 import time
 import uuid
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
@@ -216,20 +218,28 @@ class ProfilePdf:
     modified: datetime
 
 
-# The cache lives in files under PDF_CACHE_DIR (default MEDIA_ROOT/pdf-cache):
+# The cache lives in the "pdfs" storage (PDF_CACHE_DIR on the file system by default, or
+# object storage; see profiles/storage.py), under these names:
 #   <profile pk>/<key>.pdf      the PDF, key = SHA-256 of the HTML it was printed from
 #   <profile pk>/pointer        "<signature>\n<key>": the key that was current for a signature
 #   <profile pk>/epoch, epochs/force-<pk>, epochs/all
 #                               random tokens replaced (after commit) whenever a profile or a
 #                               child, a force or its grades/standard texts, or national
 #                               framework/vetting data is saved or deleted.
+#   epochs/layout               the code version the published PDFs were all reprinted for
+#   zips/<force pk>/profiles.zip
 # A signature joins the code version and the three epochs, so a download of an unchanged
 # profile reads a few small files and no HTML is rendered; any change replaces an epoch,
 # the pointer no longer matches, and the PDF is printed afresh from freshly rendered HTML.
 
 
+def cache_storage():
+    return storages["pdfs"]
+
+
 def cache_root():
-    return Path(getattr(settings, "PDF_CACHE_DIR", "") or Path(settings.MEDIA_ROOT) / "pdf-cache")
+    """The cache's folder, where it is on this machine's file system (tests, benchmarks)."""
+    return Path(cache_storage().location)
 
 
 @lru_cache(maxsize=1)
@@ -245,47 +255,50 @@ def code_version():
 
 def printed_layout():
     """The code_version() that the published PDFs were last all reprinted for."""
-    return _read_text(cache_root() / "epochs" / "layout")
+    return _read_text("epochs/layout")
 
 
 def remember_printed_layout():
-    _write_atomically(cache_root() / "epochs" / "layout", code_version().encode())
+    _write("epochs/layout", code_version().encode())
 
 
-def _read_text(path):
+def _read(name):
     try:
-        return path.read_text()
+        with cache_storage().open(name, "rb") as file:
+            return file.read()
     except FileNotFoundError:
-        return ""
+        return None
 
 
-def _write_atomically(path, data):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+def _read_text(name):
+    return (_read(name) or b"").decode()
 
 
-def _epoch_paths(profile_pk, force_pk):
-    root = cache_root()
-    return [
-        root / "epochs" / "all",
-        root / "epochs" / f"force-{force_pk}",
-        root / str(profile_pk) / "epoch",
-    ]
+def _write(name, data):
+    # The storages replace a file whole (profiles/storage.py; S3 writes objects whole).
+    cache_storage().save(name, ContentFile(data))
+
+
+def _epoch_names(profile_pk, force_pk):
+    return ["epochs/all", f"epochs/force-{force_pk}", f"{profile_pk}/epoch"]
 
 
 def signature(profile):
-    epochs = [_read_text(path) for path in _epoch_paths(profile.pk, profile.force_id)]
+    epochs = [_read_text(name) for name in _epoch_names(profile.pk, profile.force_id)]
     return ":".join([code_version(), *epochs])
+
+
+def _pointer(profile):
+    stored_signature, _, key = _read_text(f"{profile.pk}/pointer").partition("\n")
+    return stored_signature, key
 
 
 def current_key(profile):
     """The key of the profile's cached PDF if nothing changed since it was printed, else None."""
-    folder = cache_root() / str(profile.pk)
-    stored_signature, _, key = _read_text(folder / "pointer").partition("\n")
-    if key and stored_signature == signature(profile) and (folder / f"{key}.pdf").exists():
-        return key
+    stored_signature, key = _pointer(profile)
+    if key and stored_signature == signature(profile):
+        if cache_storage().exists(f"{profile.pk}/{key}.pdf"):
+            return key
     return None
 
 
@@ -295,51 +308,47 @@ def previous_key(profile):
     After a deploy that changes the layouts, the worker reprints every published profile;
     until it reaches one, its download is this PDF rather than a render inside the request.
     """
-    folder = cache_root() / str(profile.pk)
-    stored_signature, _, key = _read_text(folder / "pointer").partition("\n")
+    stored_signature, key = _pointer(profile)
     same_content = stored_signature.split(":")[1:] == signature(profile).split(":")[1:]
-    if key and same_content and (folder / f"{key}.pdf").exists():
+    if key and same_content and cache_storage().exists(f"{profile.pk}/{key}.pdf"):
         return key
     return None
 
 
 def cached_modified(profile, key):
     """When the PDF with this key was stored."""
-    path = cache_root() / str(profile.pk) / f"{key}.pdf"
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    return cache_storage().get_modified_time(f"{profile.pk}/{key}.pdf")
 
 
-def cached_pdf(profile, key=None, where="request"):
+def cached_pdf(profile, key=None, where="request", reprint=False):
     """The profile's PDF: from the cache when nothing that shapes it changed, else printed.
 
     `key` is the profile's current_key() when the caller has just looked it up; `where`
-    names who prints, for the log ("request", "worker", "command").
+    names who prints, for the log ("request", "worker", "command"); `reprint` prints even
+    what the cache holds.
     """
-    folder = cache_root() / str(profile.pk)
-    key = key or current_key(profile)
+    key = None if reprint else key or current_key(profile)
     if key is not None:
-        try:
-            content = (folder / f"{key}.pdf").read_bytes()
+        content = _read(f"{profile.pk}/{key}.pdf")
+        if content is not None:
             return ProfilePdf(key, content, cached_modified(profile, key))
-        except FileNotFoundError:
-            pass
     # Read the signature before the data: a change committed meanwhile replaces an epoch,
     # so the pointer written below no longer matches and the next download prints again.
     current_signature = signature(profile)
     html = render_html(profile)
     key = content_key(html)
-    path = folder / f"{key}.pdf"
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
+    name = f"{profile.pk}/{key}.pdf"
+    content = None if reprint else _read(name)
+    if content is None:
         started = time.monotonic()
         content = html_to_pdf(html)
-        _write_atomically(path, content)
+        _write(name, content)
         log_render(profile, where, started)
-    _write_atomically(folder / "pointer", f"{current_signature}\n{key}".encode())
-    for old in folder.glob("*.pdf"):
-        if old.name != path.name:
-            old.unlink(missing_ok=True)
+    _write(f"{profile.pk}/pointer", f"{current_signature}\n{key}".encode())
+    storage = cache_storage()
+    for old in storage.listdir(str(profile.pk))[1]:
+        if old.endswith(".pdf") and old != f"{key}.pdf":
+            storage.delete(f"{profile.pk}/{old}")
     return ProfilePdf(key, content, cached_modified(profile, key))
 
 
@@ -367,26 +376,30 @@ def print_profile(profile_pk, reprint=False):
             return {"outcome": "gone"}
         if not reprint and current_key(profile) is not None:
             return {"outcome": "current", "force": profile.force.slug}
-        if reprint:
-            forget(profile_pk)
-        cached_pdf(profile, where="worker")
+        cached_pdf(profile, where="worker", reprint=reprint)
         return {"outcome": "printed", "force": profile.force.slug}
 
 
 def forget(profile_pk):
     """Drop the profile's cached PDFs."""
-    shutil.rmtree(cache_root() / str(profile_pk), ignore_errors=True)
+    storage = cache_storage()
+    try:
+        files = storage.listdir(str(profile_pk))[1]
+    except FileNotFoundError:
+        return
+    for name in files:
+        storage.delete(f"{profile_pk}/{name}")
 
 
-def _replace_epoch(path):
-    _write_atomically(path, uuid.uuid4().hex.encode())
+def _replace_epoch(name):
+    _write(name, uuid.uuid4().hex.encode())
 
 
 def profile_changed(profile_pk):
     """Something on the profile changed: after commit, a new epoch and a fresh PDF."""
 
     def after_commit():
-        _replace_epoch(cache_root() / str(profile_pk) / "epoch")
+        _replace_epoch(f"{profile_pk}/epoch")
         _render_after_save(profile_pk=profile_pk)
 
     transaction.on_commit(after_commit)
@@ -394,14 +407,14 @@ def profile_changed(profile_pk):
 
 def force_changed(force_pk):
     def after_commit():
-        _replace_epoch(cache_root() / "epochs" / f"force-{force_pk}")
+        _replace_epoch(f"epochs/force-{force_pk}")
         _render_after_save(force_pk=force_pk)
 
     transaction.on_commit(after_commit)
 
 
 def national_data_changed():
-    transaction.on_commit(lambda: _replace_epoch(cache_root() / "epochs" / "all"))
+    transaction.on_commit(lambda: _replace_epoch("epochs/all"))
 
 
 # Printing after a save is a task for the worker (profiles.tasks), queued once the
@@ -498,10 +511,6 @@ for through in (Criterion.methods.through, Behaviour.methods.through):
 # row, so that any web process can report it and a build whose worker died can be started again.
 
 
-def _zip_folder(force_pk):
-    return cache_root() / "zips" / str(force_pk)
-
-
 def zip_key(force_pk):
     return f"zip:force-{force_pk}"
 
@@ -521,8 +530,18 @@ def zip_status(force):
     return {"state": state, "done": status.done, "total": status.total}
 
 
-def zip_path(force):
-    return _zip_folder(force.pk) / "profiles.zip"
+def zip_name(force_pk):
+    return f"zips/{force_pk}/profiles.zip"
+
+
+def open_zip(force):
+    """The built zip as an open file, or None."""
+    if zip_status(force)["state"] != "ready":
+        return None
+    try:
+        return cache_storage().open(zip_name(force.pk), "rb")
+    except FileNotFoundError:
+        return None
 
 
 def zip_filename(force):
@@ -570,18 +589,17 @@ def _build_zip(force_pk):
         .select_related("force")
         .order_by("title", "slug")
     )
-    folder = _zip_folder(force_pk)
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".profiles.{uuid.uuid4().hex}.zip"
     names = set()
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:
-        for done, profile in enumerate(profiles):
-            _write_status(force_pk, JobStatus.State.BUILDING, done, len(profiles))
-            name = filename(profile)
-            if name in names:
-                name = f"{name[:-4]} ({profile.slug}).pdf"
-            names.add(name)
-            archive.writestr(name, cached_pdf(profile, where="worker").content)
-    os.replace(temporary, folder / "profiles.zip")
+    with tempfile.TemporaryFile() as packed:
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as archive:
+            for done, profile in enumerate(profiles):
+                _write_status(force_pk, JobStatus.State.BUILDING, done, len(profiles))
+                name = filename(profile)
+                if name in names:
+                    name = f"{name[:-4]} ({profile.slug}).pdf"
+                names.add(name)
+                archive.writestr(name, cached_pdf(profile, where="worker").content)
+        packed.seek(0)
+        cache_storage().save(zip_name(force_pk), File(packed))
     _write_status(force_pk, JobStatus.State.READY, len(profiles), len(profiles))
     return len(profiles)

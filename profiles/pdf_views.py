@@ -93,7 +93,7 @@ def _status_fragment(request, force):
 @require_safe
 def zip_download(request, force_slug):
     force = get_force_for_user(request, force_slug)
-    path = pdf.zip_path(force)
-    if pdf.zip_status(force)["state"] != "ready" or not path.exists():
+    packed = pdf.open_zip(force)
+    if packed is None:
         raise Http404("The zip is not built yet.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=pdf.zip_filename(force))
+    return FileResponse(packed, as_attachment=True, filename=pdf.zip_filename(force))
