@@ -225,3 +225,30 @@ elif PDF_STORAGE == "s3":
     }
 else:
     raise ImproperlyConfigured(f"PDF_STORAGE must be filesystem or s3, not {PDF_STORAGE!r}")
+
+# --- Operations (issue 15): JSON logs, health ----------------------------------------------
+# One JSON line per request (config.logging) and per task (jobs.queue) on standard error;
+# LOG_FORMAT=plain gives the bare messages (the default with DEBUG on).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.logging.RequestLogMiddleware",
+)
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "plain": {"format": "%(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        name: {"level": os.environ.get("APP_LOG_LEVEL", "INFO")}
+        for name in ("requests", "jobs", "profiles.pdf", "profiles.tasks")
+    },
+}
+# /healthz/ answers 503 when the oldest task waiting to run has waited longer than this.
+HEALTHZ_MAX_QUEUE_AGE = envint("HEALTHZ_MAX_QUEUE_AGE", "600")
+# Load balancers probe /healthz/ over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
