@@ -123,7 +123,31 @@ def prepare():
     ).count() < len(queued):
         time.sleep(2)
     plan["ids"] = ids
+    plan["sessions"] = open_sessions()
     (VAR / "load-plan.json").write_text(json.dumps(plan))
+
+
+def open_sessions():
+    """A signed-in session for each demo user, as logging in would open."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+
+    sessions = {}
+    for user in get_user_model().objects.filter(username__regex=r"^(manager|hr)-"):
+        store = import_module(settings.SESSION_ENGINE).SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions[user.username] = store.session_key
+    return sessions
 
 
 def percentile(values, share):

@@ -7,7 +7,6 @@ Not run on its own: benchmarks/load.py starts the stack, writes the plan this fi
 import json
 import os
 import random
-import re
 import sys
 from pathlib import Path
 
@@ -20,19 +19,13 @@ from tests.html_forms import parse_form  # noqa: E402
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 PASSWORD = "demo-password"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 WORDS = ["officer", "support", "custody", "analyst", "vetting", "community", "finance", "contact"]
 
 
 def log_in(user, username):
-    page = user.client.get("/accounts/login/", name="log in (page)")
-    token = CSRF.search(page.text).group(1)
-    user.client.post(
-        "/accounts/login/",
-        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{user.host}/accounts/login/"},
-        name="log in",
-    )
+    """Use the session benchmarks/load.py opened for this person: hashing a password costs
+    about a second of CPU, and 55 logins at once would be most of the test."""
+    user.client.cookies.set("sessionid", PLAN["sessions"][username])
 
 
 class HiringManager(HttpUser):

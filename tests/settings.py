@@ -26,10 +26,3 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-
-# The tests of the real task worker run it as another process on the test database, which
-# an in-memory SQLite database cannot share.
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": os.path.join(tempfile.gettempdir(), f"role-profiles-test-{os.getpid()}.sqlite3")
-    }

@@ -5,6 +5,7 @@ import json
 import os
 import secrets
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -26,6 +27,32 @@ from profiles.models import Item, RoleProfile, SectionKind, Status
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db(transaction=True)
 HEARTBEAT = 1
+
+
+@pytest.fixture(autouse=True)
+def shared_database(transactional_db, tmp_path):
+    """On SQLite, moves the test database from memory to a file that worker processes can open."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    memory = connection.settings_dict["NAME"]
+    connection.ensure_connection()
+    # Keeps the in-memory database alive while Django's connection is on the file.
+    keeper = sqlite3.connect(memory, uri=True)
+    file = tmp_path / "shared.sqlite3"
+    with sqlite3.connect(file) as target:
+        connection.connection.backup(target)
+    target.close()
+    # Django never closes an in-memory database's connection: point it at the file first.
+    connection.settings_dict["NAME"] = str(file)
+    connection.close()
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = memory
+        connection.ensure_connection()
+        keeper.close()
 
 
 def database_url():
