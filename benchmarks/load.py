@@ -196,6 +196,20 @@ def report(started_at):
             lags.append(min(done) - saved)
         else:
             unprinted += 1
+    kinds = {
+        "list or search": lambda p: p == "/profiles/",
+        "download PDF": lambda p: p.endswith("/pdf/"),
+        "editor save": lambda p: p.endswith("/edit/"),
+    }
+    served = [line for line in lines if line.get("event") == "request"]
+    print("\nServer time (from the request log, without the wait for a free gunicorn worker):")
+    for kind, matches in kinds.items():
+        times = [line["duration_ms"] for line in served if matches(line["path"])]
+        if times:
+            print(
+                f"  {kind}: {len(times)} requests, p50 {percentile(times, 0.5):.0f} ms, "
+                f"p95 {percentile(times, 0.95):.0f} ms"
+            )
     print(f"\nPDF prints during the test: {by_worker} by the worker, {in_request} inside a request")
     if lags:
         print(

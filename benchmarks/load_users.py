@@ -76,7 +76,9 @@ class HrEditor(HttpUser):
         url = f"/profiles/{self.force}/{slug}/edit/"
         page = self.client.get(url, name="editor")
         form = parse_form(page.text, "editor")
-        form["purpose"] = f"Purpose rewritten under load, version {random.randrange(10**9)}."
+        form["profile-purpose"] = (
+            f"Purpose rewritten under load, version {random.randrange(10**9)}."
+        )
         with self.client.post(
             url,
             data=form.data(),

@@ -75,7 +75,7 @@ if [ "${SERVE_DEMO:-0}" = 1 ]; then
 fi
 
 .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "$WEB_WORKERS" \
-  --worker-tmp-dir /dev/shm --graceful-timeout 10 --timeout 120 &
+  --worker-tmp-dir /dev/shm --graceful-timeout 10 --timeout 120 --no-control-socket &
 pids+=($!)
 "$PY" manage.py run_tasks --processes "$TASK_WORKER_PROCESSES" &
 pids+=($!)

@@ -75,6 +75,7 @@ def gunicorn(tmp_path_factory):
             f"127.0.0.1:{port}",
             "--workers",
             "2",
+            "--no-control-socket",
         ],
         cwd=ROOT,
         env=environment,
