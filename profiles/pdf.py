@@ -31,7 +31,6 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from weasyprint import HTML
@@ -56,7 +55,6 @@ from profiles.models import (
     Criterion,
     Force,
     Grade,
-    Item,
     Layout,
     NosUnit,
     PostDetail,
@@ -461,6 +459,7 @@ NATIONAL = [
 ]
 
 
+# Receivers; profiles.signals connects them, after the search index's.
 def _profile_saved(sender, instance, **kwargs):
     profile_changed(instance.pk)
 
@@ -491,20 +490,6 @@ def _methods_changed(sender, instance, action, **kwargs):
             national_data_changed()
         else:
             profile_changed(instance.profile_id)
-
-
-post_save.connect(_profile_saved, sender=RoleProfile, dispatch_uid="pdf-profile")
-for model in PROFILE_CHILDREN:
-    for signal in (post_save, post_delete):
-        signal.connect(_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
-for signal in (post_save, post_delete):
-    signal.connect(_item_saved, sender=Item, dispatch_uid="pdf-item")
-    for model in FORCE_CHILDREN:
-        signal.connect(_force_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
-    for model in NATIONAL:
-        signal.connect(_national_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
-for through in (Criterion.methods.through, Behaviour.methods.through):
-    m2m_changed.connect(_methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}")
 
 
 # A force's published profiles as one zip, built by the worker; its progress is a JobStatus

@@ -7,7 +7,6 @@ so a task queued twice, retried or picked up again after its worker died does no
 import json
 import logging
 
-from django.dispatch import receiver
 from django_tasks import task
 
 from jobs import queue
@@ -63,9 +62,10 @@ def reprint_after_deploy(context, attempt=1):
         return queued
 
 
-@receiver(queue.worker_ready)
 def reprint_if_the_layouts_changed(sender, worker_id, **kwargs):
-    """A worker starting after a deploy that changed the PDF layouts queues the reprints."""
+    """A worker starting after a deploy that changed the PDF layouts queues the reprints.
+
+    profiles.signals connects it to jobs.queue.worker_ready."""
     if pdf.printed_layout() != pdf.code_version():
         task_id = queue.enqueue_once(reprint_after_deploy)
         line = {"event": "pdf.layout_changed", "worker": worker_id, "task_id": task_id}
