@@ -199,7 +199,7 @@ def report(started_at):
     kinds = {
         "list or search": lambda p: p == "/profiles/",
         "download PDF": lambda p: p.endswith("/pdf/"),
-        "editor save": lambda p: p.endswith("/edit/"),
+        "editor (open and save)": lambda p: p.endswith("/edit/"),
     }
     served = [line for line in lines if line.get("event") == "request"]
     print("\nServer time (from the request log, without the wait for a free gunicorn worker):")
