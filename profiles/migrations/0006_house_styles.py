@@ -93,7 +93,7 @@ def to_layouts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("profiles", "0004_originals_list_indexes"),
+        ("profiles", "0005_imported_document"),
     ]
 
     operations = [
