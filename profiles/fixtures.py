@@ -271,6 +271,9 @@ def settable(field):
 
 
 def expected_types(field):
+    if isinstance(field, models.JSONField):
+        # A house style's labels: an object of text (HouseStyle.clean checks names and values).
+        return (dict,), "an object"
     if isinstance(field, models.BooleanField):
         return (bool,), "true or false"
     if isinstance(field, models.IntegerField):
@@ -329,6 +332,10 @@ def convert(field, value):
             raise FixtureError(None, f"must be {wanted}, not {json_type(value)}.")
         if isinstance(value, str):
             check_text(value)
+        if isinstance(value, dict):
+            for text in [*value, *value.values()]:
+                if isinstance(text, str):
+                    check_text(text)
         if isinstance(field, models.FileField):
             return check_file(field, value)
         low, high = INTEGER_RANGES.get(field.get_internal_type(), (None, None))

@@ -151,7 +151,9 @@ class Command(BaseCommand):
         label, model = checked.label, checked.model
         parent = PARTS[label].parent
         parent_label = parent and model._meta.get_field(parent).related_model._meta.label_lower
-        if parent_label and (parent_label, checked.key[:-1]) not in self.written:
+        # The parent's key is the record's key without its own fields (none for a house style).
+        parent_key = checked.key[: len(checked.key) - len(PARTS[label].own)]
+        if parent_label and (parent_label, parent_key) not in self.written:
             # Its parent could not be written; that error is reported already.
             raise ValidationError({})
         # A child of a profile follows its profile, which this run wrote new or emptied.
