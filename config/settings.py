@@ -47,6 +47,15 @@ try:
     }
 except (ValueError, KeyError) as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from error
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a web server: readers never wait for the writer (WAL); a writer waits
+    # its turn (busy timeout) and takes the lock when its transaction begins (IMMEDIATE),
+    # since a transaction that read first cannot wait to write and fails "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=envint("SQLITE_BUSY_TIMEOUT", "20"),
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

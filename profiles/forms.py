@@ -18,6 +18,14 @@ from django.utils.text import slugify
 
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, rules
+from profiles.limits import (
+    MAX_FORMS,
+    MAX_ORDER,
+    MAX_ROWS,
+    check_declared_forms,
+    check_formset_rows,
+    order_validators,
+)
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
@@ -243,11 +251,18 @@ class SkillForm(RowForm):
 
 
 class Prefetched:
-    """A formset over rows already fetched with the whole profile (no query of its own)."""
+    """A formset over rows already fetched with the whole profile (no query of its own).
 
-    def __init__(self, *args, rows=None, **kwargs):
+    Bound to a post, it first checks that the post describes exactly these rows
+    (profiles.limits.check_formset_rows); `rows_must_match=False` checks only its counts,
+    for a post known to be stale.
+    """
+
+    def __init__(self, *args, rows=None, rows_must_match=True, **kwargs):
         self._rows = rows
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            check_formset_rows(self.data, self.prefix, rows if rows_must_match else None)
 
     def get_queryset(self):
         if self._rows is not None:
@@ -257,6 +272,8 @@ class Prefetched:
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Position"
+        form.fields["ORDER"].validators.extend(order_validators)
+        form.fields["ORDER"].widget.attrs.update(min=0, max=MAX_ORDER)
         form.fields["DELETE"].label = "Remove"
 
 
@@ -274,6 +291,9 @@ def factory(model, form, formset):
         extra=1,
         can_order=True,
         can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_FORMS,
     )
 
 
@@ -346,7 +366,10 @@ def fetch_for_editor(profile):
 class ProfileEditor:
     """Every form of the editor page, validated and saved as one."""
 
-    def __init__(self, profile, data=None):
+    def __init__(self, profile, data=None, rows_must_match=True):
+        """Bound to `data`, raises TamperedPost unless it describes the profile's rows."""
+        if data is not None:
+            check_declared_forms(data)
         self.profile = profile
         self.data = data
         self.choices = Choices(profile)
@@ -354,7 +377,13 @@ class ProfileEditor:
         self.formsets = {}
         for prefix, (formset_class, _title) in PARTS.items():
             related = getattr(profile, formset_class.fk.remote_field.related_name)
-            formset = formset_class(data, instance=profile, prefix=prefix, rows=list(related.all()))
+            formset = formset_class(
+                data,
+                instance=profile,
+                prefix=prefix,
+                rows=list(related.all()),
+                rows_must_match=rows_must_match,
+            )
             self.choices.apply(formset)
             self.formsets[prefix] = formset
         self.item_formsets = {}
@@ -362,7 +391,11 @@ class ProfileEditor:
             section = section_form.instance
             items = list(section.items.all()) if section.pk else []
             self.item_formsets[section_form.prefix] = ItemFormSet(
-                data, instance=section, prefix=item_prefix(section_form), rows=items
+                data,
+                instance=section,
+                prefix=item_prefix(section_form),
+                rows=items,
+                rows_must_match=rows_must_match,
             )
         self.profile_errors = []
 
@@ -436,16 +469,14 @@ class ProfileEditor:
     @transaction.atomic
     def save(self):
         profile = self.form.save()
-        # Move every kept child clear of the orders it will take, so that renumbering
-        # never meets the unique (profile, order) and (section, order) constraints.
         for formset in self.formsets.values():
             for form in self._deleted_forms(formset):
                 form.instance.delete()
-            formset.model.objects.filter(profile=profile).update(order=F("order") + 1000)
+            park_positions(formset.model.objects.filter(profile=profile))
         for formset in self.item_formsets.values():
             for form in self._deleted_forms(formset):
                 form.instance.delete()
-        Item.objects.filter(section__profile=profile).update(order=F("order") + 1000)
+        park_positions(Item.objects.filter(section__profile=profile))
         for prefix, formset in self.formsets.items():
             for order, form in enumerate(self._kept_forms(formset), start=1):
                 child = form.save(commit=False)
@@ -463,6 +494,17 @@ class ProfileEditor:
             item.section = section
             item.order = order
             item.save()
+
+
+def park_positions(rows):
+    """Move `rows` to negative positions, clear of the positions 1 … n they are renumbered to.
+
+    Every row of the part is kept (and renumbered) or deleted, and positions are never
+    negative otherwise, so renumbering meets no unique (parent, order) constraint.
+    -order - 1 maps 0 … 32767 onto -1 … -32768: distinct, and inside a smallint whatever
+    position a row had (unlike adding an offset, which collides with or overflows a high one).
+    """
+    rows.update(order=-F("order") - 1)
 
 
 class NewProfileForm(forms.Form):
