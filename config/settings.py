@@ -85,6 +85,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+# The editor posts every row of a profile at once: up to profiles.limits.MAX_DECLARED_FORMS
+# forms of about a dozen fields each.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
