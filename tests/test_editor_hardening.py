@@ -90,9 +90,7 @@ def test_lowered_form_counts_are_refused_and_leave_a_section_where_it_was(
 
 
 def test_criteria_posted_as_new_rows_are_refused_not_doubled(editor, full_profile):
-    baker.make(
-        Criterion, profile=full_profile, order=2, category="skills", requirement="desirable"
-    )
+    baker.make(Criterion, profile=full_profile, order=2, category="skills", requirement="desirable")
     form = editor_form(editor, full_profile)
     form["criteria-INITIAL_FORMS"] = 0
     before = snapshot()
@@ -103,9 +101,7 @@ def test_criteria_posted_as_new_rows_are_refused_not_doubled(editor, full_profil
     assert full_profile.criteria.count() == 2
 
 
-def test_an_item_of_another_profiles_section_is_refused(
-    editor, full_profile, force, other_force
-):
+def test_an_item_of_another_profiles_section_is_refused(editor, full_profile, force, other_force):
     other = baker.make(RoleProfile, force=force, slug="another")
     other_section = baker.make(Section, profile=other, order=1, kind=SectionKind.CONTACTS)
     other_item = baker.make(Item, section=other_section, order=1, text="Not yours.")
