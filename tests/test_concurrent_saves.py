@@ -17,6 +17,7 @@ from django.urls import reverse
 from profiles import workflow
 from profiles.models import RoleProfile
 from tests.html_forms import form_data
+from tests.test_settings import PRODUCTION, run_python
 
 SAVERS = 20
 
@@ -97,3 +98,18 @@ def test_twenty_parallel_saves_of_one_profile_give_one_save_and_nineteen_stale_r
     assert sorted(outcomes) == [(200, True)] * (SAVERS - 1) + [(302, False)]
     assert saved["revision"] == 1
     assert saved["purpose"] in {f"Purpose from saver {number}." for number in range(SAVERS)}
+
+
+def test_a_sqlite_database_runs_in_wal_mode_with_a_busy_timeout_and_immediate_writes(tmp_path):
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "cursor = connection.cursor()\n"
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0])\n"
+        "print(cursor.execute('PRAGMA busy_timeout').fetchone()[0])\n"
+        "print(connection.transaction_mode)\n"
+    )
+    environment = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = run_python(environment, "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]

@@ -296,3 +296,22 @@ def test_the_editor_refuses_more_rows_in_a_part_than_the_cap(editor, full_profil
     assert response.status_code == 200
     assert f"Please submit at most {MAX_ROWS} forms." in response.content.decode()
     assert snapshot() == before
+
+
+def test_the_admin_refuses_more_items_in_a_section_than_the_cap(client, admin_user, full_profile):
+    section = full_profile.sections.get(order=2)
+    Item.objects.bulk_create(
+        Item(section=section, order=order, text=f"Task {order}") for order in range(2, MAX_ROWS + 1)
+    )
+    client.force_login(admin_user)
+    url = reverse("admin:profiles_section_change", args=[section.pk])
+    form = parse_form(client.get(url).content, "section_form")
+    added = form.add_inline_form("items")
+    form[f"{added}text"] = "One too many."
+    form[f"{added}order"] = MAX_ROWS + 1
+
+    response = form.post(client, url, submit="_save")
+
+    assert response.status_code == 200
+    assert f"Please submit at most {MAX_ROWS} forms." in response.content.decode()
+    assert section.items.count() == MAX_ROWS
