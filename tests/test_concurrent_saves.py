@@ -14,8 +14,8 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from profiles import workflow
 from profiles.models import RoleProfile
+from profiles.services import editing
 from tests.html_forms import form_data
 from tests.test_settings import PRODUCTION, run_python
 
@@ -82,7 +82,7 @@ def test_twenty_parallel_saves_of_one_profile_give_one_save_and_nineteen_stale_r
             client.cookies = browser.cookies
             data = {**page, "profile-purpose": [f"Purpose from saver {number}."]}
             response = client.post(url, data)
-            stale = workflow.STALE_MESSAGE in response.content.decode()
+            stale = editing.STALE_MESSAGE in response.content.decode()
             return response.status_code, stale
 
         return post
