@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from jobs.views import healthz
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="profiles:list", permanent=False)),
     # Log in and out, change one's password; no password reset until email is configured.
@@ -20,4 +22,5 @@ urlpatterns = [
     ),
     path("profiles/", include("profiles.urls")),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
 ]

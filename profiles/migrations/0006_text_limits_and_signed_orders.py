@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0004_originals_list_indexes'),
+        ('profiles', '0005_imported_document'),
     ]
 
     operations = [
