@@ -18,6 +18,7 @@ from profiles import access, formsets, models, rules
 from profiles.draft import ItemDraft, ProfileDraft, SectionDraft
 from profiles.limits import MAX_ROWS
 from profiles.services import editing
+from profiles.style_forms import HouseStyleForm
 
 WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
 
@@ -66,12 +67,29 @@ class StandardSectionInline(admin.StackedInline):
     extra = 0
 
 
+class HouseStyleInline(admin.StackedInline):
+    """The force's house style: options over its named layout, and its own labels."""
+
+    model = models.HouseStyle
+    form = HouseStyleForm
+    extra = 0
+    max_num = 1
+
+
 @admin.register(models.Force)
 class ForceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "layout", "review_period_months"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [GradeInline, StandardSectionInline]
+    readonly_fields = ["style_preview"]
+    inlines = [GradeInline, StandardSectionInline, HouseStyleInline]
+
+    @admin.display(description="House style preview")
+    def style_preview(self, force):
+        if not force.pk:
+            return "Save the force first, then preview its house style."
+        url = reverse("profiles:house_style", args=[force.slug])
+        return format_html('<a href="{}">Preview and change the house style</a>', url)
 
 
 @admin.register(models.Grade)

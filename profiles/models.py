@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
-from profiles import rules
+from profiles import rules, styles
 from profiles.limits import (
     LONG_TEXT,
     MAX_ORDER,
@@ -51,14 +51,14 @@ def weighting_field(help_text):
 
 
 class Layout(models.TextChoices):
-    """The house style a force's PDFs are printed in."""
+    """Named layouts: each a set of house-style options (profiles.styles) a force starts from."""
 
-    DEFAULT = "default", "Default"
-    AVON = "avon", "Role profile with shortlisting codes (Avon and Somerset)"
-    COUNTY = "county", "Role profile with key facts (county constabulary)"
-    GWENT = "gwent", "Job description with weightings (Gwent)"
-    LANCASHIRE = "lancashire", "Role profile with behaviour tables (Lancashire)"
-    BTP = "btp", "Lettered job description form (British Transport Police)"
+    DEFAULT = "default", "Standard: headed parts, post details table"
+    SHORTLISTING_FORM = "shortlisting_form", "Numbered profile with a shortlisting table"
+    KEY_FACTS_FORM = "key_facts_form", "Form with key facts and requirement lists"
+    WEIGHTED_TABLE = "weighted_table", "Job description with weighted responsibilities"
+    CRITERIA_TABLES = "criteria_tables", "Profile with behaviour and criteria tables"
+    LETTERED_FORM = "lettered_form", "Lettered form (A, B, C …)"
 
 
 class ForceManager(models.Manager):
@@ -73,7 +73,12 @@ class Force(models.Model):
     document_title = models.CharField(
         max_length=120, default="Role Profile", help_text="What the force calls the document."
     )
-    layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.DEFAULT)
+    layout = models.CharField(
+        max_length=20,
+        choices=Layout.choices,
+        default=Layout.DEFAULT,
+        help_text="The named layout PDFs start from; the force's house style adjusts it.",
+    )
     logo = models.ImageField(upload_to="logos/", blank=True)
     primary_colour = models.CharField(
         max_length=7, default="#1d3c6e", validators=[colour_validator]
@@ -96,6 +101,87 @@ class Force(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+def style_option(name, verbose_name):
+    return models.CharField(
+        verbose_name,
+        max_length=30,
+        blank=True,
+        choices=styles.OPTIONS[name],
+        help_text="Blank: as the named layout.",
+    )
+
+
+def style_flag(name):
+    return models.BooleanField(
+        styles.FLAGS[name], null=True, blank=True, help_text="Unknown: as the named layout."
+    )
+
+
+class HouseStyleManager(models.Manager):
+    def get_by_natural_key(self, force_slug):
+        return self.get(force__slug=force_slug)
+
+
+class HouseStyle(models.Model):
+    """How a force's PDFs look, as data: each option overrides the force's named layout."""
+
+    force = models.OneToOneField(Force, on_delete=models.CASCADE, related_name="house_style")
+    blocks = models.CharField(
+        "parts in order",
+        max_length=400,
+        blank=True,
+        help_text="Part names separated by commas, e.g. masthead, post_details, purpose, "
+        "sections, criteria. Blank: as the named layout.",
+    )
+    masthead = style_option("masthead", "title block")
+    headings = style_option("headings", "heading numbers")
+    heading_look = style_option("heading_look", "heading look")
+    colons = style_option("colons", "colons")
+    post_details = style_option("post_details", "post details")
+    key_facts = style_option("key_facts", "key facts")
+    purpose = style_option("purpose", "purpose")
+    sections = style_option("sections", "sections")
+    items = style_option("items", "section items")
+    responsibilities = style_option("responsibilities", "responsibilities")
+    criteria = style_option("criteria", "criteria")
+    behaviours = style_option("behaviours", "behaviours")
+    values = style_option("values", "values")
+    skills = style_option("skills", "skills")
+    vetting = style_option("vetting", "vetting")
+    uppercase_title = style_flag("uppercase_title")
+    title_in_header = style_flag("title_in_header")
+    show_empty = style_flag("show_empty")
+    labels = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The force's words for headings and field labels; a blank label leaves "
+        "that heading out.",
+    )
+
+    objects = HouseStyleManager()
+
+    def __str__(self):
+        return f"House style of {self.force}"
+
+    def natural_key(self):
+        return (self.force.slug,)
+
+    natural_key.dependencies = ["profiles.force"]
+
+    def clean(self):
+        errors = {}
+        try:
+            styles.parse_blocks(self.blocks)
+        except ValidationError as error:
+            errors["blocks"] = error
+        try:
+            styles.check_labels(self.labels)
+        except ValidationError as error:
+            errors["labels"] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class GradeManager(models.Manager):

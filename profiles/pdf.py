@@ -55,12 +55,11 @@ from profiles.models import (
     Criterion,
     Force,
     Grade,
-    Layout,
+    HouseStyle,
     NosUnit,
     PostDetail,
     RoleProfile,
     Section,
-    SectionKind,
     SkillRequirement,
     StandardSection,
     Status,
@@ -76,7 +75,6 @@ LAYOUT_VERSION = "1"
 APP_ORIGIN = "https://role-profiles.invalid"
 BASE_URL = f"{APP_ORIGIN}/"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-CLOSING_KIND = SectionKind.ADDITIONAL_INFORMATION
 # A diagonal DRAFT across every page not yet published: one SVG drawn as the page background,
 # far cheaper for WeasyPrint than a fixed-position element laid out on each page.
 DRAFT_WATERMARK = "data:image/svg+xml;base64," + base64.b64encode(
@@ -205,14 +203,12 @@ def safe_colour(value, default):
     return value if isinstance(value, str) and COLOUR.match(value) else default
 
 
-def template_names(force):
-    names = [f"pdf/{force.layout}.html"] if force.layout in Layout.values else []
-    return [*names, "pdf/default.html"]
+def render_html(profile, style=None):
+    """The standalone HTML the PDF of `profile` is printed from.
 
-
-def render_html(profile):
-    """The standalone HTML the PDF of `profile` is printed from."""
-    context = document_context(profile)
+    `style` (profiles.styles.resolve) previews a house style not yet saved.
+    """
+    context = document_context(profile, style)
     force = context["force"]
     context.update(
         {
@@ -221,14 +217,10 @@ def render_html(profile):
             "accent_colour": safe_colour(force.accent_colour, "#e8eef7"),
             "draft": context["profile"].status != Status.PUBLISHED,
             "draft_watermark": DRAFT_WATERMARK,
-            # Lettered forms (BTP) letter the body sections and close with additional information.
-            "form_sections": [s for s in context["sections"] if s["kind"] != CLOSING_KIND],
-            "closing_sections": [s for s in context["sections"] if s["kind"] == CLOSING_KIND],
-            "section_count": len(context["sections"]),
             "layout_version": LAYOUT_VERSION,
         }
     )
-    return render_to_string(template_names(force), context)
+    return render_to_string("pdf/document.html", context)
 
 
 def content_key(html):
@@ -489,7 +481,7 @@ def profiles_to_print(force_pk):
 
 
 PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
-FORCE_CHILDREN = [Force, Grade, StandardSection]
+FORCE_CHILDREN = [Force, Grade, StandardSection, HouseStyle]
 NATIONAL = [
     Framework,
     Cluster,
