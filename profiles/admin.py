@@ -16,6 +16,7 @@ from competencies.admin import StaysWithParent
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import access, formsets, models, rules
 from profiles.draft import ItemDraft, ProfileDraft, SectionDraft
+from profiles.limits import MAX_ROWS
 from profiles.services import editing
 from profiles.style_forms import HouseStyleForm
 
@@ -44,6 +45,16 @@ class SharedChoicesInline:
             else:
                 field.choices = list(iter(field.choices))  # iter(): no COUNT query first
         return field
+
+
+class CappedRows:
+    """An inline of one part of a profile: at most MAX_ROWS rows, as in the editor."""
+
+    max_num = MAX_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_max", True)
+        return super().get_formset(request, obj, **kwargs)
 
 
 class GradeInline(admin.TabularInline):
@@ -105,12 +116,12 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "force"]
 
 
-class PostDetailInline(admin.TabularInline):
+class PostDetailInline(CappedRows, admin.TabularInline):
     model = models.PostDetail
     extra = 0
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(CappedRows, admin.StackedInline):
     model = models.Section
     formset = formsets.SectionFormSet
     fields = ["order", "kind", "heading", "intro", "weighting"]
@@ -118,7 +129,7 @@ class SectionInline(admin.StackedInline):
     show_change_link = True
 
 
-class CriterionInline(SharedChoicesInline, admin.StackedInline):
+class CriterionInline(CappedRows, SharedChoicesInline, admin.StackedInline):
     model = models.Criterion
     formset = formsets.CriterionFormSet
     fields = [
@@ -134,7 +145,7 @@ class CriterionInline(SharedChoicesInline, admin.StackedInline):
         return super().get_queryset(request).prefetch_related("methods")
 
 
-class BehaviourInline(SharedChoicesInline, admin.TabularInline):
+class BehaviourInline(CappedRows, SharedChoicesInline, admin.TabularInline):
     model = models.Behaviour
     formset = formsets.BehaviourFormSet
     fields = ["order", "level", "methods", "method_note", "for_pdr"]
@@ -157,7 +168,7 @@ class BehaviourInline(SharedChoicesInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class SkillRequirementInline(SharedChoicesInline, admin.TabularInline):
+class SkillRequirementInline(CappedRows, SharedChoicesInline, admin.TabularInline):
     model = models.SkillRequirement
     fields = ["order", "level", "for_pdr"]
     grouped = {"level": lambda level: level.skill.name}
@@ -172,7 +183,7 @@ class SkillRequirementInline(SharedChoicesInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class NosUnitInline(admin.TabularInline):
+class NosUnitInline(CappedRows, admin.TabularInline):
     model = models.NosUnit
     extra = 0
 
@@ -317,7 +328,7 @@ def section_deletion_breaches(sections, lock=False):
     return breaches
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(CappedRows, admin.TabularInline):
     model = models.Item
     formset = formsets.ItemFormSet
     fields = ["order", "subheading", "text", "weighting"]

@@ -22,6 +22,14 @@ from django.utils import timezone
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
 from profiles import rules, styles
+from profiles.limits import (
+    LONG_TEXT,
+    MAX_ORDER,
+    MAX_ROWS,
+    SHORT_TEXT,
+    order_field,
+    text_field,
+)
 from vetting.models import VettingLevel
 
 colour_validator = RegexValidator(
@@ -187,7 +195,7 @@ class Grade(models.Model):
         max_length=40, help_text="As the force writes it: Scale 3, A3, LC4, A004."
     )
     name = models.CharField(max_length=120, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_ORDER)])
 
     objects = GradeManager()
 
@@ -215,11 +223,11 @@ class StandardSection(models.Model):
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="standard_sections")
     key = models.SlugField(max_length=80)
     heading = models.CharField(max_length=200, blank=True)
-    body = models.TextField(help_text="Plain text; a blank line starts a new paragraph.")
+    body = text_field(LONG_TEXT, help_text="Plain text; a blank line starts a new paragraph.")
     placement = models.SlugField(
         max_length=40, default="end", help_text="Where the force's layout prints it."
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_ORDER)])
 
     objects = StandardSectionManager()
 
@@ -247,7 +255,7 @@ class AssessmentMethod(models.Model):
     """How a criterion or behaviour is assessed: Application Form, Interview …"""
 
     name = models.CharField(max_length=120, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_ORDER)])
 
     objects = AssessmentMethodManager()
 
@@ -362,7 +370,7 @@ class RoleProfile(models.Model):
     working_arrangement = models.CharField(
         max_length=120, blank=True, help_text="Fixed, flexible or field."
     )
-    purpose = models.TextField(blank=True, help_text="Why the post exists.")
+    purpose = text_field(LONG_TEXT, blank=True, help_text="Why the post exists.")
     vetting_level = models.ForeignKey(
         VettingLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
     )
@@ -476,7 +484,7 @@ class ProfileChild(models.Model):
     """Something listed on a profile in a fixed order."""
 
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = order_field()
 
     objects = ProfileChildManager()
 
@@ -495,7 +503,7 @@ class PostDetail(ProfileChild):
 
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="post_details")
     label = models.CharField(max_length=200)
-    value = models.TextField(blank=True)
+    value = text_field(SHORT_TEXT, blank=True)
 
     class Meta:
         ordering = ["profile", "order"]
@@ -528,7 +536,7 @@ class Section(ProfileChild):
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=30, choices=SectionKind.choices)
     heading = models.CharField(max_length=200, blank=True)
-    intro = models.TextField(blank=True, help_text="Plain text printed before the items.")
+    intro = text_field(LONG_TEXT, blank=True, help_text="Plain text printed before the items.")
     weighting = weighting_field("Share of the post holder's time, in per cent.")
 
     class Meta:
@@ -558,9 +566,9 @@ class Item(models.Model):
     subheading = models.CharField(
         max_length=200, blank=True, help_text="Groups consecutive items, e.g. Finance."
     )
-    text = models.TextField(blank=True)
+    text = text_field(SHORT_TEXT, blank=True)
     weighting = weighting_field("Share of the post holder's time, in per cent.")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = order_field()
 
     objects = ItemManager()
 
@@ -607,14 +615,17 @@ class Criterion(ProfileChild):
         help_text="The force's own name for the category, if it differs.",
     )
     requirement = models.CharField(max_length=20, choices=Requirement.choices)
-    text = models.TextField()
+    text = text_field(SHORT_TEXT)
     methods = models.ManyToManyField(AssessmentMethod, blank=True, related_name="criteria")
     method_note = models.CharField(
         max_length=300, blank=True, help_text="How it is assessed, where no listed method fits."
     )
     shortlisting_code = models.CharField(max_length=10, blank=True, help_text="For example EE2.")
     row = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Criteria sharing a row are printed side by side."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_ROWS)],
+        help_text="Criteria sharing a row are printed side by side.",
     )
 
     class Meta:
@@ -670,7 +681,7 @@ class NosUnit(ProfileChild):
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="nos_units")
     code = models.CharField("unit", max_length=40)
     name = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    description = text_field(LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["profile", "order"]
@@ -706,7 +717,7 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     version = models.PositiveIntegerField()
-    comment = models.TextField(blank=True)
+    comment = text_field(SHORT_TEXT, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -93,7 +93,7 @@ def to_layouts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("profiles", "0005_imported_document"),
+        ("profiles", "0006_text_limits_and_signed_orders"),
     ]
 
     operations = [
