@@ -8,7 +8,7 @@ number of queries whatever the profile's size.
 """
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -90,7 +90,7 @@ class ProfileForm(forms.ModelForm):
         fields = PROFILE_FIELDS
         widgets = {
             **{name: forms.DateInput(attrs={"type": "date"}) for name in DATE_FIELDS},
-            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "purpose": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, force, **kwargs):
@@ -100,27 +100,6 @@ class ProfileForm(forms.ModelForm):
         self.fields["grade_to"].queryset = grades
         for name in DATE_FIELDS:
             self.fields[name].widget.format = "%Y-%m-%d"
-        self.helper = row_helper(
-            Fieldset(
-                "Post",
-                Row(Column("title", css_class="col-md-6"), Column("reference_code")),
-                Row(Column("job_evaluation_ref"), Column("post_number")),
-                Row(Column("grade"), Column("grade_to"), Column("grade_note")),
-                Row(Column("job_family"), Column("service_area"), Column("business_area")),
-                Row(Column("department"), Column("location")),
-                Row(Column("reports_to"), Column("people_responsibility")),
-                Row(Column("number_of_posts"), Column("working_arrangement")),
-                "purpose",
-                Row(Column("vetting_level"), Column("framework")),
-            ),
-            Fieldset(
-                "Review and authorisation",
-                Row(Column("date_reviewed"), Column("review_due")),
-                Row(Column("prepared_by"), Column("prepared_on")),
-                Row(Column("approved_by"), Column("approved_on")),
-                Row(Column("evaluation_panel"), Column("evaluation_panel_on")),
-            ),
-        )
 
 
 class RowForm(forms.ModelForm):
@@ -138,52 +117,33 @@ class RowForm(forms.ModelForm):
         return bool(set(self.changed_data) - {"ORDER"})
 
 
-ORDER_DELETE = (
-    Column(Field("ORDER", css_class="js-order"), css_class="col-md-1"),
-    Column("DELETE", css_class="col-md-1 pt-md-4"),
-)
-
-
 class PostDetailForm(RowForm):
     class Meta:
         model = PostDetail
         fields = ["label", "value"]
         widgets = {"value": forms.Textarea(attrs={"rows": 1})}
 
-    helper = row_helper(Row(Column("label"), Column("value"), *ORDER_DELETE))
-
 
 class SectionForm(RowForm):
     class Meta:
         model = Section
         fields = ["kind", "heading", "intro", "weighting"]
-        widgets = {"intro": forms.Textarea(attrs={"rows": 2})}
-
-    helper = row_helper(
-        Row(
-            Column("kind"),
-            Column("heading"),
-            Column(Field("weighting", css_class="js-section-weighting"), css_class="col-md-2"),
-            *ORDER_DELETE,
-        ),
-        "intro",
-    )
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 1}),
+            "weighting": forms.NumberInput(attrs={"class": "js-section-weighting"}),
+        }
 
 
 class ItemForm(RowForm):
     class Meta:
         model = Item
         fields = ["subheading", "text", "weighting"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
-
-    helper = row_helper(
-        Row(
-            Column("subheading", css_class="col-md-3"),
-            Column("text", css_class="col-md-5"),
-            Column(Field("weighting", css_class="js-item-weighting"), css_class="col-md-2"),
-            *ORDER_DELETE,
-        )
-    )
+        # The subheading is typed once per group; the page copies it to each item.
+        widgets = {
+            "subheading": forms.HiddenInput(attrs={"class": "js-subheading"}),
+            "text": forms.Textarea(attrs={"rows": 1}),
+            "weighting": forms.NumberInput(attrs={"class": "js-item-weighting"}),
+        }
 
 
 class CriterionForm(RowForm):
@@ -200,21 +160,9 @@ class CriterionForm(RowForm):
             "row",
         ]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 2}),
+            "text": forms.Textarea(attrs={"rows": 1}),
             "methods": forms.CheckboxSelectMultiple,
         }
-
-    helper = row_helper(
-        Row(Column("requirement"), Column("category"), Column("heading")),
-        "text",
-        Row(
-            Column(Field("methods"), css_class="col-md-5"),
-            Column("method_note"),
-            Column("shortlisting_code", css_class="col-md-2"),
-            Column("row", css_class="col-md-1"),
-            *ORDER_DELETE,
-        ),
-    )
 
 
 class BehaviourForm(RowForm):
@@ -223,23 +171,11 @@ class BehaviourForm(RowForm):
         fields = ["level", "methods", "method_note", "for_pdr"]
         widgets = {"methods": forms.CheckboxSelectMultiple}
 
-    helper = row_helper(
-        Row(
-            Column("level", css_class="col-md-4"),
-            Column("methods", css_class="col-md-3"),
-            Column("method_note"),
-            Column("for_pdr", css_class="col-md-1"),
-            *ORDER_DELETE,
-        )
-    )
-
 
 class SkillForm(RowForm):
     class Meta:
         model = SkillRequirement
         fields = ["level", "for_pdr"]
-
-    helper = row_helper(Row(Column("level"), Column("for_pdr"), *ORDER_DELETE))
 
 
 class Prefetched:
@@ -257,6 +193,8 @@ class Prefetched:
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Position"
+        # Rows are moved with buttons or by dragging; the page renumbers them.
+        form.fields["ORDER"].widget = forms.HiddenInput(attrs={"class": "js-order"})
         form.fields["DELETE"].label = "Remove"
 
 

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
-from profiles import search, workflow
+from profiles import editor_page, search, workflow
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
@@ -292,8 +292,11 @@ def profile_edit(request, force_slug, slug):
             "profile": profile,
             "editor": editor,
             "row_url": row_url,
+            "action_url": reverse("profiles:edit", args=[profile.force.slug, profile.slug]),
+            "draft_key": f"profile-{profile.pk}",
             "seen_revision": seen_revision,
             "stale_url": stale_url,
+            **editor_page.page_context(editor, profile),
         },
     )
 
@@ -329,6 +332,7 @@ def editor_row(request, force_slug, slug):
     if part == "sections":
         items = ItemFormSet(instance=form.instance, prefix=item_prefix(form), rows=[])
         context["items"] = items
+        context["item_rows"] = editor_page.item_rows(items)
     return render(request, "partials/editor_row.html", context)
 
 
