@@ -46,7 +46,12 @@ def _subheading(form):
 
 
 def _is_blank_extra(form):
-    return form.instance.pk is None and not (form.is_bound and form.has_changed())
+    """A row not saved yet that carries nothing: neither typed in nor copied."""
+    if form.instance.pk is not None:
+        return False
+    if form.is_bound:
+        return not form.has_changed()
+    return not any(form.initial.get(name) for name in form.fields if name not in ("id", "ORDER"))
 
 
 def spare_rows(formset):

@@ -7,8 +7,6 @@ Choices are read once per page and shared by every row, so the page costs the sa
 number of queries whatever the profile's size.
 """
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +20,6 @@ from profiles.models import (
     AssessmentMethod,
     Behaviour,
     Criterion,
-    Force,
     Grade,
     Item,
     PostDetail,
@@ -67,15 +64,6 @@ DATE_FIELDS = [
     "approved_on",
     "evaluation_panel_on",
 ]
-
-
-def row_helper(*layout):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.render_hidden_fields = True
-    helper.layout = Layout(*layout)
-    return helper
 
 
 def choices_of(queryset, blank=True):
@@ -403,43 +391,6 @@ class ProfileEditor:
             item.save()
 
 
-class NewProfileForm(forms.Form):
-    """A new profile: a title, the force (for staff) and optionally a profile to copy."""
-
-    title = forms.CharField(max_length=200)
-    force = forms.ModelChoiceField(queryset=Force.objects.none(), required=False)
-    copy_from = forms.ModelChoiceField(
-        queryset=RoleProfile.objects.none(),
-        required=False,
-        # Chosen on a profile's read page (its Copy button): a list of every profile a
-        # user may read would run to thousands of options.
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "You may not copy that profile."},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["copy_from"].queryset = (
-            RoleProfile.objects.for_user(user)
-            .select_related("force")
-            .order_by("force__name", "title")
-        )
-        if user.is_staff:
-            self.fields["force"].queryset = Force.objects.all()
-            self.fields["force"].required = True
-            layout = ["title", "force"]
-        else:
-            del self.fields["force"]
-            layout = ["title"]
-        self.helper = row_helper(*layout)
-
-    def target_force(self):
-        if self.user.is_staff:
-            return self.cleaned_data["force"]
-        return self.user.membership.force
-
-
 def unique_slug(force, title):
     base = slugify(title)[:100] or "profile"
     taken = set(
@@ -464,61 +415,3 @@ COPY_SKIP = {
     "search_vector",
     "draft_of",
 }
-
-
-@transaction.atomic
-def create_profile(force, title, source=None):
-    """A new draft profile in `force`: blank, or a copy of `source` with every child."""
-    fields = {}
-    if source is not None:
-        for field in RoleProfile._meta.concrete_fields:
-            if field.name in COPY_SKIP or field.name in ("created_at", "updated_at"):
-                continue
-            fields[field.attname] = getattr(source, field.attname)
-        if source.force_id != force.pk:
-            # Grades belong to a force; a copy into another force keeps the text only.
-            fields["grade_id"] = fields["grade_to_id"] = None
-    profile = RoleProfile.objects.create(
-        force=force, title=title, slug=unique_slug(force, title), **fields
-    )
-    if source is not None:
-        copy_children(source, profile)
-    return profile
-
-
-def copy_children(source, profile):
-    for detail in source.post_details.all():
-        PostDetail.objects.create(
-            profile=profile, label=detail.label, value=detail.value, order=detail.order
-        )
-    for section in source.sections.prefetch_related("items"):
-        items = list(section.items.all())
-        section.pk = None
-        section.profile = profile
-        section.save()
-        Item.objects.bulk_create(
-            Item(
-                section=section,
-                subheading=item.subheading,
-                text=item.text,
-                weighting=item.weighting,
-                order=item.order,
-            )
-            for item in items
-        )
-    for model in (Criterion, Behaviour):
-        for child in model.objects.filter(profile=source).prefetch_related("methods"):
-            methods = list(child.methods.all())
-            child.pk = None
-            child.profile = profile
-            child._prefetched_objects_cache = {}
-            child.save()
-            child.methods.set(methods)
-    for skill in source.skills.all():
-        skill.pk = None
-        skill.profile = profile
-        skill.save()
-    for unit in source.nos_units.all():
-        unit.pk = None
-        unit.profile = profile
-        unit.save()

@@ -7,6 +7,7 @@ app_name = "profiles"
 urlpatterns = [
     path("", views.profile_list, name="list"),
     path("new/", views.profile_new, name="new"),
+    path("new/row/", views.new_editor_row, name="new_row"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
     path("<slug:force_slug>/all-pdfs/", pdf_views.force_zip, name="zip"),
     path("<slug:force_slug>/all-pdfs/status/", pdf_views.zip_status, name="zip-status"),

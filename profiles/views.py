@@ -5,6 +5,8 @@ reaches only what their force and role allow: 404 for what they may not see, 403
 what they may see but not change.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,13 +26,12 @@ from profiles.forms import (
     PARTS,
     Choices,
     ItemFormSet,
-    NewProfileForm,
     ProfileEditor,
-    create_profile,
     fetch_for_editor,
     item_prefix,
 )
 from profiles.models import Behaviour, Force, Grade, Role, RoleProfile, Section, Status
+from profiles.new_profile import NewProfileEditor, unsaved_profile
 from vetting.models import VettingLevel
 
 PAGE_SIZE = 25
@@ -306,6 +307,21 @@ def profile_edit(request, force_slug, slug):
 def editor_row(request, force_slug, slug):
     """One blank row of a formset of the editor, for htmx to add without a reload."""
     profile = get_profile_for_user(request, force_slug, slug, write=True)
+    return _blank_row(request, profile, reverse("profiles:editor_row", args=[force_slug, slug]))
+
+
+@login_required
+@require_GET
+def new_editor_row(request):
+    """A blank row for the editor of a profile not saved yet."""
+    force = _new_profile_force(request, request.GET)
+    if force is None:
+        raise Http404("No such force.")
+    row_url = f"{reverse('profiles:new_row')}?{urlencode({'force': force.slug})}"
+    return _blank_row(request, unsaved_profile(force), row_url)
+
+
+def _blank_row(request, profile, row_url):
     part = request.GET.get("part", "")
     index = request.GET.get("index", "")
     if not index.isdigit():
@@ -324,11 +340,7 @@ def editor_row(request, force_slug, slug):
     formset = PARTS[part][0](instance=profile, prefix=part, rows=[])
     form = formset._construct_form(int(index), empty_permitted=True, use_required_attribute=False)
     Choices(profile).apply_form(form)
-    context = {
-        "form": form,
-        "part": part,
-        "row_url": reverse("profiles:editor_row", args=[force_slug, slug]),
-    }
+    context = {"form": form, "part": part, "row_url": row_url}
     if part == "sections":
         items = ItemFormSet(instance=form.instance, prefix=item_prefix(form), rows=[])
         context["items"] = items
@@ -336,29 +348,55 @@ def editor_row(request, force_slug, slug):
     return render(request, "partials/editor_row.html", context)
 
 
+def _new_profile_force(request, params):
+    """The force a new profile goes into: the HR editor's own; for staff, the one chosen."""
+    if not request.user.is_staff:
+        return request.user.membership.force
+    return Force.objects.filter(slug=params.get("force", "")).first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_new(request):
+    """The editor over a profile that is written only when its first save succeeds."""
     if not may_create(request.user):
         raise PermissionDenied("Only HR editors create profiles.")
-    initial, source = {}, None
-    copy_from = request.GET.get("copy_from", "")
-    if copy_from.isdigit():
+    params = request.GET
+    source, copy_error = None, None
+    copy_from = params.get("copy_from", "")
+    if copy_from:
         source = (
             RoleProfile.objects.for_user(request.user)
             .select_related("force")
-            .filter(pk=copy_from)
+            .filter(pk=copy_from if copy_from.isdigit() else None)
             .first()
         )
-    if source is not None:
-        initial = {"copy_from": source.pk, "title": source.title}
-    form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        source = form.cleaned_data["copy_from"]
-        profile = create_profile(form.target_force(), form.cleaned_data["title"], source)
-        workflow.record_creation(
-            profile, request.user, f"Copied from “{source}”." if source else ""
-        )
-        messages.success(request, f"Created “{profile.title}” as a draft.")
-        return redirect("profiles:edit", profile.force.slug, profile.slug)
-    return render(request, "profiles/new.html", {"form": form, "source": source})
+        copy_error = None if source else "You may not copy that profile."
+    force = _new_profile_force(request, params)
+    if force is None or copy_error:
+        forces = Force.objects.all() if request.user.is_staff else []
+        context = {"source": source, "forces": forces, "copy_error": copy_error}
+        return render(request, "profiles/new.html", context)
+    query = urlencode({"force": force.slug, **({"copy_from": source.pk} if source else {})})
+    editor = NewProfileEditor(unsaved_profile(force, source), request.POST or None, source=source)
+    if request.method == "POST":
+        if editor.is_valid():
+            profile = editor.create(request.user, f"Copied from “{source}”." if source else "")
+            messages.success(request, f"Created “{profile.title}” as a draft.")
+            return redirect(profile.get_absolute_url())
+        messages.error(request, "Nothing was saved: please correct the problems marked below.")
+    return render(
+        request,
+        "profiles/edit.html",
+        {
+            "profile": editor.profile,
+            "source": source,
+            "editor": editor,
+            "row_url": f"{reverse('profiles:new_row')}?{urlencode({'force': force.slug})}",
+            "action_url": f"{reverse('profiles:new')}?{query}",
+            "draft_key": f"new-{force.slug}-{source.pk if source else 'blank'}",
+            "seen_revision": "",
+            "stale_url": None,
+            **editor_page.page_context(editor, editor.profile),
+        },
+    )
