@@ -91,9 +91,20 @@
         current = child.querySelector("[data-group-input]").value.trim();
       } else if (child.hasAttribute("data-row")) {
         const hidden = own(child, ".js-subheading");
-        if (hidden && hidden.value !== current) hidden.value = current;
+        // A blank new row takes its subheading only once something is typed into it,
+        // or it would be saved as an empty item.
+        const value = isBlankNew(child) ? hidden && hidden.defaultValue : current;
+        if (hidden && hidden.value !== value) hidden.value = value;
       }
     });
+  }
+
+  function isBlankNew(row) {
+    const id = own(row, "input[name$='-id']");
+    if (id && id.value) return false;
+    return Array.from(row.querySelectorAll("textarea, input:not([type=hidden]), select")).every(
+      (control) => (control.type === "checkbox" ? !control.checked : !control.value.trim())
+    );
   }
 
   function syncAllGroups() {
@@ -396,9 +407,29 @@
       part.focus({ preventScroll: true });
     });
 
+  // A criterion typed without choosing takes the choices of the one above it (or the first
+  // option): four criteria need no four category choices. The choices stay on view to change.
+  function inheritChoices(row) {
+    ["requirement", "category"].forEach((name) => {
+      const select = own(row, "select[name$='-" + name + "']");
+      if (!select || select.value) return;
+      let source = null;
+      for (let node = row.previousElementSibling; node && !source; node = node.previousElementSibling) {
+        const above = node.hasAttribute("data-row") && own(node, "select[name$='-" + name + "']");
+        if (above && above.value) source = above.value;
+      }
+      const first = Array.from(select.options).find((option) => option.value);
+      select.value = source || (first ? first.value : "");
+    });
+  }
+
   editor.addEventListener("input", (event) => {
     if (event.target.tagName === "TEXTAREA") grow(event.target);
-    if (event.target.hasAttribute("data-group-input")) syncGroups(event.target.closest("[data-items]"));
+    if (event.target.name && /^criteria-\d+-text$/.test(event.target.name) && event.target.value) {
+      inheritChoices(event.target.closest("[data-row]"));
+    }
+    const items = event.target.closest("[data-items]");
+    if (items) syncGroups(items);
     changed();
   });
   editor.addEventListener("change", (event) => {
@@ -452,7 +483,9 @@
       const params = new URLSearchParams(values);
       params.set("index", total.value);
       total.value = Number(total.value) + 1;
-      const response = await fetch(button.getAttribute("hx-get") + "?" + params, {
+      const url = new URL(button.getAttribute("hx-get"), window.location.href);
+      params.forEach((value, name) => url.searchParams.set(name, value));
+      const response = await fetch(url, {
         headers: { "HX-Request": "true" },
         credentials: "same-origin",
       });
