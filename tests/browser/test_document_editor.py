@@ -1,6 +1,7 @@
 """The editor reads like the profile it edits: measured, grouped, reordered, never losing work."""
 
 import pytest
+from playwright.sync_api import expect
 
 from profiles.models import Item, RoleProfile
 from tests.browser.conftest import axe_violations, log_in, start_working_draft
@@ -119,3 +120,126 @@ def test_an_hr_editor_reorders_responsibilities_by_drag_and_by_keyboard(page, gw
     after = [text for _subheading, text in draft_items(1)]
     assert after[:3] == [before[2], before[1], before[0]]
     assert sorted(after) == sorted(before)
+
+
+def test_unsaved_work_comes_back_after_a_reload(page, gwent_hr):
+    log_in(page, gwent_hr)
+    start_working_draft(page, CSO)
+    purpose = "Keep the neighbourhood safe; typed before the browser went away."
+    page.locator("#id_profile-purpose").fill(purpose)
+    page.locator("#part-sections-0").get_by_role("button", name="Add an item").click()
+    added = page.locator("#sections-0-items-rows > [data-row]").last.locator("textarea")
+    added.wait_for()
+    added.fill("Attend ward panel meetings.")
+    page.wait_for_timeout(400)  # the copy is written a quarter of a second after typing
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    page.reload()
+    assert dialogs == ["beforeunload"]
+    assert page.locator("#id_profile-purpose").input_value() != purpose
+    banner = page.locator("#recovery")
+    assert "This browser kept changes you had not saved" in banner.inner_text()
+    banner.get_by_role("button", name="Restore my unsaved changes").click()
+    # The kept item's row is fetched from the server first, then every value is set.
+    expect(page.locator("#id_profile-purpose")).to_have_value(purpose)
+    last = page.locator("#sections-0-items-rows > [data-row]").last.locator("textarea")
+    assert last.input_value() == "Attend ward panel meetings."
+    assert "unsaved changes" in page.locator("#outline").inner_text()
+    save(page)
+    profile = RoleProfile.objects.get(draft_of__slug="community-support-officer")
+    assert profile.purpose == purpose
+    assert draft_items(1)[-1] == ("Key Activities/Elements", "Attend ward panel meetings.")
+    # The save went through: the kept copy is gone, and the editor offers nothing.
+    page.goto(CSO + "edit/")
+    assert page.locator("#recovery").is_hidden()
+
+
+def test_an_abandoned_or_refused_new_profile_leaves_no_draft(page, gwent_hr):
+    before = RoleProfile.objects.count()
+    log_in(page, gwent_hr)
+    page.goto("/profiles/")
+    page.get_by_role("link", name="New profile").click()
+    page.get_by_label("Job Title").wait_for()
+    assert RoleProfile.objects.count() == before
+    # A first save without a title is refused: the text stays, nothing is created.
+    text = page.locator("#id_sections-0-items-0-text")
+    text.fill("Examine crime scenes.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("alert").filter(has_text="Nothing was saved").wait_for()
+    assert page.locator("#id_sections-0-items-0-text").input_value() == "Examine crime scenes."
+    assert "1 problem" in page.locator("#outline").inner_text()
+    assert RoleProfile.objects.count() == before
+    # Abandoned: the browser asks first, and leaving creates nothing.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="Find profiles").click()
+    page.wait_for_url("**/profiles/")
+    assert RoleProfile.objects.count() == before
+
+
+def test_a_new_profile_is_copied_from_another_profile_of_the_force(page, gwent_hr):
+    log_in(page, gwent_hr)
+    page.goto(CSO)
+    page.get_by_role("link", name="Copy").click()
+    page.get_by_label("Job Title").fill("Community Support Officer (Welsh speaker)")
+    assert RoleProfile.objects.filter(title__endswith="(Welsh speaker)").count() == 0
+    save(page, "**/profiles/gwent/community-support-officer-welsh-speaker/")
+    copy = RoleProfile.objects.get(slug="community-support-officer-welsh-speaker")
+    source = RoleProfile.objects.get(slug="community-support-officer")
+    assert copy.status == "draft"
+    assert (
+        Item.objects.filter(section__profile=copy).count()
+        == Item.objects.filter(section__profile=source).count()
+    )
+    assert list(copy.sections.values_list("heading", flat=True)) == list(
+        source.sections.values_list("heading", flat=True)
+    )
+    assert copy.criteria.count() == source.criteria.count()
+    assert copy.behaviours.count() == source.behaviours.count()
+
+
+def test_a_five_responsibility_profile_with_four_criteria_takes_at_most_twelve_actions(
+    page, gwent_hr
+):
+    log_in(page, gwent_hr)
+    actions = 0
+
+    def act(step):
+        nonlocal actions
+        actions += 1
+        return step
+
+    act(page.goto("/profiles/new/"))
+    act(page.get_by_label("Job Title").fill("Custody Detention Officer"))
+    responsibilities = page.locator("#part-sections-0")
+    act(responsibilities.get_by_role("button", name="Add several").click())
+    act(
+        responsibilities.get_by_label("One per line").fill(
+            "1. Book detainees in and out of custody.\n"
+            "2. Carry out cell visits and welfare checks.\n"
+            "3. Search detainees and record their property.\n"
+            "4. Take fingerprints, photographs and DNA samples.\n"
+            "5. Keep the custody record accurate and up to date."
+        )
+    )
+    act(responsibilities.get_by_role("button", name="Add these").click())
+    criteria = page.locator("#part-criteria")
+    act(criteria.get_by_role("button", name="Add several").click())
+    act(
+        criteria.get_by_label("One per line").fill(
+            "Experience of dealing with the public in difficult situations.\n"
+            "Good written communication.\n"
+            "Able to work shifts, including nights and weekends.\n"
+            "A full UK driving licence."
+        )
+    )
+    act(criteria.get_by_role("button", name="Add these").click())
+    page.locator("#criteria-rows textarea[name$='-text']").nth(3).wait_for()
+    act(page.get_by_role("button", name="Save", exact=True).click())
+    page.wait_for_url("**/profiles/gwent/custody-detention-officer/")
+    assert actions <= 12
+    profile = RoleProfile.objects.get(slug="custody-detention-officer")
+    texts = list(Item.objects.filter(section__profile=profile).values_list("text", flat=True))
+    assert texts[0] == "Book detainees in and out of custody."
+    assert len(texts) == 5
+    assert profile.criteria.count() == 4
+    assert set(profile.criteria.values_list("requirement", flat=True)) == {"essential"}
