@@ -1,6 +1,6 @@
 from django.urls import path
 
-from profiles import lifecycle_views, pdf_views, views
+from profiles import library_views, lifecycle_views, pdf_views, views
 
 app_name = "profiles"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.profile_list, name="list"),
     path("new/", views.profile_new, name="new"),
     path("new/row/", views.new_editor_row, name="new_row"),
+    path("library/", library_views.editor_library, name="library"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
     path("<slug:force_slug>/all-pdfs/", pdf_views.force_zip, name="zip"),
     path("<slug:force_slug>/all-pdfs/status/", pdf_views.zip_status, name="zip-status"),

@@ -503,17 +503,14 @@
 
   // A blank row at the end of a part is filled before new ones are fetched.
   function blankRows(container) {
-    return ownRows(container).filter((row) =>
-      Array.from(row.querySelectorAll("textarea, input:not([type=hidden]):not([type=checkbox]), select"))
-        .filter((control) => control.name)
-        .every((control) => !isChanged(control) && (control.tagName === "SELECT" || !control.value))
-    );
+    return ownRows(container).filter(isBlankNew);
   }
 
   async function rowsFor(button, count) {
     const container = document.querySelector(button.getAttribute("hx-target"));
     const blanks = blankRows(container).slice(0, count);
     blanks.forEach((row) => (row.hidden = false));
+    renumber(container);
     const fresh = count > blanks.length ? await fetchRows(button, count - blanks.length) : [];
     return blanks.concat(fresh);
   }

@@ -1,9 +1,11 @@
 """The editor reads like the profile it edits: measured, grouped, reordered, never losing work."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from profiles.models import Item, RoleProfile
+from profiles.models import Item, RoleProfile, StandardSection
 from tests.browser.conftest import axe_violations, log_in, start_working_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -243,3 +245,38 @@ def test_a_five_responsibility_profile_with_four_criteria_takes_at_most_twelve_a
     assert len(texts) == 5
     assert profile.criteria.count() == 4
     assert set(profile.criteria.values_list("requirement", flat=True)) == {"essential"}
+
+
+def test_an_hr_editor_adds_a_cvf_behaviour_and_a_standard_statement_from_the_libraries(
+    page, gwent_hr
+):
+    log_in(page, gwent_hr)
+    start_working_draft(page, CSO)
+    behaviours = page.locator("#part-behaviours")
+    behaviours.get_by_role("button", name="Pick from the competency framework").click()
+    library = page.get_by_role("dialog")
+    library.get_by_label("Search").fill("analyse critically")
+    # The indicators of the level are shown to choose by (the fixtures carry level 1's).
+    level_one = library.locator("li").filter(has_text="We analyse critically, level 1")
+    expect(level_one.locator("ul li").first).to_have_text(re.compile(r"\w"))
+    library.get_by_label("Level").select_option("2")
+    entry = library.locator("li").filter(has_text="We analyse critically, level 2")
+    entry.get_by_role("button", name="Add We analyse critically, level 2").click()
+    expect(page.locator("#editor-announce")).to_have_text("Added to Other requirements.")
+    assert axe_violations(page) == []
+    library.get_by_role("button", name="Close").click()
+
+    general = page.locator("#part-sections-2")
+    general.get_by_role("button", name="Insert from the library").click()
+    library.get_by_label("Search").fill("Knowledge, Skills")
+    statement = library.locator("li").filter(has_text="Standard statement").first
+    statement.get_by_role("button", name="Insert").click()
+    expect(page.locator("#editor-announce")).to_have_text(re.compile("^Added to"))
+    library.get_by_role("button", name="Close").click()
+    save(page)
+
+    profile = RoleProfile.objects.get(draft_of__slug="community-support-officer")
+    levels = [(b.level.competency.name, b.level.number) for b in profile.behaviours.all()]
+    assert levels[-1] == ("We analyse critically", 2), levels
+    body = StandardSection.objects.get(force__slug="gwent").body
+    assert draft_items(3)[-1][1] == body
