@@ -2,7 +2,7 @@
 
 The force's standard statements, text from the force's other profiles (items and
 criteria, found by search), CVF competencies at a chosen level with their indicators,
-and PPF skills. Each entry carries what the page needs to fill a new row; nothing is
+PPF skills, and the assessment methods (ticked on every criterion at once). Each entry carries what the page needs to fill a new row; nothing is
 saved until the editor is.
 """
 
@@ -13,11 +13,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles.models import Criterion, Force, Item, RoleProfile, StandardSection
+from profiles.models import AssessmentMethod, Criterion, Force, Item, RoleProfile, StandardSection
 from profiles.views import may_create
 
 LIMIT = 25
-KINDS = ("text", "behaviours", "skills")
+KINDS = ("text", "behaviours", "skills", "methods")
 
 
 def _force(request):
@@ -101,6 +101,11 @@ def editor_library(request):
         )
         context["level"] = level
         context["framework"] = framework
+    elif kind == "methods":
+        methods = AssessmentMethod.objects.all()
+        if query:
+            methods = methods.filter(name__icontains=query)
+        context["methods"] = methods
     else:
         skills = SkillLevel.objects.select_related("skill")
         if query:

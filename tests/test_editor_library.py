@@ -56,3 +56,11 @@ def test_hiring_managers_and_visitors_get_no_library(client, manager_user):
 def test_an_unknown_library_is_not_found(client, hr_user):
     client.force_login(hr_user)
     assert client.get(URL, {"kind": "nothing"}).status_code == 404
+
+
+def test_the_method_library_lists_the_assessment_methods(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    html = client.get(URL, {"kind": "methods"}).content.decode()
+    method = full_profile.criteria.get().methods.get()
+    assert f'data-method="{method.pk}"' in html
+    assert "Tick on every criterion" in html

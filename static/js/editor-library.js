@@ -12,6 +12,7 @@
     text: "Standard statements and text from the force's profiles",
     behaviours: "Behaviours of the competency framework",
     skills: "Skills of the professional framework",
+    methods: "Assessment methods",
   };
   let target = null; // the part's "Add" button, which knows where rows go
 
@@ -36,6 +37,20 @@
   dialog.addEventListener("click", async (event) => {
     if (event.target.closest("[data-library-close]")) {
       dialog.close();
+      return;
+    }
+    const method = event.target.closest("[data-method]");
+    if (method) {
+      let ticked = 0;
+      RP.editor.querySelectorAll("#criteria-rows > [data-row]:not([hidden])").forEach((row) => {
+        const box = RP.own(row, "input[name$='-methods'][value='" + method.dataset.method + "']");
+        if (box && !box.checked && !row.classList.contains("is-removed") && !RP.isBlankNew(row)) {
+          box.checked = true;
+          ticked += 1;
+        }
+      });
+      RP.changed();
+      RP.say("Ticked on " + ticked + (ticked === 1 ? " criterion." : " criteria."));
       return;
     }
     const button = event.target.closest("[data-insert]");

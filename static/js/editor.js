@@ -589,6 +589,7 @@
     rowsFor,
     setValue,
     isChanged,
+    isBlankNew,
   });
 
   const outlineBox = document.getElementById("outline-box");

@@ -51,6 +51,10 @@ def test_the_editor_fits_320_pixels_and_passes_axe_there(page, gwent_hr):
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert page.evaluate(CLIPPED_TEXTAREAS) == 0
     assert axe_violations(page) == []
+    # 200 % zoom of a 1280 x 900 window: the page lays out in 640 x 450 CSS pixels.
+    page.set_viewport_size({"width": 640, "height": 450})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 640
+    assert page.evaluate(CLIPPED_TEXTAREAS) == 0
 
 
 def draft_items(section_order):
@@ -273,9 +277,16 @@ def test_an_hr_editor_adds_a_cvf_behaviour_and_a_standard_statement_from_the_lib
     statement.get_by_role("button", name="Insert").click()
     expect(page.locator("#editor-announce")).to_have_text(re.compile("^Added to"))
     library.get_by_role("button", name="Close").click()
+
+    page.locator("#part-criteria").get_by_role("button", name="Assessment methods").click()
+    library.get_by_role("button", name="Tick on every criterion: Typing Test").click()
+    expect(page.locator("#editor-announce")).to_have_text("Ticked on 12 criteria.")
+    library.get_by_role("button", name="Close").click()
     save(page)
 
     profile = RoleProfile.objects.get(draft_of__slug="community-support-officer")
+    for criterion in profile.criteria.all():
+        assert "Typing Test" in [method.name for method in criterion.methods.all()]
     levels = [(b.level.competency.name, b.level.number) for b in profile.behaviours.all()]
     assert levels[-1] == ("We analyse critically", 2), levels
     body = StandardSection.objects.get(force__slug="gwent").body
