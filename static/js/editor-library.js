@@ -22,6 +22,7 @@
     const kind = opener.dataset.library;
     target = opener.closest(".part-buttons").querySelector(".js-add-row");
     search.elements.kind.value = kind;
+    search.elements.q.value = "";
     const framework = RP.editor.querySelector("[name='profile-framework']");
     search.elements.framework.value = framework ? framework.value : "";
     search.querySelector("[data-library-level]").hidden = kind !== "behaviours";

@@ -279,7 +279,8 @@ def test_an_hr_editor_adds_a_cvf_behaviour_and_a_standard_statement_from_the_lib
     library.get_by_role("button", name="Close").click()
 
     page.locator("#part-criteria").get_by_role("button", name="Assessment methods").click()
-    library.get_by_role("button", name="Tick on every criterion: Typing Test").click()
+    typing = library.locator("li").filter(has=page.get_by_role("heading", name="Typing Test"))
+    typing.get_by_role("button", name="Tick on every criterion").click()
     expect(page.locator("#editor-announce")).to_have_text("Ticked on 12 criteria.")
     library.get_by_role("button", name="Close").click()
     save(page)
