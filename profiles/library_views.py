@@ -7,14 +7,13 @@ saved until the editor is.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from competencies.models import CompetencyLevel, SkillLevel
+from profiles import access
 from profiles.models import AssessmentMethod, Criterion, Force, Item, RoleProfile, StandardSection
-from profiles.views import may_create
 
 LIMIT = 25
 KINDS = ("text", "behaviours", "skills", "methods")
@@ -22,10 +21,9 @@ KINDS = ("text", "behaviours", "skills", "methods")
 
 def _force(request):
     """The force whose library the user may use: an HR editor's own; for staff, the one named."""
-    if not may_create(request.user):
-        raise PermissionDenied("Only HR editors use the editor's libraries.")
-    if not request.user.is_staff:
-        return request.user.membership.force
+    access.require(access.can_create(request.user), "Only HR editors use the editor's libraries.")
+    if not access.is_administrator(request.user):
+        return access.membership_of(request.user).force
     force = Force.objects.filter(slug=request.GET.get("force", "")).first()
     if force is None:
         raise Http404("No such force.")

@@ -1,7 +1,7 @@
 """Pages for finding, reading, creating and editing role profiles.
 
-Every profile a request touches is fetched through `get_profile_for_user`, so a user
-reaches only what their force and role allow: 404 for what they may not see, 403 for
+Every profile a request touches is fetched through `access.get_profile_for_user`, so a
+user reaches only what their force and role allow: 404 for what they may not see, 403 for
 what they may see but not change.
 """
 
@@ -9,29 +9,30 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
-from profiles import editor_page, search, workflow
+from profiles import access, editor_page, search
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
     Choices,
     ItemFormSet,
     ProfileEditor,
+    blank_row,
     fetch_for_editor,
     item_prefix,
 )
-from profiles.models import Behaviour, Force, Grade, Role, RoleProfile, Section, Status
-from profiles.new_profile import NewProfileEditor, unsaved_profile
+from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
+from profiles.new_profile import NewProfileEditor, source_snapshot, unsaved_profile
+from profiles.services import editing, lifecycle
 from vetting.models import VettingLevel
 
 PAGE_SIZE = 25
@@ -55,45 +56,6 @@ LIST_FIELDS = [
     "grade__code",
     "vetting_level__code",
 ]
-
-
-def may_edit(user, force_id):
-    """Staff edit everything; an HR editor edits their own force's profiles."""
-    if user.is_staff:
-        return True
-    membership = getattr(user, "membership", None)
-    return (
-        membership is not None
-        and membership.role == Role.HR_EDITOR
-        and membership.force_id == force_id
-    )
-
-
-def may_create(user):
-    if user.is_staff:
-        return True
-    membership = getattr(user, "membership", None)
-    return membership is not None and membership.role == Role.HR_EDITOR
-
-
-PROFILE_RELATED = ("force", "grade", "grade_to", "vetting_level", "framework")
-
-
-def get_profile_for_user(
-    request, force_slug, slug, write=False, related=PROFILE_RELATED, fields=None
-):
-    """The profile, if this user may read it (404 otherwise); with write, 403 unless they may change it.
-
-    `related` names what is fetched with it, `fields` (for `only()`) limits the columns
-    read: a view that needs less asks for less.
-    """
-    profiles = RoleProfile.objects.for_user(request.user).select_related(*related)
-    if fields is not None:
-        profiles = profiles.only(*fields)
-    profile = get_object_or_404(profiles, force__slug=force_slug, slug=slug)
-    if write and not may_edit(request.user, profile.force_id):
-        raise PermissionDenied("You may read this profile but not change it.")
-    return profile
 
 
 def options(choices, selected, value_attr=None, label_attr=None):
@@ -123,12 +85,9 @@ def _choice(queryset, value):
 @require_GET
 def profile_list(request):
     user = request.user
-    visible = RoleProfile.objects.for_user(user)
+    visible = access.readable(RoleProfile.objects.all(), user)
     # The filters offer only what the user's profiles can match.
-    if user.is_staff:
-        forces = list(Force.objects.only("pk", "slug", "name"))
-    else:
-        forces = list(Force.objects.filter(memberships__user=user).only("pk", "slug", "name"))
+    forces = list(access.readable_forces(Force.objects.only("pk", "slug", "name"), user))
     # Forces name their grades alike (Scale 4), so the grade filter is by code.
     grades = list(
         Grade.objects.filter(force__in=[force.pk for force in forces])
@@ -220,7 +179,7 @@ def profile_list(request):
             ],
             "sort": sort,
             "query": query.urlencode(),
-            "may_create": may_create(user),
+            "may_create": access.can_create(user),
         },
     )
 
@@ -228,19 +187,19 @@ def profile_list(request):
 @login_required
 @require_GET
 def profile_detail(request, force_slug, slug):
-    profile = workflow.shown_to(request.user, get_profile_for_user(request, force_slug, slug))
+    profile = access.get_profile_for_user(request, force_slug, slug, access.READ)
     context = document_context(profile)
-    context["lifecycle"] = workflow.lifecycle_context(request.user, profile)
-    context["may_edit"] = may_edit(request.user, profile.force_id)
-    context["may_create"] = may_create(request.user)
+    context["lifecycle"] = access.allowed_steps(request.user, profile)
+    context["may_edit"] = access.can_edit(request.user, profile)
+    context["may_create"] = access.can_create(request.user)
     context["pdf_url"] = reverse("profiles:pdf", args=[force_slug, slug])
     return render(request, "profiles/detail.html", context)
 
 
 def _refused_as_stale(request, profile, seen_revision):
     """Say that someone else saved meanwhile; the link to what changed and the revision now."""
-    messages.error(request, workflow.STALE_MESSAGE)
-    root = workflow.root_of(profile)
+    messages.error(request, editing.STALE_MESSAGE)
+    root = access.root_of(profile)
     compare = reverse("profiles:compare", args=[root.force.slug, root.slug])
     current = RoleProfile.objects.values_list("revision", flat=True).get(pk=profile.pk)
     return f"{compare}?since={seen_revision}", current
@@ -249,11 +208,11 @@ def _refused_as_stale(request, profile, seen_revision):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, force_slug, slug):
-    profile = get_profile_for_user(request, force_slug, slug, write=True)
+    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     try:
-        # A published profile is edited through its working draft (profiles.workflow).
-        editable = workflow.object_to_edit(profile, request.user)
-    except workflow.TransitionError as error:
+        # A published profile is edited through its working draft (services.lifecycle).
+        editable = lifecycle.object_to_edit(profile, request.user)
+    except lifecycle.TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(profile.get_absolute_url())
     if editable is None:
@@ -270,14 +229,13 @@ def profile_edit(request, force_slug, slug):
         seen_revision = int(posted) if posted.isdigit() else -1
         if editor.is_valid():
             try:
-                with workflow.guarded_save(profile, seen_revision, request.user):
-                    editor.save()
-            except workflow.StaleProfile:
+                editing.save_editor(editor, seen_revision=seen_revision, user=request.user)
+            except editing.StaleProfile:
                 # Keep the input; the next save, made knowing what changed, may go through.
                 stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
             else:
                 messages.success(request, f"Saved “{profile.title}”.")
-                return redirect(workflow.root_of(profile).get_absolute_url())
+                return redirect(access.root_of(profile).get_absolute_url())
         elif seen_revision != profile.revision:
             # The rows the form refers to may be what someone else changed or deleted.
             stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
@@ -306,7 +264,7 @@ def profile_edit(request, force_slug, slug):
 @require_GET
 def editor_row(request, force_slug, slug):
     """One blank row of a formset of the editor, for htmx to add without a reload."""
-    profile = get_profile_for_user(request, force_slug, slug, write=True)
+    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     return _blank_row(request, profile, reverse("profiles:editor_row", args=[force_slug, slug]))
 
 
@@ -314,6 +272,7 @@ def editor_row(request, force_slug, slug):
 @require_GET
 def new_editor_row(request):
     """A blank row for the editor of a profile not saved yet."""
+    access.require(access.can_create(request.user), "Only HR editors create profiles.")
     force = _new_profile_force(request, request.GET)
     if force is None:
         raise Http404("No such force.")
@@ -331,14 +290,12 @@ def _blank_row(request, profile, row_url):
         if not section.startswith("sections-") or not section[9:].isdigit():
             raise Http404("No such section.")
         formset = ItemFormSet(instance=Section(profile=profile), prefix=f"{section}-items", rows=[])
-        form = formset._construct_form(
-            int(index), empty_permitted=True, use_required_attribute=False
-        )
+        form = blank_row(formset, int(index))
         return render(request, "partials/editor_row.html", {"form": form, "part": "items"})
     if part not in PARTS:
         raise Http404("No such part.")
     formset = PARTS[part][0](instance=profile, prefix=part, rows=[])
-    form = formset._construct_form(int(index), empty_permitted=True, use_required_attribute=False)
+    form = blank_row(formset, int(index))
     Choices(profile).apply_form(form)
     context = {"form": form, "part": part, "row_url": row_url}
     if part == "sections":
@@ -350,35 +307,37 @@ def _blank_row(request, profile, row_url):
 
 def _new_profile_force(request, params):
     """The force a new profile goes into: the HR editor's own; for staff, the one chosen."""
-    if not request.user.is_staff:
-        return request.user.membership.force
-    return Force.objects.filter(slug=params.get("force", "")).first()
+    if not access.is_administrator(request.user):
+        return access.membership_of(request.user).force
+    force = Force.objects.filter(slug=params.get("force", "")).first()
+    return force if force is not None and access.can_create(request.user, force) else None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_new(request):
     """The editor over a profile that is written only when its first save succeeds."""
-    if not may_create(request.user):
-        raise PermissionDenied("Only HR editors create profiles.")
+    access.require(access.can_create(request.user), "Only HR editors create profiles.")
     params = request.GET
     source, copy_error = None, None
     copy_from = params.get("copy_from", "")
     if copy_from:
         source = (
-            RoleProfile.objects.for_user(request.user)
-            .select_related("force")
+            access.readable(RoleProfile.objects.select_related("force"), request.user)
             .filter(pk=copy_from if copy_from.isdigit() else None)
             .first()
         )
         copy_error = None if source else "You may not copy that profile."
     force = _new_profile_force(request, params)
     if force is None or copy_error:
-        forces = Force.objects.all() if request.user.is_staff else []
+        forces = Force.objects.all() if access.is_administrator(request.user) else []
         context = {"source": source, "forces": forces, "copy_error": copy_error}
         return render(request, "profiles/new.html", context)
     query = urlencode({"force": force.slug, **({"copy_from": source.pk} if source else {})})
-    editor = NewProfileEditor(unsaved_profile(force, source), request.POST or None, source=source)
+    snapshot = source_snapshot(source) if source else None
+    editor = NewProfileEditor(
+        unsaved_profile(force, snapshot), request.POST or None, snapshot=snapshot
+    )
     if request.method == "POST":
         if editor.is_valid():
             profile = editor.create(request.user, f"Copied from “{source}”." if source else "")

@@ -155,6 +155,29 @@ def test_it_refuses_a_behaviour_level_from_another_framework(
     assert full_profile.behaviours.get().level == competency_level
 
 
+def test_a_broken_rule_is_said_together_with_a_field_error_elsewhere(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["profile-title"] = ""
+    data["sections-0-items-0-weighting"] = "31"
+    data.update(
+        {
+            "criteria-1-requirement": "desirable",
+            "criteria-1-category": "skills",
+            "criteria-1-text": "Welsh speaker.",
+            "criteria-1-shortlisting_code": "ee1",
+        }
+    )
+    response = client.post(edit_url(full_profile), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error_1_id_profile-title"' in html
+    assert "add up to 81 %" in html
+    assert 'id="error_1_id_criteria-1-shortlisting_code"' in html
+    # The profile's total waits until every row is valid.
+    assert "in all" not in html
+
+
 def test_it_refuses_a_repeated_shortlisting_code(client, hr_user, full_profile):
     client.force_login(hr_user)
     data = editor_data(full_profile)
