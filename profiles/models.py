@@ -629,3 +629,21 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.user or 'the system'}"
+
+
+class ImportedDocument(models.Model):
+    """The source of an imported draft: its file name and text, for the review page."""
+
+    profile = models.OneToOneField(
+        RoleProfile, on_delete=models.CASCADE, related_name="imported_from"
+    )
+    file_name = models.CharField(max_length=255)
+    source_text = models.TextField()
+    unplaced_words = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.file_name

@@ -33,6 +33,12 @@ def profile_pdf(request, force_slug, slug):
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile))
     key = pdf.current_key(profile)
+    if key is None:
+        # After a deploy that changed the layouts, the PDF of the same content in the old
+        # layout, while the worker prints the new one; never a render inside the request.
+        key = pdf.previous_key(profile)
+        if key is not None:
+            pdf.reprint_soon(profile)
     if key is not None:
         modified = int(pdf.cached_modified(profile, key).timestamp())
         not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)
@@ -76,7 +82,7 @@ def _status_fragment(request, force):
 @require_safe
 def zip_download(request, force_slug):
     force = get_force_for_user(request, force_slug)
-    path = pdf.zip_path(force)
-    if pdf.zip_status(force)["state"] != "ready" or not path.exists():
+    packed = pdf.open_zip(force)
+    if packed is None:
         raise Http404("The zip is not built yet.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=pdf.zip_filename(force))
+    return FileResponse(packed, as_attachment=True, filename=pdf.zip_filename(force))

@@ -10,3 +10,8 @@ register = template.Library()
 @register.filter
 def can_see_reviews(user):
     return access.can_see_reviews(user)
+
+
+@register.filter
+def can_create(user):
+    return access.can_create(user)

@@ -19,7 +19,7 @@ def write_html(profile, path):
 
 def write_pdf(profile, path):
     # Through the cache, so the file holds the very bytes a download serves.
-    path.write_bytes(pdf.cached_pdf(profile).content)
+    path.write_bytes(pdf.cached_pdf(profile, where="command").content)
 
 
 WRITERS = {"html": write_html, "pdf": write_pdf}
