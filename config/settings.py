@@ -1,6 +1,7 @@
 """Settings for the role profiles site, read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,15 @@ try:
     }
 except (ValueError, KeyError) as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from error
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a web server: readers never wait for the writer (WAL); a writer waits
+    # its turn (busy timeout) and takes the lock when its transaction begins (IMMEDIATE),
+    # since a transaction that read first cannot wait to write and fails "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=envint("SQLITE_BUSY_TIMEOUT", "20"),
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +73,7 @@ INSTALLED_APPS = [
     "vetting",
     "competencies",
     "profiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +85,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The editor posts every row of a profile at once: up to profiles.limits.MAX_DECLARED_FORMS
+# forms of about a dozen fields each.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -100,7 +116,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["profiles.backends.MembershipBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "profiles.backends.MembershipBackend",
+]
+# Login throttling (django-axes) on /accounts/login/ and /admin/login/: after
+# AXES_FAILURE_LIMIT wrong passwords a user name, and separately an address, is locked out
+# for AXES_COOLOFF_MINUTES; an administrator unlocks earlier by deleting its access attempt
+# in the admin (or `manage.py axes_reset_username NAME`). The address is REMOTE_ADDR.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profiles:list"

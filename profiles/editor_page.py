@@ -5,7 +5,8 @@ authorisation block, labelled with the force's own words; items come grouped und
 subheading, typed once per group; the force's statements sit where the force prints them.
 """
 
-from profiles.document import PLACEMENTS, labels_for
+from profiles import styles
+from profiles.document import PLACEMENTS
 from profiles.models import StandardSection
 
 # The rest of the profile form's fields, whatever they are, join the grid, so a field
@@ -91,7 +92,7 @@ def statements(force):
 
 
 def page_context(editor, profile):
-    labels = labels_for(profile.force.layout)
+    labels = styles.style_of(profile.force)["labels"]
     start, later = statements(profile.force)
     return {
         "labels": labels,

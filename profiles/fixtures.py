@@ -51,6 +51,7 @@ class Part:
 
 PARTS = {
     "profiles.force": Part(None, ("slug",)),
+    "profiles.housestyle": Part("force", ()),
     "profiles.grade": Part("force", ("code",)),
     "profiles.standardsection": Part("force", ("key",)),
     "profiles.roleprofile": Part("force", ("slug",)),

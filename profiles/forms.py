@@ -29,6 +29,13 @@ from profiles.draft import (
     SectionDraft,
     SkillDraft,
 )
+from profiles.limits import (
+    MAX_FORMS,
+    MAX_ROWS,
+    check_declared_forms,
+    check_formset_rows,
+    order_validators,
+)
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
@@ -180,11 +187,18 @@ class SkillForm(RowForm):
 
 
 class Prefetched:
-    """A formset over rows already fetched with the whole profile (no query of its own)."""
+    """A formset over rows already fetched with the whole profile (no query of its own).
 
-    def __init__(self, *args, rows=None, **kwargs):
+    Bound to a post, it first checks that the post describes exactly these rows
+    (profiles.limits.check_formset_rows); `rows_must_match=False` checks only its counts,
+    for a post known to be stale.
+    """
+
+    def __init__(self, *args, rows=None, rows_must_match=True, **kwargs):
         self._rows = rows
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            check_formset_rows(self.data, self.prefix, rows if rows_must_match else None)
 
     def get_queryset(self):
         if self._rows is not None:
@@ -194,6 +208,7 @@ class Prefetched:
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Position"
+        form.fields["ORDER"].validators.extend(order_validators)
         # Rows are moved with buttons or by dragging; the page renumbers them.
         form.fields["ORDER"].widget = forms.HiddenInput(attrs={"class": "js-order"})
         form.fields["DELETE"].label = "Remove"
@@ -212,6 +227,9 @@ def factory(model, form):
         extra=1,
         can_order=True,
         can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_FORMS,
     )
 
 
@@ -296,7 +314,10 @@ def fetch_for_editor(profile):
 class ProfileEditor:
     """Every form of the editor page, validated and saved as one."""
 
-    def __init__(self, profile, data=None):
+    def __init__(self, profile, data=None, rows_must_match=True):
+        """Bound to `data`, raises TamperedPost unless it describes the profile's rows."""
+        if data is not None:
+            check_declared_forms(data)
         self.profile = profile
         self.data = data
         self.choices = Choices(profile)
@@ -304,7 +325,13 @@ class ProfileEditor:
         self.formsets = {}
         for prefix, (formset_class, *_rest) in PARTS.items():
             related = getattr(profile, formset_class.fk.remote_field.related_name)
-            formset = formset_class(data, instance=profile, prefix=prefix, rows=list(related.all()))
+            formset = formset_class(
+                data,
+                instance=profile,
+                prefix=prefix,
+                rows=list(related.all()),
+                rows_must_match=rows_must_match,
+            )
             self.choices.apply(formset)
             self.formsets[prefix] = formset
         self.item_formsets = {}
@@ -312,7 +339,11 @@ class ProfileEditor:
             section = section_form.instance
             items = list(section.items.all()) if section.pk else []
             self.item_formsets[section_form.prefix] = ItemFormSet(
-                data, instance=section, prefix=item_prefix(section_form), rows=items
+                data,
+                instance=section,
+                prefix=item_prefix(section_form),
+                rows=items,
+                rows_must_match=rows_must_match,
             )
         self.profile_errors = []
 

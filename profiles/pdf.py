@@ -55,12 +55,11 @@ from profiles.models import (
     Criterion,
     Force,
     Grade,
-    Layout,
+    HouseStyle,
     NosUnit,
     PostDetail,
     RoleProfile,
     Section,
-    SectionKind,
     SkillRequirement,
     StandardSection,
     Status,
@@ -76,7 +75,6 @@ LAYOUT_VERSION = "1"
 APP_ORIGIN = "https://role-profiles.invalid"
 BASE_URL = f"{APP_ORIGIN}/"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-CLOSING_KIND = SectionKind.ADDITIONAL_INFORMATION
 # A diagonal DRAFT across every page not yet published: one SVG drawn as the page background,
 # far cheaper for WeasyPrint than a fixed-position element laid out on each page.
 DRAFT_WATERMARK = "data:image/svg+xml;base64," + base64.b64encode(
@@ -118,11 +116,43 @@ def static_file_path(url):
     return finders.find(relative)
 
 
+# What one PDF may cost the process that prints it. Layout time grows with the HTML: a
+# 1 MB purpose took 24 s and 476 MB for 167 pages. Text limits (profiles.limits) keep a
+# profile far below these; the seed profiles print 3 to 6 pages from 40 to 80 kB of HTML.
+MAX_PDF_HTML_CHARS = 400_000
+MAX_PDF_PAGES = 60
+
+
+class PdfTooLarge(Exception):
+    """The profile would cost more to print than one PDF may."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(
+            f"This profile is too long to print as a PDF ({reason}). "
+            "Shorten its text or split it into fewer rows, then download it again."
+        )
+
+
+def check_pdf_cost(html=None, pages=None):
+    """Refuse before layout an HTML too long to lay out, and after it too many pages."""
+    if html is not None and len(html) > MAX_PDF_HTML_CHARS:
+        raise PdfTooLarge(f"{len(html):,} characters of HTML; at most {MAX_PDF_HTML_CHARS:,}")
+    if pages is not None and pages > MAX_PDF_PAGES:
+        raise PdfTooLarge(f"{pages} pages; at most {MAX_PDF_PAGES}")
+
+
 def html_to_pdf(html):
-    """Print HTML as a tagged PDF/UA-1 document; only `data:` and static URLs are fetched."""
+    """Print HTML as a tagged PDF/UA-1 document; only `data:` and static URLs are fetched.
+
+    Raises PdfTooLarge, before the costly steps, for a document over the limits above.
+    """
+    check_pdf_cost(html=html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LockedURLFetcher())
     with fewer_collections():
-        return document.write_pdf(pdf_variant="pdf/ua-1")
+        laid_out = document.render(pdf_variant="pdf/ua-1")
+        check_pdf_cost(pages=len(laid_out.pages))
+        return laid_out.write_pdf(pdf_variant="pdf/ua-1")
 
 
 # WeasyPrint makes hundreds of thousands of objects for a document, most of which live
@@ -173,14 +203,12 @@ def safe_colour(value, default):
     return value if isinstance(value, str) and COLOUR.match(value) else default
 
 
-def template_names(force):
-    names = [f"pdf/{force.layout}.html"] if force.layout in Layout.values else []
-    return [*names, "pdf/default.html"]
+def render_html(profile, style=None):
+    """The standalone HTML the PDF of `profile` is printed from.
 
-
-def render_html(profile):
-    """The standalone HTML the PDF of `profile` is printed from."""
-    context = document_context(profile)
+    `style` (profiles.styles.resolve) previews a house style not yet saved.
+    """
+    context = document_context(profile, style)
     force = context["force"]
     context.update(
         {
@@ -189,14 +217,10 @@ def render_html(profile):
             "accent_colour": safe_colour(force.accent_colour, "#e8eef7"),
             "draft": context["profile"].status != Status.PUBLISHED,
             "draft_watermark": DRAFT_WATERMARK,
-            # Lettered forms (BTP) letter the body sections and close with additional information.
-            "form_sections": [s for s in context["sections"] if s["kind"] != CLOSING_KIND],
-            "closing_sections": [s for s in context["sections"] if s["kind"] == CLOSING_KIND],
-            "section_count": len(context["sections"]),
             "layout_version": LAYOUT_VERSION,
         }
     )
-    return render_to_string(template_names(force), context)
+    return render_to_string("pdf/document.html", context)
 
 
 def content_key(html):
@@ -336,10 +360,19 @@ def cached_pdf(profile, key=None, where="request", reprint=False):
     html = render_html(profile)
     key = content_key(html)
     name = f"{profile.pk}/{key}.pdf"
+    refused = f"{profile.pk}/{key}.too-large"
     content = None if reprint else _read(name)
     if content is None:
+        reason = _read_text(refused)
+        if reason:
+            # Refused before: laying it out again would cost as much again.
+            raise PdfTooLarge(reason)
         started = time.monotonic()
-        content = html_to_pdf(html)
+        try:
+            content = html_to_pdf(html)
+        except PdfTooLarge as error:
+            _write(refused, str(error.reason).encode())
+            raise
         _write(name, content)
         log_render(profile, where, started)
     _write(f"{profile.pk}/pointer", f"{current_signature}\n{key}".encode())
@@ -374,7 +407,11 @@ def print_profile(profile_pk, reprint=False):
             return {"outcome": "gone"}
         if not reprint and current_key(profile) is not None:
             return {"outcome": "current", "force": profile.force.slug}
-        cached_pdf(profile, where="worker", reprint=reprint)
+        try:
+            cached_pdf(profile, where="worker", reprint=reprint)
+        except PdfTooLarge:
+            # Remembered: its download explains it without printing again.
+            return {"outcome": "too large", "force": profile.force.slug}
         return {"outcome": "printed", "force": profile.force.slug}
 
 
@@ -444,7 +481,7 @@ def profiles_to_print(force_pk):
 
 
 PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
-FORCE_CHILDREN = [Force, Grade, StandardSection]
+FORCE_CHILDREN = [Force, Grade, StandardSection, HouseStyle]
 NATIONAL = [
     Framework,
     Cluster,
@@ -583,7 +620,10 @@ def _build_zip(force_pk):
                 if name in names:
                     name = f"{name[:-4]} ({profile.slug}).pdf"
                 names.add(name)
-                archive.writestr(name, cached_pdf(profile, where="worker").content)
+                try:
+                    archive.writestr(name, cached_pdf(profile, where="worker").content)
+                except PdfTooLarge as error:
+                    archive.writestr(f"{name[:-4]} - not printed.txt", str(error))
         packed.seek(0)
         cache_storage().save(zip_name(force_pk), File(packed))
     _write_status(force_pk, JobStatus.State.READY, len(profiles), len(profiles))

@@ -44,7 +44,11 @@ def profile_pdf(request, force_slug, slug):
         not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)
         if not_modified is not None:
             return not_modified
-    document = pdf.cached_pdf(profile, key)
+    try:
+        document = pdf.cached_pdf(profile, key)
+    except pdf.PdfTooLarge as error:
+        context = {"profile": profile, "message": str(error)}
+        return render(request, "profiles/pdf_too_large.html", context, status=422)
     response = HttpResponse(document.content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, pdf.filename(profile))
     response["ETag"] = f'"{document.key}"'

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from profiles import import_views, library_views, lifecycle_views, pdf_views, views
+from profiles import import_views, library_views, lifecycle_views, pdf_views, style_views, views
 
 app_name = "profiles"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/row/", views.new_editor_row, name="new_row"),
     path("library/", library_views.editor_library, name="library"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
+    path("house-style/<slug:force_slug>/", style_views.house_style, name="house_style"),
     path("import/", import_views.import_page, name="import"),
     path("import/<slug:force_slug>/<slug:slug>/", import_views.import_review, name="import_review"),
     path("<slug:force_slug>/all-pdfs/", pdf_views.force_zip, name="zip"),

@@ -30,6 +30,7 @@ from profiles.forms import (
     fetch_for_editor,
     item_prefix,
 )
+from profiles.limits import TamperedPost
 from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
 from profiles.new_profile import NewProfileEditor, source_snapshot, unsaved_profile
 from profiles.services import editing, lifecycle
@@ -205,6 +206,21 @@ def _refused_as_stale(request, profile, seen_revision):
     return f"{compare}?since={seen_revision}", current
 
 
+def _editor_for_post(profile, data, seen_revision):
+    """The editor bound to a post; TamperedPost (400) unless the post describes the profile's rows.
+
+    A post made before someone else's save may name rows that are gone or lack new ones:
+    that is a stale save, bound with its counts checked only, and refused as stale.
+    """
+    try:
+        return ProfileEditor(profile, data)
+    except TamperedPost:
+        current = RoleProfile.objects.values_list("revision", flat=True).get(pk=profile.pk)
+        if current == seen_revision:
+            raise
+        return ProfileEditor(profile, data, rows_must_match=False)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, force_slug, slug):
@@ -224,9 +240,9 @@ def profile_edit(request, force_slug, slug):
     seen_revision = profile.revision
     stale_url = None
     if request.method == "POST":
-        editor = ProfileEditor(profile, request.POST)
         posted = request.POST.get("seen_revision", "")
         seen_revision = int(posted) if posted.isdigit() else -1
+        editor = _editor_for_post(profile, request.POST, seen_revision)
         if editor.is_valid():
             try:
                 editing.save_editor(editor, seen_revision=seen_revision, user=request.user)

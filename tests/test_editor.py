@@ -210,8 +210,9 @@ def test_the_edit_page_costs_the_same_queries_for_a_small_and_a_large_profile(
         # 8 criteria, 9 their methods, 10 behaviours, 11 their methods, 12 skills,
         # 13 competency levels of the framework, 14 skill levels, 15 assessment
         # methods, 16 grades, 17 grades (grade range), 18 vetting levels,
-        # 19 frameworks, 20 the force's standard statements (shown where it prints them).
-        with django_assert_num_queries(20):
+        # 19 frameworks, 20 the force's standard statements (shown where it prints them),
+        # 21 its house style (the labels the force prints).
+        with django_assert_num_queries(21):
             response = client.get(edit_url(full_profile))
         assert response.status_code == 200, size
         if size == "as made":

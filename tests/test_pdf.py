@@ -311,7 +311,7 @@ def test_the_debug_switch_shows_the_html_only_when_debug_is_on(
 
     assert off["Content-Type"] == "application/pdf"
     assert on["Content-Type"].startswith("text/html")
-    assert b'<body class="layout-default">' in on.content
+    assert b'<body class="layout-default look-rule">' in on.content
 
 
 def test_the_collector_waits_for_more_allocations_only_while_rendering():
