@@ -40,24 +40,29 @@ def save_editor(editor, *, seen_revision, user):
     `seen_revision`. Records a version and an audit entry. Returns the profile.
     """
     with guarded_save(editor.profile, seen_revision, user):
-        profile = editor.form.save()
-        for formset in editor.formsets.values():
-            for form in formset.removed_forms():
-                form.instance.delete()
-            park_positions(formset.model.objects.filter(profile=profile))
-        for formset in editor.item_formsets.values():
-            for form in formset.removed_forms():
-                form.instance.delete()
-        park_positions(Item.objects.filter(section__profile=profile))
-        for prefix, formset in editor.formsets.items():
-            for order, form in enumerate(formset.kept_forms(), start=1):
-                row = form.save(commit=False)
-                row.profile = profile
-                row.order = order
-                row.save()
-                form.save_m2m()
-                if prefix == "sections":
-                    _save_items(row, editor.item_formsets[form.prefix])
+        return write_editor(editor)
+
+
+def write_editor(editor):
+    """Write a validated editor's profile and every row, renumbered (inside a transaction)."""
+    profile = editor.form.save()
+    for formset in editor.formsets.values():
+        for form in formset.removed_forms():
+            form.instance.delete()
+        park_positions(formset.model.objects.filter(profile=profile))
+    for formset in editor.item_formsets.values():
+        for form in formset.removed_forms():
+            form.instance.delete()
+    park_positions(Item.objects.filter(section__profile=profile))
+    for prefix, formset in editor.formsets.items():
+        for order, form in enumerate(formset.kept_forms(), start=1):
+            row = form.save(commit=False)
+            row.profile = profile
+            row.order = order
+            row.save()
+            form.save_m2m()
+            if prefix == "sections":
+                _save_items(row, editor.item_formsets[form.prefix])
     return profile
 
 
