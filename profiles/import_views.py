@@ -14,10 +14,10 @@ MAX_UPLOAD_BYTES = MAX_ZIP_BYTES
 
 
 def _force_for(request):
-    """The force an upload goes to: an HR editor's own; staff choose one."""
-    if request.user.is_staff:
+    """The force an upload goes to: an HR editor's own; administrators choose one."""
+    if access.is_administrator(request.user):
         return get_object_or_404(Force, pk=request.POST.get("force") or 0)
-    return request.user.membership.force
+    return access.membership_of(request.user).force
 
 
 @login_required
@@ -42,13 +42,15 @@ def import_page(request):
                 force,
                 files,
                 user=request.user,
-                create_grades=request.user.is_staff,
+                create_grades=access.is_administrator(request.user),
                 limit=MAX_DOCUMENTS_PER_UPLOAD,
             )
     context = {
         "results": results,
         "error": error,
-        "forces": Force.objects.only("pk", "name") if request.user.is_staff else None,
+        "forces": Force.objects.only("pk", "name")
+        if access.is_administrator(request.user)
+        else None,
         "max_mb": MAX_FILE_BYTES // 1024 // 1024,
         "max_pages": MAX_PDF_PAGES,
         "max_documents": MAX_DOCUMENTS_PER_UPLOAD,

@@ -4,6 +4,10 @@ A PDF is stored under the SHA-256 of the HTML it is printed from; that HTML hold
 everything that shapes the PDF (profile and children, force, standard sections,
 framework texts, the inlined layout CSS). Downloads find the current PDF through a
 cheap signature of change counters (see "The cache" below) instead of rendering.
+
+It runs past 400 lines because rendering, the locked-down URL fetcher, the content-hash
+cache and the print/refusal bookkeeping share private state; splitting them would make
+the one-importer-of-WeasyPrint rule harder to see.
 """
 
 import base64

@@ -6,6 +6,9 @@ for headings and field labels. One set of templates (`templates/pdf/document.htm
 and its blocks under `templates/pdf/blocks/`) prints every style: `document_parts()`
 turns a profile's context and a style into the ordered, numbered parts those
 templates print.
+
+It runs past 400 lines because the six named layouts are data (their options written out
+in full), not logic.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError

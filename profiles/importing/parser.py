@@ -5,6 +5,9 @@ are read as (post details, purpose, a section of items, criteria, behaviours, va
 skills, NOS units); label/value pairs (table rows, "Label: value" lines, a label on
 one line and its value on the next) fill the post fields, unknown labels become free
 post-detail rows. Whatever it cannot place goes, verbatim and in order, to the notes.
+
+It runs past 400 lines because it is one pass over the blocks: the readers of each kind of
+part share the cursor and the notes, and splitting them across modules would scatter that state.
 """
 
 import re

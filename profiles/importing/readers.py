@@ -6,6 +6,9 @@ Markdown `#`), and its list marker. Nothing is fetched, executed or expanded: a 
 is checked as a zip before python-docx opens it (size, zip bomb, macros, external
 references), a PDF must be unencrypted (or open with an empty password) and under the
 page limit.
+
+It runs past 400 lines because each of the three formats needs its own safety checks next
+to its reader, so a reviewer sees what is refused beside what is read.
 """
 
 import html
