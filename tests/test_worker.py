@@ -225,10 +225,13 @@ def published_copies(profile, count):
 
 
 def test_a_zip_interrupted_mid_build_can_be_started_again(
-    client, hr_user, weighted_profile, workers
+    client, hr_user, weighted_profile, workers, queue_settings
 ):
-    # Five long profiles, so that the worker is still building when it is killed.
+    # Five long profiles, none printed yet: the zip prints each, so the worker is still
+    # building when it is killed.
+    queue_settings.PDF_RENDER_AFTER_SAVE = False
     published_copies(weighted_profile, 5)
+    queue_settings.PDF_RENDER_AFTER_SAVE = True
     force = weighted_profile.force
     client.force_login(hr_user)
     client.post(reverse("profiles:zip", args=[force.slug]))
