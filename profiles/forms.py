@@ -15,12 +15,12 @@ itself (templates/profiles/editor/).
 from dataclasses import replace
 
 from django import forms
-from django.db.models import Prefetch
 from django.forms import inlineformset_factory
 
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, rules
 from profiles.draft import (
+    EDITOR_PREFETCH,
     BehaviourDraft,
     CriterionDraft,
     ItemDraft,
@@ -293,20 +293,7 @@ def fetch_for_editor(profile):
     """The profile and every child the editor shows, in a fixed number of queries."""
     return (
         RoleProfile.objects.select_related("force")
-        .prefetch_related(
-            Prefetch("post_details", queryset=PostDetail.objects.order_by("order")),
-            Prefetch("sections", queryset=Section.objects.order_by("order")),
-            Prefetch("sections__items", queryset=Item.objects.order_by("order")),
-            Prefetch("criteria", queryset=Criterion.objects.order_by("order")),
-            "criteria__methods",
-            Prefetch(
-                "behaviours",
-                # The levels' competencies come with them: the rules read their framework.
-                queryset=Behaviour.objects.select_related("level__competency").order_by("order"),
-            ),
-            "behaviours__methods",
-            Prefetch("skills", queryset=SkillRequirement.objects.order_by("order")),
-        )
+        .prefetch_related(*EDITOR_PREFETCH)
         .get(pk=profile.pk)
     )
 
