@@ -61,6 +61,7 @@ class NewProfileEditor(ProfileEditor):
     def __init__(self, profile, data=None, snapshot=None):
         self.profile = profile
         self.data = data
+        self.snapshot = snapshot
         self.choices = Choices(profile)
         self.form = ProfileForm(data, instance=profile, force=profile.force, prefix="profile")
         # Copied rows are initial values only on the page as first shown: posted back,
@@ -88,5 +89,7 @@ class NewProfileEditor(ProfileEditor):
         self.profile_errors = []
 
     def create(self, user, comment=""):
-        """Write the profile and everything on it, with its first version."""
-        return copying.create_from_editor(self, user=user, comment=comment)
+        """Write the profile and everything on it, with its first version (and the NOS units
+        of the profile copied, which the page does not show)."""
+        nos_units = self.snapshot["nos_units"] if self.snapshot else ()
+        return copying.create_from_editor(self, user=user, comment=comment, nos_units=nos_units)

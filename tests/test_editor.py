@@ -282,6 +282,25 @@ def test_it_copies_a_profile_with_every_part_when_the_copy_is_saved(client, hr_u
     assert "Copied from" in copy.audit.get().comment
 
 
+def test_a_copy_saved_through_the_editor_keeps_the_nos_units_the_page_does_not_show(
+    client, hr_user, full_profile
+):
+    baker.make(
+        "profiles.NosUnit", profile=full_profile, order=1, code="SFJ AA1", name="Promote equality"
+    )
+    baker.make("profiles.NosUnit", profile=full_profile, order=2, code="SFJ CD1", name="Patrol")
+    client.force_login(hr_user)
+    form = new_page_form(client, copy_from=full_profile.pk)
+    form.post(client, reverse("profiles:new"))
+    copy = RoleProfile.objects.exclude(pk=full_profile.pk).get()
+    assert [(unit.code, unit.name, unit.order) for unit in copy.nos_units.all()] == [
+        ("SFJ AA1", "Promote equality", 1),
+        ("SFJ CD1", "Patrol", 2),
+    ]
+    # The source keeps its own.
+    assert full_profile.nos_units.count() == 2
+
+
 def test_staff_copy_a_profile_into_another_force(client, admin_user, full_profile, other_force):
     client.force_login(admin_user)
     form = new_page_form(client, copy_from=full_profile.pk, force=other_force.slug)
