@@ -7,6 +7,7 @@ entry are created in one transaction. An abandoned or refused first save leaves 
 """
 
 from competencies.models import Framework
+from profiles import access
 from profiles.forms import PARTS, Choices, ItemFormSet, ProfileEditor, ProfileForm, item_prefix
 from profiles.models import RoleProfile, Section, SectionKind
 from profiles.services import copying
@@ -30,6 +31,18 @@ def unsaved_profile(force, snapshot=None):
         # Grades belong to a force; a copy into another force keeps the text only.
         profile.grade_id = profile.grade_to_id = None
     return profile
+
+
+def source_choices(user, force):
+    """What a new profile in `force` can start from, besides a blank page: [(group label,
+    [(pk, title)])], the force's own profiles (working drafts are their originals')."""
+    own = (
+        access.readable(RoleProfile.objects.filter(force=force), user)
+        .originals()
+        .order_by("title", "pk")
+        .values_list("pk", "title")
+    )
+    return [(f"{force.name} profiles", list(own))]
 
 
 def source_snapshot(source):

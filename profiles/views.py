@@ -32,7 +32,12 @@ from profiles.forms import (
 )
 from profiles.limits import TamperedPost
 from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
-from profiles.new_profile import NewProfileEditor, source_snapshot, unsaved_profile
+from profiles.new_profile import (
+    NewProfileEditor,
+    source_choices,
+    source_snapshot,
+    unsaved_profile,
+)
 from profiles.services import editing, lifecycle
 from vetting.models import VettingLevel
 
@@ -370,6 +375,8 @@ def profile_new(request):
             "row_url": f"{reverse('profiles:new_row')}?{urlencode({'force': force.slug})}",
             "action_url": f"{reverse('profiles:new')}?{query}",
             "draft_key": f"new-{force.slug}-{source.pk if source else 'blank'}",
+            "new_force": force,
+            "source_choices": source_choices(request.user, force),
             "seen_revision": "",
             "stale_url": None,
             **editor_page.page_context(editor, editor.profile),

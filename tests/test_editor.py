@@ -328,6 +328,23 @@ def test_the_copy_button_opens_the_editor_on_the_unsaved_copy(client, hr_user, f
     assert RoleProfile.objects.count() == 1
 
 
+def test_a_new_profile_starts_from_a_blank_page_or_one_of_the_force_s_own_profiles(
+    client, hr_user, full_profile, other_force
+):
+    baker.make("profiles.RoleProfile", force=other_force, slug="pcso", title="Lancashire PCSO")
+    client.force_login(hr_user)
+    html = client.get(reverse("profiles:new")).content.decode()
+    start_from = parse_form(html, "start-from")
+    # Blank, or the force's profile; another force's is not offered.
+    assert start_from.options["copy_from"] == ["", str(full_profile.pk)]
+    assert "Lancashire PCSO" not in html
+    start_from["copy_from"] = str(full_profile.pk)
+    html = client.get(reverse("profiles:new"), start_from.data()).content.decode()
+    assert "A copy of <strong>Community Support Officer</strong>" in html
+    assert f'<option value="{full_profile.pk}" selected>' in html
+    assert RoleProfile.objects.filter(force=full_profile.force).count() == 1
+
+
 def test_it_refuses_items_under_a_new_section_left_blank(client, hr_user, full_profile):
     client.force_login(hr_user)
     data = editor_data(full_profile)

@@ -204,6 +204,45 @@ def test_a_new_profile_is_copied_from_another_profile_of_the_force(page, gwent_h
     assert copy.behaviours.count() == source.behaviours.count()
 
 
+def test_a_new_profile_starts_from_one_of_the_force_s_profiles_or_from_blank(page, gwent_hr):
+    before = RoleProfile.objects.count()
+    log_in(page, gwent_hr)
+    page.goto("/profiles/")
+    page.get_by_role("link", name="New profile").click()
+    start_from = page.locator("#start-from")
+    start_from.get_by_label("Start from").select_option(label="Community Support Officer")
+    start_from.get_by_role("button", name="Open").click()
+    expect(page.locator("#new-profile-note")).to_contain_text("A copy of Community Support Officer")
+    expect(page.get_by_label("Job Title")).to_have_value("Community Support Officer")
+    assert RoleProfile.objects.count() == before
+    page.get_by_label("Job Title").fill("Community Support Officer (Tredegar)")
+    save(page, "**/profiles/gwent/community-support-officer-tredegar/")
+    copy = RoleProfile.objects.get(slug="community-support-officer-tredegar")
+    source = RoleProfile.objects.get(slug="community-support-officer")
+    assert (
+        Item.objects.filter(section__profile=copy).count()
+        == Item.objects.filter(section__profile=source).count()
+    )
+    assert copy.criteria.count() == source.criteria.count()
+
+    # From blank, chosen on the same picker after opening a copy.
+    page.goto(f"/profiles/new/?copy_from={source.pk}")
+    start_from.get_by_label("Start from").select_option(label="A blank profile")
+    start_from.get_by_role("button", name="Open").click()
+    expect(page.get_by_label("Job Title")).to_have_value("")
+    assert "A copy of" not in page.locator("#new-profile-note").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_label("Job Title").fill("Front Counter Officer")
+    page.locator("#id_sections-0-items-0-text").fill("Greet the public at the front counter.")
+    save(page, "**/profiles/gwent/front-counter-officer/")
+    blank = RoleProfile.objects.get(slug="front-counter-officer")
+    assert [item.text for item in Item.objects.filter(section__profile=blank)] == [
+        "Greet the public at the front counter."
+    ]
+    assert blank.criteria.count() == 0
+    assert RoleProfile.objects.count() == before + 2
+
+
 def test_a_five_responsibility_profile_with_four_criteria_takes_at_most_twelve_actions(
     page, gwent_hr
 ):
