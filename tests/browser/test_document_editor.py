@@ -112,6 +112,59 @@ def test_an_hr_editor_renames_reorders_and_adds_groups_of_items(page, gwent_hr):
     assert len(after) == len(before) + 1
 
 
+def draft_criteria():
+    profile = RoleProfile.objects.get(draft_of__slug="community-support-officer")
+    return list(profile.criteria.order_by("order").values_list("category", "heading", "text"))
+
+
+def test_an_hr_editor_regroups_and_reorders_criteria_under_categories_chosen_once(page, gwent_hr):
+    log_in(page, gwent_hr)
+    start_working_draft(page, CSO)
+    before = draft_criteria()
+    education = [text for category, _heading, text in before if category == "education"]
+    knowledge = [text for category, _heading, text in before if category == "knowledge_skills"]
+    criteria = page.locator("#criteria-rows")
+    heads = criteria.locator("[data-group-head]")
+    # Twelve criteria, two groups: each category is chosen once, on its group's head.
+    assert heads.count() == 2
+    assert heads.first.get_by_label("Category").input_value() == "education"
+    assert heads.first.get_by_label("Printed as").input_value() == before[0][1]
+    assert page.locator("#part-criteria select[name$='-category']").count() == 0
+    # Dragged by its handle: the third criterion to the top.
+    rows = criteria.locator(":scope > [data-row]")
+    rows.nth(2).locator(".drag-handle").drag_to(rows.nth(0), target_position={"x": 5, "y": 2})
+    assert page.locator("#editor-announce").inner_text().startswith("Moved to position 1 of")
+    heads.nth(1).get_by_label("Printed as").fill("Knowledge, skills and abilities")
+    # The knowledge group moves above education by keyboard.
+    heads.nth(1).get_by_role("button", name="Move group up").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#editor-announce").inner_text() == "Group moved up."
+    # The first education criterion moves up, out of its group, into the knowledge group.
+    first_education = heads.nth(1).locator("xpath=following-sibling::*[1]")
+    first_education.get_by_role("button", name="Move up").click()
+    assert "Under Knowledge, skills and abilities." in page.locator("#editor-announce").inner_text()
+    # A new group at the end, its category chosen once, with one criterion.
+    page.locator("#part-criteria").get_by_role("button", name="Add a group").click()
+    page.wait_for_function(
+        "document.activeElement?.dataset.groupField === 'category'", timeout=5000
+    )
+    new_head = heads.last
+    new_head.get_by_label("Category").select_option(label="Qualifications")
+    new_text = rows.last.locator("textarea")
+    new_text.wait_for()
+    new_text.fill("A current first aid certificate.")
+    assert axe_violations(page) == []
+    save(page)
+
+    renamed = "Knowledge, skills and abilities"
+    assert draft_criteria() == [
+        *[("knowledge_skills", renamed, text) for text in knowledge],
+        ("knowledge_skills", renamed, education[2]),
+        *[("education", before[0][1], text) for text in [*education[:2], *education[3:]]],
+        ("qualifications", "", "A current first aid certificate."),
+    ]
+
+
 def test_an_hr_editor_reorders_responsibilities_by_drag_and_by_keyboard(page, gwent_hr):
     log_in(page, gwent_hr)
     start_working_draft(page, CSO)
