@@ -345,6 +345,30 @@ def test_a_new_profile_starts_from_a_blank_page_or_one_of_the_force_s_own_profil
     assert RoleProfile.objects.filter(force=full_profile.force).count() == 1
 
 
+def test_criteria_are_grouped_under_a_category_chosen_once_and_keep_it_when_saved(
+    client, hr_user, full_profile
+):
+    baker.make(
+        "profiles.Criterion",
+        profile=full_profile,
+        order=2,
+        category="skills",
+        requirement="desirable",
+        text="Welsh speaker.",
+    )
+    client.force_login(hr_user)
+    html = client.get(edit_url(full_profile)).content.decode()
+    # One group head for both criteria, its category chosen there and not on each row.
+    assert html.count('data-group-field="category"') == 2  # the head and the new-group template
+    assert '<option value="skills" selected>Skills</option>' in html
+    form = parse_form(html, "editor")
+    assert "criteria-0-category" in form
+    assert form["criteria-1-category"] == "skills"
+    form["criteria-1-category"] = "knowledge"
+    form.post(client, edit_url(full_profile))
+    assert list(full_profile.criteria.values_list("category", flat=True)) == ["skills", "knowledge"]
+
+
 def test_it_refuses_items_under_a_new_section_left_blank(client, hr_user, full_profile):
     client.force_login(hr_user)
     data = editor_data(full_profile)
