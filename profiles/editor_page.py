@@ -105,7 +105,7 @@ def criterion_categories(formset):
     """The category choices a group of criteria offers: the form field's, "none" first
     where a criterion may have none."""
     field = formset.empty_form.fields["category"]
-    none = [] if field.required else [("", "No category")]
+    none = [] if field.required else [("", "None (under Essential / Desirable only)")]
     return none + [(value, label) for value, label in field.choices if value]
 
 
