@@ -10,10 +10,13 @@ Context keys (stable; templates rely on them):
   framework already joined.
 - ``force``: the profile's Force; ``layout``: its layout code (profiles.models.Layout).
 - ``document_title``: what the force calls the document ("Job Description" …).
-- ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"),
-  the default label where the house style has none.
+- ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"):
+  the force's ``label_overrides``, else the house style's, else the default label.
 - ``grid``: the post-detail grid, ``{"name", "label", "value"}`` per field that has a
-  value or that the house style prints even blank; dates print as "December 2020".
+  value or that the house style prints even blank; review dates print as written
+  ("December 2020" or "14 December 2020"); the common fields (officer or staff, Home
+  Office function code, limited duties category, section, internal and external
+  contacts) are rows of it.
 - ``authorisation``: ``{"name", "label", "value", "date_label", "date"}`` for prepared
   by / approved by / evaluation panel, where set or printed by the house style; dates
   print as "02 Aug 2017".
@@ -31,7 +34,8 @@ Context keys (stable; templates rely on them):
 - ``criteria_groups``: criteria sharing (requirement, category, heading), groups in
   order of first appearance:
   ``{"requirement", "requirement_label", "category", "label", "criteria"}``; ``label``
-  is the force's heading, else the category's name.
+  is the force's heading, else the category's name, else "" (an ungrouped criterion is
+  printed under Essential / Desirable alone).
 - ``criteria_tables``: criteria sharing (category, heading), laid out in
   rows for essential/desirable tables: ``{"category", "label", "rows"}``, each row
   ``{"essential": [...], "desirable": [...], "methods": [...], "method_note",
@@ -61,6 +65,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from competencies.models import Value
+from profiles.dates import format_partial_date
 from profiles.models import (
     Behaviour,
     Criterion,
@@ -90,6 +95,12 @@ DEFAULT_LABELS = {
     "people_responsibility": "Supervisory responsibility",
     "number_of_posts": "Number of posts",
     "working_arrangement": "Working arrangement",
+    "officer_or_staff": "Officer or staff",
+    "home_office_function": "Home Office function code",
+    "limited_duties_category": "Limited duties category",
+    "section_name": "Section",
+    "internal_contacts": "Internal contacts",
+    "external_contacts": "External contacts",
     "purpose": "Purpose",
     "vetting_level": "Vetting level",
     "date_reviewed": "Date reviewed",
@@ -179,6 +190,12 @@ GRID_FIELDS = [
     "people_responsibility",
     "number_of_posts",
     "working_arrangement",
+    "officer_or_staff",
+    "home_office_function",
+    "limited_duties_category",
+    "section_name",
+    "internal_contacts",
+    "external_contacts",
     "vetting_level",
     "date_reviewed",
     "review_due",
@@ -218,12 +235,16 @@ def labels_for(layout):
     return {**DEFAULT_LABELS, **LAYOUT_LABELS.get(layout, {})}
 
 
+def force_labels(force):
+    """The labels a force prints: its own overrides over its house style's."""
+    return {**labels_for(force.layout), **(force.label_overrides or {})}
+
+
 def _grade_text(profile):
+    """The grade, its range and its note; the note prints even without a grade."""
     grade = profile.grade
-    if grade is None:
-        return ""
-    text = grade.name or grade.code
-    if profile.grade_to_id:
+    text = (grade.name or grade.code) if grade is not None else ""
+    if grade is not None and profile.grade_to_id:
         text = f"{text} – {profile.grade_to.name or profile.grade_to.code}"
     return f"{text} {profile.grade_note}".strip()
 
@@ -234,8 +255,9 @@ def _field_value(profile, name):
     if name == "vetting_level":
         return profile.vetting_level.code if profile.vetting_level_id else ""
     if name in ("date_reviewed", "review_due"):
-        value = getattr(profile, name)
-        return date_format(value, "F Y") if value else ""
+        return format_partial_date(getattr(profile, name), getattr(profile, f"{name}_precision"))
+    if name == "officer_or_staff":
+        return profile.get_officer_or_staff_display()
     value = getattr(profile, name)
     return "" if value is None else str(value)
 
@@ -313,7 +335,9 @@ def _section(section):
 
 
 def _criterion_label(criterion):
-    return criterion.heading or CriterionCategory(criterion.category).label
+    if criterion.heading:
+        return criterion.heading
+    return CriterionCategory(criterion.category).label if criterion.category else ""
 
 
 def _grouped(criteria, key):
@@ -400,7 +424,7 @@ def document_context(profile):
     """Everything a rendering of `profile` needs; see the module docstring for the keys."""
     profile = fetch_profile(profile.pk)
     force = profile.force
-    labels = labels_for(force.layout)
+    labels = force_labels(force)
     house = LAYOUT_LABELS.get(force.layout, {})
     sections = [_section(section) for section in profile.sections.all()]
     # Every key is present, so a template's lookup of an absent kind never falls through

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, rules
+from profiles.dates import DatePrecision, PartialDateField
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
@@ -48,6 +49,12 @@ PROFILE_FIELDS = [
     "people_responsibility",
     "number_of_posts",
     "working_arrangement",
+    "officer_or_staff",
+    "home_office_function",
+    "limited_duties_category",
+    "section_name",
+    "internal_contacts",
+    "external_contacts",
     "purpose",
     "vetting_level",
     "framework",
@@ -60,9 +67,9 @@ PROFILE_FIELDS = [
     "evaluation_panel",
     "evaluation_panel_on",
 ]
+# Review dates are given as a month and a year, with an optional day (profiles.dates).
+PARTIAL_DATE_FIELDS = ["date_reviewed", "review_due"]
 DATE_FIELDS = [
-    "date_reviewed",
-    "review_due",
     "prepared_on",
     "approved_on",
     "evaluation_panel_on",
@@ -85,31 +92,51 @@ def choices_of(queryset, blank=True):
 
 
 class ProfileForm(forms.ModelForm):
+    date_reviewed = PartialDateField(label="Date reviewed")
+    review_due = PartialDateField(label="Review due")
+    new_grade = forms.CharField(
+        max_length=Grade._meta.get_field("code").max_length,
+        required=False,
+        label="Or a new grade",
+        help_text="A grade your force does not have yet, as you write it: e.g. SC4.",
+    )
+
     class Meta:
         model = RoleProfile
         fields = PROFILE_FIELDS
         widgets = {
             **{name: forms.DateInput(attrs={"type": "date"}) for name in DATE_FIELDS},
             "purpose": forms.Textarea(attrs={"rows": 4}),
+            "internal_contacts": forms.Textarea(attrs={"rows": 2}),
+            "external_contacts": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
+        self.force = force
         grades = Grade.objects.filter(force=force)
         self.fields["grade"].queryset = grades
         self.fields["grade_to"].queryset = grades
         for name in DATE_FIELDS:
             self.fields[name].widget.format = "%Y-%m-%d"
+        for name in PARTIAL_DATE_FIELDS:
+            self.initial[name] = (
+                getattr(self.instance, name),
+                getattr(self.instance, f"{name}_precision"),
+            )
         self.helper = row_helper(
             Fieldset(
                 "Post",
                 Row(Column("title", css_class="col-md-6"), Column("reference_code")),
                 Row(Column("job_evaluation_ref"), Column("post_number")),
-                Row(Column("grade"), Column("grade_to"), Column("grade_note")),
+                Row(Column("grade"), Column("new_grade"), Column("grade_to"), Column("grade_note")),
                 Row(Column("job_family"), Column("service_area"), Column("business_area")),
                 Row(Column("department"), Column("location")),
                 Row(Column("reports_to"), Column("people_responsibility")),
                 Row(Column("number_of_posts"), Column("working_arrangement")),
+                Row(Column("officer_or_staff"), Column("home_office_function")),
+                Row(Column("limited_duties_category"), Column("section_name")),
+                Row(Column("internal_contacts"), Column("external_contacts")),
                 "purpose",
                 Row(Column("vetting_level"), Column("framework")),
             ),
@@ -121,6 +148,33 @@ class ProfileForm(forms.ModelForm):
                 Row(Column("evaluation_panel"), Column("evaluation_panel_on")),
             ),
         )
+
+    def clean_new_grade(self):
+        return self.cleaned_data["new_grade"].strip()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in PARTIAL_DATE_FIELDS:
+            if name in cleaned_data:
+                value, precision = cleaned_data[name] or (None, DatePrecision.DAY)
+                cleaned_data[name] = value
+                setattr(self.instance, f"{name}_precision", precision)
+        if cleaned_data.get("new_grade") and cleaned_data.get("grade"):
+            self.add_error("new_grade", "Choose a grade or type a new one, not both.")
+        return cleaned_data
+
+    def save(self, commit=True):
+        code = self.cleaned_data.get("new_grade")
+        if code:
+            # Only ever a grade of the profile's own force; an existing code is reused.
+            self.instance.grade = add_grade(self.force, code)
+        return super().save(commit)
+
+
+def add_grade(force, code):
+    """The force's grade with this code, created if it has none (HR editors add grades)."""
+    existing = Grade.objects.filter(force=force, code__iexact=code).first()
+    return existing or Grade.objects.create(force=force, code=code)
 
 
 class RowForm(forms.ModelForm):

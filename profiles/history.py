@@ -267,10 +267,10 @@ def _child_lines(snapshot, labels):
     category = Criterion._meta.get_field("category").choices
     for row in snapshot["criteria"]:
         code = f"[{row['shortlisting_code']}] " if row["shortlisting_code"] else ""
+        group = row["heading"] or _show(row["category"], category)
         groups["Criteria"].append(
-            f"{code}{_show(row['requirement'], requirement)}, "
-            f"{row['heading'] or _show(row['category'], category)}: {row['text']}"
-            f" — {_methods(row, labels)}"
+            f"{code}{_show(row['requirement'], requirement)}"
+            f"{f', {group}' if group else ''}: {row['text']} — {_methods(row, labels)}"
         )
     for row in snapshot["behaviours"]:
         pdr = " (for PDR)" if row["for_pdr"] else ""

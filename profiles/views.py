@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
 from profiles import search, workflow
+from profiles.checklist import publication_checklist
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
@@ -233,6 +234,8 @@ def profile_detail(request, force_slug, slug):
     context["may_edit"] = may_edit(request.user, profile.force_id)
     context["may_create"] = may_create(request.user)
     context["pdf_url"] = reverse("profiles:pdf", args=[force_slug, slug])
+    if context["may_edit"] and profile.status in (Status.DRAFT, Status.IN_REVIEW):
+        context["checklist"] = publication_checklist(context["profile"])
     return render(request, "profiles/detail.html", context)
 
 
@@ -294,6 +297,7 @@ def profile_edit(request, force_slug, slug):
             "row_url": row_url,
             "seen_revision": seen_revision,
             "stale_url": stale_url,
+            "checklist": publication_checklist(profile),
         },
     )
 

@@ -33,6 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from profiles import history
+from profiles.dates import DatePrecision
 from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
 
 
@@ -317,6 +318,7 @@ def approve(profile, user, comment=""):
         target.status = Status.PUBLISHED
         target.date_reviewed = today
         target.review_due = add_months(today, target.force.review_period_months)
+        target.date_reviewed_precision = target.review_due_precision = DatePrecision.DAY
         target.approved_by = user.get_full_name() or user.get_username()
         target.approved_on = today
         target.save()

@@ -19,6 +19,7 @@ from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
 from profiles import workflow
+from profiles.dates import parse_partial_date
 from profiles.models import AuditAction, RoleProfile
 
 # The models a force fixture may hold (national data and users are loaded otherwise),
@@ -70,6 +71,23 @@ def profile_children(profile):
         profile.skills.all(),
         profile.nos_units.all(),
     ]
+
+
+# Review dates a fixture may write as "YYYY-MM" (a month) or "YYYY-MM-DD" (a day).
+PARTIAL_DATES = {"profiles.roleprofile": ("date_reviewed", "review_due")}
+
+
+def read_partial_dates(label, fields, record_name):
+    """The fields with each review date as a day and its precision beside it."""
+    fields = dict(fields)
+    for name in PARTIAL_DATES.get(label, ()):
+        if isinstance(fields.get(name), str):
+            try:
+                day, fields[f"{name}_precision"] = parse_partial_date(fields[name])
+            except ValidationError as error:
+                raise LoadError(record_name, name, " ".join(error.messages)) from error
+            fields[name] = day.isoformat()
+    return fields
 
 
 def validate(instance):
@@ -143,7 +161,8 @@ class Command(BaseCommand):
                 "load national data with loaddata.",
             )
         model = apps.get_model(label)
-        fields = self.check_references(model, record["fields"], name)
+        fields = read_partial_dates(label, record["fields"], name)
+        fields = self.check_references(model, fields, name)
         deserialized = next(iter(serializers.deserialize("python", [{**record, "fields": fields}])))
         instance = deserialized.object
         # A record found by its natural key updates that row: validate it as such.
