@@ -39,7 +39,9 @@ def publication_checklist(profile):
         ("At least one responsibility", [missing["status"]] if "status" in missing else []),
         ("Weightings that add up", weighting_problems),
     ]
-    return [{"label": label, "done": not problems, "problems": problems} for label, problems in rows]
+    return [
+        {"label": label, "done": not problems, "problems": problems} for label, problems in rows
+    ]
 
 
 def ready_to_publish(checklist):

@@ -228,8 +228,10 @@ def profile_list(request):
 @login_required
 @require_GET
 def profile_detail(request, force_slug, slug):
-    profile = workflow.shown_to(request.user, get_profile_for_user(request, force_slug, slug))
+    found = get_profile_for_user(request, force_slug, slug)
+    profile = workflow.shown_to(request.user, found)
     context = document_context(profile)
+    context.update(national_context(request.user, found))
     context["lifecycle"] = workflow.lifecycle_context(request.user, profile)
     context["may_edit"] = may_edit(request.user, profile.force_id)
     context["may_create"] = may_create(request.user)
@@ -237,6 +239,28 @@ def profile_detail(request, force_slug, slug):
     if context["may_edit"] and profile.status in (Status.DRAFT, Status.IN_REVIEW):
         context["checklist"] = publication_checklist(context["profile"])
     return render(request, "profiles/detail.html", context)
+
+
+def national_context(user, profile):
+    """The national side of the read page: derive from a national profile, or the parent a
+    derived one came from and whether it has a newer version (a query, for derived ones)."""
+    membership = getattr(user, "membership", None)
+    context = {
+        "may_derive": profile.force.national
+        and profile.status == Status.PUBLISHED
+        and membership is not None
+        and membership.role == Role.HR_EDITOR
+        and not membership.force.national
+    }
+    if profile.derived_from_id:
+        parent = RoleProfile.objects.select_related("force").get(pk=profile.derived_from_id)
+        context["national_parent"] = parent
+        context["national_version"] = profile.derived_from_version
+        context["national_url"] = reverse(
+            "profiles:national", args=[profile.force.slug, profile.slug]
+        )
+        context["national_update"] = parent.version > (profile.derived_from_version or 0)
+    return context
 
 
 def _refused_as_stale(request, profile, seen_revision):
