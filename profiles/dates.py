@@ -9,6 +9,7 @@ an optional day.
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -51,6 +52,14 @@ def format_partial_date(value, precision):
     return date_format(value, "j F Y")
 
 
+@dataclass(frozen=True)
+class PartialDate:
+    """A stored date with its precision, as the editor's initial value."""
+
+    value: date | None
+    precision: str = DatePrecision.DAY
+
+
 MONTHS = [("", "Month"), *((str(n), calendar.month_name[n]) for n in range(1, 13))]
 
 
@@ -85,12 +94,12 @@ class PartialDateWidget(forms.MultiWidget):
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
-        if not value:
+        if isinstance(value, date):
+            value = PartialDate(value)
+        if value is None or value.value is None:
             return [None, None, None]
-        day, precision = value if isinstance(value, tuple) else (value, DatePrecision.DAY)
-        if day is None:
-            return [None, None, None]
-        shown_day = day.day if precision == DatePrecision.DAY else None
+        day = value.value
+        shown_day = day.day if value.precision == DatePrecision.DAY else None
         return [shown_day, str(day.month), day.year]
 
 

@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, rules
-from profiles.dates import DatePrecision, PartialDateField
+from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
@@ -120,9 +120,8 @@ class ProfileForm(forms.ModelForm):
         for name in DATE_FIELDS:
             self.fields[name].widget.format = "%Y-%m-%d"
         for name in PARTIAL_DATE_FIELDS:
-            self.initial[name] = (
-                getattr(self.instance, name),
-                getattr(self.instance, f"{name}_precision"),
+            self.initial[name] = PartialDate(
+                getattr(self.instance, name), getattr(self.instance, f"{name}_precision")
             )
         self.helper = row_helper(
             Fieldset(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from profiles import history, workflow
 from profiles.models import REVIEW_WARNING_DAYS, Force, Role, RoleProfile
+from profiles.services import national
 from profiles.views import get_profile_for_user
 
 
@@ -196,7 +197,8 @@ def restore(request, force_slug, slug, version_id):
 
 @login_required
 def review_dashboard(request):
-    """Profiles of a force overdue for review and due within 90 days."""
+    """Profiles of a force overdue for review, due within 90 days, or derived from a national
+    profile that has a newer version."""
     user = request.user
     forces = None
     if workflow.is_administrator(user):
@@ -218,5 +220,6 @@ def review_dashboard(request):
         )
         context["overdue"] = profiles.overdue()
         context["due"] = profiles.due_within(REVIEW_WARNING_DAYS)
+        context["national_updates"] = national.flagged(profiles).select_related("derived_from")
         context["list_url"] = reverse("profiles:list")
     return render(request, "lifecycle/review.html", context)
