@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import reversion
 from django.utils.html import conditional_escape, format_html
+from django.utils.text import capfirst
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
@@ -231,7 +232,7 @@ def _profile_lines(snapshot, labels):
         value = snapshot["fields"].get(field.attname)
         if field.attname in LOOKUPS:
             value = labels[LOOKUPS[field.attname]].get(value, "")
-        rows.append((str(field.verbose_name).capitalize(), _show(value, field.choices)))
+        rows.append((capfirst(field.verbose_name), _show(value, field.choices)))
     return rows
 
 
