@@ -54,6 +54,7 @@ class ForceSetupForm(forms.ModelForm):
     grades = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One grade a line, as the force writes it, lowest first: e.g. SC3.",
+        error_messages={"required": "Give the force at least one grade."},
     )
     hr_username = forms.CharField(label="HR editor's user name", max_length=150)
     hr_email = forms.EmailField(label="HR editor's email", required=False)
