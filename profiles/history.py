@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import reversion
 from django.utils.html import conditional_escape, format_html
-from django.utils.text import capfirst
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from reversion.models import Version
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -128,7 +128,12 @@ def profile_list(request):
     if user.is_staff:
         forces = list(Force.objects.only("pk", "slug", "name"))
     else:
-        forces = list(Force.objects.filter(memberships__user=user).only("pk", "slug", "name"))
+        # Their own force and the national publishers, whose profiles every user reads.
+        forces = list(
+            Force.objects.filter(Q(memberships__user=user) | Q(national=True))
+            .distinct()
+            .only("pk", "slug", "name")
+        )
     # Forces name their grades alike (Scale 4), so the grade filter is by code.
     grades = list(
         Grade.objects.filter(force__in=[force.pk for force in forces])

@@ -175,3 +175,12 @@ def test_a_force_profile_cannot_be_derived_from(client, hr_user, other_hr_user, 
     response = client.post(derive_url(weighted_profile), follow=True)
     assert "Only a published national profile can be derived from." in response.content.decode()
     assert RoleProfile.objects.count() == 1
+
+
+def test_the_list_offers_national_profiles_and_their_publisher_as_a_filter(
+    client, pcso, manager_user
+):
+    client.force_login(manager_user)
+    response = client.get(reverse("profiles:list"), {"force": "college-of-policing"})
+    assert [profile.slug for profile in response.context["profiles"]] == ["pcso"]
+    assert '<option value="college-of-policing" selected>' in response.content.decode()
