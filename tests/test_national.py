@@ -184,3 +184,19 @@ def test_the_list_offers_national_profiles_and_their_publisher_as_a_filter(
     response = client.get(reverse("profiles:list"), {"force": "college-of-policing"})
     assert [profile.slug for profile in response.context["profiles"]] == ["pcso"]
     assert '<option value="college-of-policing" selected>' in response.content.decode()
+
+
+def test_a_derived_profiles_read_page_costs_one_query_more_for_its_parent(
+    client, pcso, hr_user, force, django_assert_num_queries
+):
+    derived = national.derive(pcso, force, hr_user)
+    client.force_login(hr_user)
+    # 1 session, 2 user with membership and force, 3 the profile, 4 the profile for
+    # rendering, 5 post details, 6 sections, 7 items, 8 criteria, 9 behaviours, 10 skills,
+    # 11 NOS units, 12 standard sections, 13 values (no criteria or behaviours, so none of
+    # their methods or indicators), and 14 the national parent with its publisher. The
+    # publication checklist reads what is already fetched.
+    with django_assert_num_queries(14):
+        response = client.get(derived.get_absolute_url())
+    assert "Derived from the national profile" in response.content.decode()
+    assert response.context["checklist"]
