@@ -18,8 +18,9 @@ from django.utils.html import format_html
 
 from competencies.admin import StaysWithParent
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import formsets, models, workflow
-from profiles.services import forces
+from profiles import access, formsets, models, rules
+from profiles.draft import ItemDraft, ProfileDraft, SectionDraft
+from profiles.services import editing, forces
 
 WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
 
@@ -298,15 +299,15 @@ class RoleProfileAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         seen = cleaned_data.get("seen_revision")
         # The admin saves inside one transaction: is_stale locks the row until it commits.
-        if self.instance.pk and (seen is None or workflow.is_stale(self.instance, seen)):
+        if self.instance.pk and (seen is None or editing.is_stale(self.instance, seen)):
             url = reverse(
                 "profiles:compare",
-                args=[self.instance.force.slug, workflow.root_of(self.instance).slug],
+                args=[self.instance.force.slug, access.root_of(self.instance).slug],
             )
             raise ValidationError(
                 format_html(
                     '{} <a href="{}?since={}">See what changed</a>.',
-                    workflow.STALE_MESSAGE,
+                    editing.STALE_MESSAGE,
                     url,
                     seen if seen is not None else 0,
                 ),
@@ -377,14 +378,14 @@ class RoleProfileAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            workflow.claim_revision(obj, form.cleaned_data["seen_revision"])
+            editing.claim_revision(obj, form.cleaned_data["seen_revision"])
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         reversion.add_to_revision(form.instance)
         action = models.AuditAction.EDIT if change else models.AuditAction.CREATE
-        workflow.record(form.instance, request.user, action, "In the admin.")
+        editing.record(form.instance, request.user, action, "In the admin.")
 
 
 def responsibilities_kept(section_pks, lock):
@@ -414,9 +415,17 @@ def section_deletion_breaches(sections, lock=False):
     """Why deleting these sections would leave a published profile breaking a rule."""
     breaches = []
     for profile in responsibilities_kept([section.pk for section in sections], lock):
-        try:
-            formsets.check_still_publishable(profile, profile.kept)
-        except ValidationError:
+        # The responsibilities it keeps, counted in SQL for all the profiles at once (the
+        # delete page costs a fixed number of queries), stand in for its sections.
+        kept = SectionDraft(
+            kind=models.SectionKind.RESPONSIBILITIES, items=[ItemDraft()] * profile.kept
+        )
+        draft = ProfileDraft(
+            fields={"grade": profile.grade, "vetting_level": profile.vetting_level},
+            status=profile.status,
+            sections=[kept],
+        )
+        if any(error.location == ("status",) for error in rules.check_profile(draft)):
             breaches.append(f"“{profile}” is published and must keep at least one responsibility.")
     return breaches
 
@@ -452,16 +461,16 @@ class SectionAdmin(StaysWithParent, admin.ModelAdmin):
     # A section saved or deleted here changes its profile: forms open on it become stale.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        workflow.changed_elsewhere(obj.profile_id)
+        editing.changed_elsewhere(obj.profile_id)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        workflow.changed_elsewhere(obj.profile_id)
+        editing.changed_elsewhere(obj.profile_id)
 
     def delete_queryset(self, request, queryset):
         profile_ids = set(queryset.values_list("profile_id", flat=True))
         super().delete_queryset(request, queryset)
-        workflow.changed_elsewhere(*profile_ids)
+        editing.changed_elsewhere(*profile_ids)
 
     def response_action(self, request, queryset):
         # The "delete selected" action checks and deletes in one transaction, as the delete

@@ -6,10 +6,8 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Role profiles"
 
     def ready(self):
-        # Connects the receivers that keep each profile's search document current and
-        # those that print a profile's PDF after it is saved; registers profiles and
-        # their children with django-reversion. Search first: receivers run, and queue
-        # their after-commit work, in the order they were connected, so a save's search
-        # document is written before the background thread starts reading to print it.
-        from profiles import history, search  # noqa: F401, I001
-        from profiles import pdf  # noqa: F401
+        # Registers profiles and their children with django-reversion, then connects every
+        # receiver of the app in the order profiles.signals gives.
+        from profiles import history, signals  # noqa: F401
+
+        signals.connect()

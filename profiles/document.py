@@ -1,5 +1,7 @@
 """Turn a role profile into the template context every rendering of it uses.
 
+(Past 400 lines because its first 60 are the context's contract with the templates.)
+
 `document_context(profile)` is the one place that fetches a profile with all its
 children (in a fixed number of queries, whatever the profile's size) and shapes
 them for templates: the HTML export, the PDF house layouts and the read page.

@@ -1,24 +1,36 @@
 """The browser editor: one form for a profile's post fields and a formset per part.
 
 `ProfileEditor` gathers the profile form and every formset (post details, sections
-with their items, criteria, behaviours, skills), validates them together with the
-rule formsets of profiles.formsets, and saves everything in one transaction.
+with their items, criteria, behaviours, skills), validates them, and checks the profile's
+rules on the ProfileDraft they make (errors are said next to their fields). Saving is
+profiles.services.editing.save_editor.
 Choices are read once per page and shared by every row, so the page costs the same
 number of queries whatever the profile's size.
+
+Longer than 400 lines on purpose: the row forms, their crispy layouts, the formsets and
+ProfileEditor change together whenever the editor does, and read best side by side.
 """
+
+from dataclasses import replace
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.forms import inlineformset_factory
-from django.utils.text import slugify
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import formsets, rules
+from profiles import access, formsets, rules
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
+from profiles.draft import (
+    BehaviourDraft,
+    CriterionDraft,
+    ItemDraft,
+    PostDetailDraft,
+    ProfileDraft,
+    SectionDraft,
+    SkillDraft,
+)
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
@@ -313,38 +325,45 @@ class Prefetched:
         form.fields["DELETE"].label = "Remove"
 
 
-class EditorItemFormSet(formsets.ItemFormSet):
-    # The editor checks the profile's total across all posted sections itself.
-    check_profile = False
+class EditorFormSet(Prefetched, formsets.PartFormSet):
+    """A part of the editor: it validates its rows; ProfileEditor checks the rules."""
 
 
-def factory(model, form, formset):
+def factory(model, form):
     return inlineformset_factory(
         RoleProfile if model is not Item else Section,
         model,
         form=form,
-        formset=type(f"Editor{formset.__name__}", (Prefetched, formset), {}),
+        formset=EditorFormSet,
         extra=1,
         can_order=True,
         can_delete=True,
     )
 
 
-PostDetailFormSet = factory(PostDetail, PostDetailForm, formsets.RuleFormSet)
-SectionFormSet = factory(Section, SectionForm, formsets.SectionFormSet)
-ItemFormSet = factory(Item, ItemForm, EditorItemFormSet)
-CriterionFormSet = factory(Criterion, CriterionForm, formsets.CriterionFormSet)
-BehaviourFormSet = factory(Behaviour, BehaviourForm, formsets.BehaviourFormSet)
-SkillFormSet = factory(SkillRequirement, SkillForm, formsets.RuleFormSet)
+PostDetailFormSet = factory(PostDetail, PostDetailForm)
+SectionFormSet = factory(Section, SectionForm)
+ItemFormSet = factory(Item, ItemForm)
+CriterionFormSet = factory(Criterion, CriterionForm)
+BehaviourFormSet = factory(Behaviour, BehaviourForm)
+SkillFormSet = factory(SkillRequirement, SkillForm)
 
-# prefix → (formset class, title); items have the prefix "<section prefix>-items".
+# prefix → (formset class, title, the draft part and its row); items have the prefix
+# "<section prefix>-items".
 PARTS = {
-    "details": (PostDetailFormSet, "Post details"),
-    "sections": (SectionFormSet, "Sections"),
-    "criteria": (CriterionFormSet, "Criteria"),
-    "behaviours": (BehaviourFormSet, "Behaviours"),
-    "skills": (SkillFormSet, "Skills"),
+    "details": (PostDetailFormSet, "Post details", "post_details", PostDetailDraft),
+    "sections": (SectionFormSet, "Sections", "sections", SectionDraft),
+    "criteria": (CriterionFormSet, "Criteria", "criteria", CriterionDraft),
+    "behaviours": (BehaviourFormSet, "Behaviours", "behaviours", BehaviourDraft),
+    "skills": (SkillFormSet, "Skills", "skills", SkillDraft),
 }
+
+
+def blank_row(formset, index):
+    """A blank row of `formset` at position `index`: its empty form, named for that position."""
+    form = formset.empty_form
+    form.prefix = formset.add_prefix(index)
+    return form
 
 
 def item_prefix(section_form):
@@ -381,16 +400,28 @@ class Choices:
 def fetch_for_editor(profile):
     """The profile and every child the editor shows, in a fixed number of queries."""
     return (
-        RoleProfile.objects.select_related("force")
+        # The post fields' references and the NOS units: the publication checklist's draft
+        # (profiles.checklist) reads them.
+        RoleProfile.objects.select_related(
+            "force", "grade", "grade_to", "vetting_level", "framework"
+        )
         .prefetch_related(
             Prefetch("post_details", queryset=PostDetail.objects.order_by("order")),
             Prefetch("sections", queryset=Section.objects.order_by("order")),
             Prefetch("sections__items", queryset=Item.objects.order_by("order")),
             Prefetch("criteria", queryset=Criterion.objects.order_by("order")),
             "criteria__methods",
-            Prefetch("behaviours", queryset=Behaviour.objects.order_by("order")),
+            Prefetch(
+                "behaviours",
+                # The levels' competencies come with them: the rules read their framework.
+                queryset=Behaviour.objects.select_related("level__competency").order_by("order"),
+            ),
             "behaviours__methods",
-            Prefetch("skills", queryset=SkillRequirement.objects.order_by("order")),
+            Prefetch(
+                "skills",
+                queryset=SkillRequirement.objects.select_related("level").order_by("order"),
+            ),
+            "nos_units",
         )
         .get(pk=profile.pk)
     )
@@ -405,7 +436,7 @@ class ProfileEditor:
         self.choices = Choices(profile)
         self.form = ProfileForm(data, instance=profile, force=profile.force, prefix="profile")
         self.formsets = {}
-        for prefix, (formset_class, _title) in PARTS.items():
+        for prefix, (formset_class, *_rest) in PARTS.items():
             related = getattr(profile, formset_class.fk.remote_field.related_name)
             formset = formset_class(data, instance=profile, prefix=prefix, rows=list(related.all()))
             self.choices.apply(formset)
@@ -421,24 +452,26 @@ class ProfileEditor:
 
     def parts(self):
         """(prefix, title, formset) for the template, in page order."""
-        return [(prefix, PARTS[prefix][1], self.formsets[prefix]) for prefix in PARTS]
+        return [(prefix, title, self.formsets[prefix]) for prefix, (_, title, *_) in PARTS.items()]
 
     def sections(self):
         """(section form, its item formset) pairs, in the order they are shown."""
         return [(form, self.item_formsets[form.prefix]) for form in self.formsets["sections"].forms]
 
     def is_valid(self):
-        # The profile form first: the formsets' rules read what it puts on the instance
-        # (the framework for behaviours), and each section form before its items.
+        # The profile form first: the draft takes the post fields from what it puts on the
+        # instance (the framework the behaviours are checked against).
         valid = self.form.is_valid()
         valid = all([formset.is_valid() for formset in self.formsets.values()]) and valid
+        sections = self.formsets["sections"]
         items_valid = all(
             [
                 self.item_formsets[form.prefix].is_valid()
-                for form in self._kept_forms(self.formsets["sections"])
+                for form in sections.forms
+                if not sections.is_deleted(form)
             ]
         )
-        for form in self.formsets["sections"].forms:
+        for form in sections.forms:
             # Items typed under a new section left blank would otherwise be dropped.
             if (
                 form.instance.pk is None
@@ -447,75 +480,79 @@ class ProfileEditor:
             ):
                 form.add_error("kind", "Choose the kind of section for these items.")
                 valid = False
-        if valid and items_valid:
-            totals = [
-                rules.section_total(
-                    form.cleaned_data.get("weighting"),
-                    [data.get("weighting") for data in self.item_formsets[form.prefix].kept_data()],
-                )
-                for form in self._kept_forms(self.formsets["sections"])
-            ]
-            try:
-                rules.check_profile_weighting(totals)
-            except ValidationError as error:
-                self.profile_errors = error.messages
-        return valid and items_valid and not self.profile_errors
+        # The rules are checked on the rows that validated, so that a broken rule is said
+        # together with the field errors; while a part has an invalid row its rules wait,
+        # and the profile's totals wait for every row.
+        everything = valid and items_valid
+        errors = [
+            error
+            for error in rules.check_profile(self.draft())
+            if everything or self._checkable(error.location)
+        ]
+        self.profile_errors = self.report(errors)
+        return everything and not errors
 
     @staticmethod
-    def _kept_forms(formset):
-        """Forms to save, in the order the user gave them (ORDER, then position)."""
-        kept = [
-            (index, form)
-            for index, form in enumerate(formset.forms)
-            if not formset._should_delete_form(form)
-            and (form.instance.pk is not None or form.has_changed())
-        ]
+    def _rows(formset):
+        """The forms of the rows to save that validated, in order: the draft's rows."""
+        return [form for form in formset.kept_forms() if not form.errors]
 
-        def position(pair):
-            index, form = pair
-            order = form.cleaned_data.get("ORDER")
-            return (order is None, order if order is not None else 0, index)
-
-        return [form for _index, form in sorted(kept, key=position)]
+    def _checkable(self, location):
+        """Whether the rows an error at `location` is about all validated."""
+        part = next((p for p, (*_, name, _row) in PARTS.items() if name == location[0]), None)
+        if part is None or len(location) < 3 or not self.formsets[part].is_valid():
+            return False
+        if part != "sections":
+            return True
+        section = self._rows(self.formsets["sections"])[location[1]]
+        return self.item_formsets[section.prefix].is_valid()
 
     @staticmethod
-    def _deleted_forms(formset):
-        return [
-            form
-            for form in formset.forms
-            if form.instance.pk is not None and formset._should_delete_form(form)
-        ]
+    def _said_with_items(error, at):
+        location = error.location
+        return location in ((*at, "weighting"), at) or location[:3] == (*at, "items")
 
-    @transaction.atomic
-    def save(self):
-        profile = self.form.save()
-        # Move every kept child clear of the orders it will take, so that renumbering
-        # never meets the unique (profile, order) and (section, order) constraints.
-        for formset in self.formsets.values():
-            for form in self._deleted_forms(formset):
-                form.instance.delete()
-            formset.model.objects.filter(profile=profile).update(order=F("order") + 1000)
-        for formset in self.item_formsets.values():
-            for form in self._deleted_forms(formset):
-                form.instance.delete()
-        Item.objects.filter(section__profile=profile).update(order=F("order") + 1000)
-        for prefix, formset in self.formsets.items():
-            for order, form in enumerate(self._kept_forms(formset), start=1):
-                child = form.save(commit=False)
-                child.profile = profile
-                child.order = order
-                child.save()
-                form.save_m2m()
-                if prefix == "sections":
-                    self._save_items(child, self.item_formsets[form.prefix])
-        return profile
+    def draft(self):
+        """The profile as this save would leave it, of the rows that validated (its NOS
+        units, which the editor does not show and no rule reads, left out)."""
+        parts = {}
+        for prefix, (_formset, _title, part, row_class) in PARTS.items():
+            forms = self._rows(self.formsets[prefix])
+            if prefix == "sections":
+                parts[part] = [
+                    SectionDraft.from_data(
+                        form.cleaned_data,
+                        items=[
+                            ItemDraft.from_data(item.cleaned_data)
+                            for item in self._rows(self.item_formsets[form.prefix])
+                        ],
+                    )
+                    for form in forms
+                ]
+            else:
+                parts[part] = [row_class.from_data(form.cleaned_data) for form in forms]
+        return replace(ProfileDraft.from_profile(self.form.instance, children=False), **parts)
 
-    def _save_items(self, section, formset):
-        for order, form in enumerate(self._kept_forms(formset), start=1):
-            item = form.save(commit=False)
-            item.section = section
-            item.order = order
-            item.save()
+    def report(self, errors):
+        """Put each error next to its field; returns those about the whole profile."""
+        # Rows are taken before any error is added: a row given an error stays its row.
+        rows = {prefix: self._rows(formset) for prefix, formset in self.formsets.items()}
+        above = formsets.report(
+            errors, [], (), general=[("sections",), ("status",)], field_forms=[self.form]
+        )
+        for index, form in enumerate(rows["sections"]):
+            # A section's weighting that its items do not add up to is said with the items,
+            # next to their live total.
+            items = self.item_formsets[form.prefix]
+            at = ("sections", index)
+            said = formsets.report(
+                errors, self._rows(items), (*at, "items"), general=[(*at, "weighting"), at]
+            )
+            items.non_form_errors().extend(said)
+            errors = [error for error in errors if not self._said_with_items(error, at)]
+        for prefix, (_formset, _title, part, _row) in PARTS.items():
+            formsets.report(errors, rows[prefix], (part,))
+        return [error.message for error in above]
 
 
 class NewProfileForm(forms.Form):
@@ -535,12 +572,10 @@ class NewProfileForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["copy_from"].queryset = (
-            RoleProfile.objects.for_user(user)
-            .select_related("force")
-            .order_by("force__name", "title")
+        self.fields["copy_from"].queryset = access.readable(
+            RoleProfile.objects.select_related("force").order_by("force__name", "title"), user
         )
-        if user.is_staff:
+        if access.is_administrator(user):
             self.fields["force"].queryset = Force.objects.all()
             self.fields["force"].required = True
             layout = ["title", "force"]
@@ -549,91 +584,14 @@ class NewProfileForm(forms.Form):
             layout = ["title"]
         self.helper = row_helper(*layout)
 
+    def clean(self):
+        cleaned_data = super().clean()
+        force = cleaned_data.get("force")
+        if force is not None and not access.can_create(self.user, force):
+            self.add_error("force", "You may not create profiles in that force.")
+        return cleaned_data
+
     def target_force(self):
-        if self.user.is_staff:
+        if access.is_administrator(self.user):
             return self.cleaned_data["force"]
-        return self.user.membership.force
-
-
-def unique_slug(force, title):
-    base = slugify(title)[:100] or "profile"
-    taken = set(
-        RoleProfile.objects.filter(force=force, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
-COPY_SKIP = {
-    "id",
-    "force",
-    "slug",
-    "title",
-    "status",
-    "version",
-    "revision",
-    "search_vector",
-    "draft_of",
-}
-
-
-@transaction.atomic
-def create_profile(force, title, source=None):
-    """A new draft profile in `force`: blank, or a copy of `source` with every child."""
-    fields = {}
-    if source is not None:
-        for field in RoleProfile._meta.concrete_fields:
-            if field.name in COPY_SKIP or field.name in ("created_at", "updated_at"):
-                continue
-            fields[field.attname] = getattr(source, field.attname)
-        if source.force_id != force.pk:
-            # Grades belong to a force; a copy into another force keeps the text only.
-            fields["grade_id"] = fields["grade_to_id"] = None
-    profile = RoleProfile.objects.create(
-        force=force, title=title, slug=unique_slug(force, title), **fields
-    )
-    if source is not None:
-        copy_children(source, profile)
-    return profile
-
-
-def copy_children(source, profile):
-    for detail in source.post_details.all():
-        PostDetail.objects.create(
-            profile=profile, label=detail.label, value=detail.value, order=detail.order
-        )
-    for section in source.sections.prefetch_related("items"):
-        items = list(section.items.all())
-        section.pk = None
-        section.profile = profile
-        section.save()
-        Item.objects.bulk_create(
-            Item(
-                section=section,
-                subheading=item.subheading,
-                text=item.text,
-                weighting=item.weighting,
-                order=item.order,
-            )
-            for item in items
-        )
-    for model in (Criterion, Behaviour):
-        for child in model.objects.filter(profile=source).prefetch_related("methods"):
-            methods = list(child.methods.all())
-            child.pk = None
-            child.profile = profile
-            child._prefetched_objects_cache = {}
-            child.save()
-            child.methods.set(methods)
-    for skill in source.skills.all():
-        skill.pk = None
-        skill.profile = profile
-        skill.save()
-    for unit in source.nos_units.all():
-        unit.pk = None
-        unit.profile = profile
-        unit.save()
+        return access.membership_of(self.user).force

@@ -1,138 +1,209 @@
-"""Inline formsets that apply the domain rules to data not yet saved.
+"""Inline formsets of a profile's parts, and how a broken rule is said next to its field.
 
-The admin and the browser editor both use these, so a rule is checked the same way
-wherever a profile is edited.
+Forms only validate. The rules are one call, `rules.check_profile(draft)`, on the
+ProfileDraft the save would leave; `report` puts each error it returns where its location
+points: next to a row's field, or above the rows. The admin's inlines (`CheckedFormSet`
+subclasses) each check the draft of the part they edit; the browser editor posts every part
+at once and checks one draft of them all (profiles.forms.ProfileEditor).
 """
+
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet
 
 from profiles import rules
-from profiles.models import SectionKind, Status
+from profiles.draft import BehaviourDraft, CriterionDraft, ItemDraft, ProfileDraft, SectionDraft
+from profiles.models import Section
 
 
-def check_still_publishable(profile, responsibility_count):
-    """A published profile keeps at least one responsibility.
+def report(errors, forms, rows_at, general=(), field_forms=()):
+    """Say each error where its location points; returns those said above the rows.
 
-    Its grade and vetting level are the profile form's to check; this is about what
-    the submitted sections or items would leave.
+    `forms[i]` edits row `i` of the draft part at location `rows_at`: an error located at
+    ``(*rows_at, i, field)`` goes next to that form's field. Errors located exactly at one
+    of `general` are returned, for the caller to show above the rows. `field_forms` are
+    forms whose own fields an error located at ``(field,)`` names (the profile's form).
+    Other errors belong to another part and are left to it.
     """
-    if profile is None or profile.status != Status.PUBLISHED:
-        return
-    try:
-        rules.check_publishable(profile.grade, profile.vetting_level, responsibility_count)
-    except ValidationError as error:
-        if "status" in error.error_dict:
-            raise ValidationError(error.error_dict["status"]) from None
+    above = []
+    depth = len(rows_at)
+    for error in errors:
+        location = error.location
+        message = ValidationError(error.message, code=error.code)
+        row = location[depth] if len(location) > depth else None
+        if location[:depth] == rows_at and isinstance(row, int) and row < len(forms):
+            form = forms[row]
+            rest = location[depth + 1 :]
+            form.add_error(rest[0] if len(rest) == 1 and rest[0] in form.fields else None, message)
+        elif location in general:
+            above.append(message)
+        elif len(location) == 1:
+            for form in field_forms:
+                if location[0] in form.fields:
+                    form.add_error(location[0], message)
+    return above
 
 
-class RuleFormSet(BaseInlineFormSet):
+class PartFormSet(BaseInlineFormSet):
+    """The rows of one part of a profile."""
+
+    def is_deleted(self, form):
+        return self.can_delete and bool(getattr(form, "cleaned_data", {}).get("DELETE"))
+
     def kept_forms(self):
-        """Every form that will be saved (not empty, not deleted)."""
+        """Forms whose rows will be saved, in the order the user gave them.
+
+        With ORDER fields (the editor): by ORDER, rows without one last, then by position;
+        a blank new row is not kept.
+        """
+        kept = [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if getattr(form, "cleaned_data", None)
+            and not self.is_deleted(form)
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        if self.can_order:
+
+            def position(pair):
+                index, form = pair
+                order = form.cleaned_data.get("ORDER")
+                return (order is None, order if order is not None else 0, index)
+
+            kept.sort(key=position)
+        return [form for _index, form in kept]
+
+    def removed_forms(self):
+        """Forms of saved rows the user removed."""
         return [
-            form
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+            form for form in self.forms if form.instance.pk is not None and self.is_deleted(form)
         ]
 
-    def kept_data(self):
-        return [form.cleaned_data for form in self.kept_forms()]
 
-
-class ItemFormSet(RuleFormSet):
-    """Items of one section: their weightings add up to the section's total.
-
-    Build it before validating the section's own form: the section then leaves the
-    check to this formset, which sees the items as submitted rather than as saved.
-    An editor that changes every section in one form sets `check_profile` False and
-    checks the profile's total across the posted sections itself, since the saved
-    sibling sections this check reads may be changing in the same request.
-    """
-
-    check_profile = True
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.items_checked_by_formset = True
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        section = self.instance
-        weightings = [data.get("weighting") for data in self.kept_data()]
-        rules.check_section_weightings(
-            section.heading or section.get_kind_display(), section.weighting, weightings
+def saved_sections(profile):
+    """The profile's sections as saved, with their items (two queries; none when unsaved)."""
+    if profile is None or profile.pk is None:
+        return []
+    sections = Section.objects.filter(profile=profile).order_by("order").prefetch_related("items")
+    return [
+        SectionDraft.from_model(
+            section,
+            items=[ItemDraft.from_model(item) for item in sorted(section.items.all(), key=_order)],
         )
-        if self.check_profile and section.profile_id:
-            others = section.profile.sections.exclude(pk=section.pk).prefetch_related("items")
-            rules.check_profile_weighting(
-                [other.total() for other in others]
-                + [rules.section_total(section.weighting, weightings)]
-            )
-            responsibilities = sum(
-                len(other.items.all())
-                for other in others
-                if other.kind == SectionKind.RESPONSIBILITIES
-            )
-            if section.kind == SectionKind.RESPONSIBILITIES:
-                responsibilities += len(weightings)
-            check_still_publishable(section.profile, responsibilities)
+        for section in sections
+    ]
 
 
-class SectionFormSet(RuleFormSet):
-    """Sections of one profile: together they never exceed 100 %, and a published
-    profile keeps a section of responsibilities."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        totals = []
-        responsibilities = 0
-        for data in self.kept_data():
-            section = data.get("id")
-            items = list(section.items.all()) if section else []
-            totals.append(rules.section_total(data.get("weighting"), [i.weighting for i in items]))
-            if data.get("kind") == SectionKind.RESPONSIBILITIES:
-                responsibilities += len(items)
-        rules.check_profile_weighting(totals)
-        # The profile's own clean() refuses to publish a profile without responsibilities
-        # saved; this catches sections that would take the saved ones away.
-        profile = self.instance
-        if profile.status == Status.PUBLISHED and profile.pk and profile.responsibility_count():
-            check_still_publishable(profile, responsibilities)
+def _order(row):
+    return row.order
 
 
-class CriterionFormSet(RuleFormSet):
-    """Criteria of one profile: shortlisting codes are unique."""
+def still_publishable(errors, saved):
+    """A published profile keeps a responsibility: the part whose rows would take the saved
+    ones away says so. Without any saved, the profile's own form (its clean()) does."""
+    if saved.responsibility_count():
+        return errors
+    return [error for error in errors if error.location != ("status",)]
+
+
+class CheckedFormSet(PartFormSet):
+    """A formset of the admin that checks the profile's rules with its rows as posted."""
+
+    part = None  # the ProfileDraft attribute its rows are: "criteria", "behaviours" …
+    row_class = None  # the draft row each form is
+
+    def profile(self):
+        return self.instance
+
+    def saved(self):
+        """What the check needs of the profile as saved: its fields as the form left them."""
+        profile = self.profile()
+        if profile is None:
+            return ProfileDraft()
+        return ProfileDraft.from_profile(profile, children=False)
+
+    def draft_row(self, form, saved):
+        return self.row_class.from_data(form.cleaned_data)
+
+    def draft(self, saved, rows):
+        return replace(saved, **{self.part: rows})
+
+    def report(self, errors, forms, saved):
+        return report(errors, forms, (self.part,))
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
         forms = self.kept_forms()
-        codes = [form.cleaned_data.get("shortlisting_code", "") for form in forms]
-        try:
-            rules.check_unique_shortlisting_codes(codes)
-        except ValidationError as error:
-            # Show the message next to every use of a repeated code.
-            repeated = set(rules.repeated_shortlisting_codes(codes))
-            for form, code in zip(forms, codes, strict=True):
-                if rules.shortlisting_code_key(code) in repeated:
-                    form.add_error("shortlisting_code", error)
+        saved = self.saved()
+        draft = self.draft(saved, [self.draft_row(form, saved) for form in forms])
+        above = self.report(rules.check_profile(draft), forms, saved)
+        if above:
+            raise ValidationError(above)
 
 
-class BehaviourFormSet(RuleFormSet):
-    """Behaviours of one profile: each level belongs to the profile's framework."""
+class SectionFormSet(CheckedFormSet):
+    """Sections of one profile, each with its saved items."""
 
-    def clean(self):
-        super().clean()
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or self._should_delete_form(form):
-                continue
-            try:
-                rules.check_behaviour_level(self.instance.framework, data.get("level"))
-            except ValidationError as error:
-                form.add_error("level", error)
+    part = "sections"
+
+    def saved(self):
+        return replace(super().saved(), sections=saved_sections(self.instance))
+
+    def draft_row(self, form, saved):
+        items = next(
+            (section.items for section in saved.sections if section.pk == form.instance.pk), []
+        )
+        return SectionDraft.from_data(form.cleaned_data, items=items)
+
+    def report(self, errors, forms, saved):
+        errors = still_publishable(errors, saved)
+        return report(errors, forms, ("sections",), general=[("sections",), ("status",)])
+
+
+class ItemFormSet(CheckedFormSet):
+    """Items of one section, checked with the section as its form left it and its siblings
+    as saved."""
+
+    part = "items"
+
+    def profile(self):
+        return self.instance.profile if self.instance.profile_id else None
+
+    def saved(self):
+        return replace(super().saved(), sections=saved_sections(self.profile()))
+
+    def position(self, saved):
+        pks = [section.pk for section in saved.sections]
+        return pks.index(self.instance.pk) if self.instance.pk in pks else len(pks)
+
+    def draft_row(self, form, saved):
+        return ItemDraft.from_data(form.cleaned_data)
+
+    def draft(self, saved, rows):
+        sections = list(saved.sections)
+        section = SectionDraft.from_model(self.instance, items=rows)
+        sections[self.position(saved) : self.position(saved) + 1] = [section]
+        return replace(saved, sections=sections)
+
+    def report(self, errors, forms, saved):
+        at = ("sections", self.position(saved))
+        errors = still_publishable(errors, saved)
+        general = [(*at, "weighting"), at, ("sections",), ("status",)]
+        return report(errors, forms, (*at, "items"), general=general)
+
+
+class CriterionFormSet(CheckedFormSet):
+    """Criteria of one profile (shortlisting codes: next to every use of a repeated one)."""
+
+    part = "criteria"
+    row_class = CriterionDraft
+
+
+class BehaviourFormSet(CheckedFormSet):
+    """Behaviours of one profile (each level in the framework the profile's form gives)."""
+
+    part = "behaviours"
+    row_class = BehaviourDraft

@@ -1,11 +1,8 @@
 """Versions of a role profile: what django-reversion records, and how two versions compare.
 
 A profile is registered with reversion following all its children, so a revision holds the
-whole profile. A *snapshot* is the plain-data form of one profile (its content fields and its
-children as lists of dicts, without ids); it is read from the database (`snapshot_of`) or
-from a stored version (`snapshot_from_version`), written into a row (`apply_snapshot`, used
-to start a working draft, to publish one and to restore an old version) and compared
-(`compare`).
+whole profile. Two versions are compared as snapshots, the plain-data form of a profile that
+profiles.services.copying reads (`snapshot_from_version`) and applies.
 """
 
 import difflib
@@ -33,153 +30,16 @@ from profiles.models import (
     SkillRequirement,
     Status,
 )
+from profiles.services.copying import CHILDREN, PROFILE_FIELDS
 from vetting.models import VettingLevel
 
-CHILDREN = {
-    "post_details": PostDetail,
-    "sections": Section,
-    "criteria": Criterion,
-    "behaviours": Behaviour,
-    "skills": SkillRequirement,
-    "nos_units": NosUnit,
-}
 # Derived or private columns that a version does not need to carry.
 NOT_VERSIONED = ("search_text", "search_vector")
-# What a snapshot leaves out of a profile: identity, place in the workflow, bookkeeping.
-NOT_CONTENT = {"id", "force", "slug", "status", "version", "revision", "draft_of"}
 
 reversion.register(RoleProfile, follow=tuple(CHILDREN), exclude=NOT_VERSIONED)
 reversion.register(Section, follow=("items",))
 for model in (PostDetail, Item, Criterion, Behaviour, SkillRequirement, NosUnit):
     reversion.register(model)
-
-
-def _content_fields(model, skip):
-    return [
-        field
-        for field in model._meta.get_fields()
-        if getattr(field, "concrete", False)
-        and field.editable
-        and not field.auto_created
-        and field.name not in skip
-    ]
-
-
-PROFILE_FIELDS = _content_fields(RoleProfile, NOT_CONTENT)
-CHILD_FIELDS = {name: _content_fields(model, {"id", "profile"}) for name, model in CHILDREN.items()}
-ITEM_FIELDS = _content_fields(Item, {"id", "section"})
-
-
-def _values(obj, fields):
-    values = {}
-    for field in fields:
-        if field.many_to_many:
-            values[field.name] = sorted(related.pk for related in getattr(obj, field.name).all())
-        else:
-            values[field.attname] = getattr(obj, field.attname)
-    return values
-
-
-def snapshot_of(profile):
-    """The profile's content as plain data, read from the database."""
-    profile = (
-        RoleProfile.objects.filter(pk=profile.pk)
-        .prefetch_related(
-            "post_details",
-            "sections__items",
-            "criteria__methods",
-            "behaviours__methods",
-            "skills",
-            "nos_units",
-        )
-        .get()
-    )
-    snapshot = {"fields": _values(profile, PROFILE_FIELDS)}
-    for name, fields in CHILD_FIELDS.items():
-        rows = []
-        for child in getattr(profile, name).all():
-            row = _values(child, fields)
-            if name == "sections":
-                row["items"] = [_values(item, ITEM_FIELDS) for item in child.items.all()]
-            rows.append(row)
-        snapshot[name] = rows
-    return snapshot
-
-
-def _version_values(version, fields):
-    data = version.field_dict
-    return {
-        field.name if field.many_to_many else field.attname: (
-            sorted(data.get(field.attname, [])) if field.many_to_many else data[field.attname]
-        )
-        for field in fields
-        if field.many_to_many or field.attname in data
-    }
-
-
-def snapshot_from_version(version):
-    """The profile's content as it was in a stored version (one query for the revision)."""
-    versions = list(version.revision.version_set.all())
-    by_model = {}
-    for stored in versions:
-        by_model.setdefault(stored._model, []).append(stored)
-    profile_id = int(version.object_id)
-    snapshot = {"fields": _version_values(version, PROFILE_FIELDS)}
-    section_rows = {}
-    for name, model in CHILDREN.items():
-        rows = []
-        for stored in by_model.get(model, []):
-            if stored.field_dict["profile_id"] != profile_id:
-                continue
-            row = _version_values(stored, CHILD_FIELDS[name])
-            if model is Section:
-                row["items"] = []
-                section_rows[int(stored.object_id)] = row
-            rows.append(row)
-        snapshot[name] = sorted(rows, key=lambda row: row["order"])
-    for stored in by_model.get(Item, []):
-        section = section_rows.get(stored.field_dict["section_id"])
-        if section is not None:
-            section["items"].append(_version_values(stored, ITEM_FIELDS))
-    for section in section_rows.values():
-        section["items"].sort(key=lambda row: row["order"])
-    return snapshot
-
-
-def _assign(obj, values):
-    many = {}
-    for key, value in values.items():
-        if isinstance(value, list):
-            many[key] = value
-        else:
-            setattr(obj, key, value)
-    return many
-
-
-def apply_snapshot(profile, snapshot, status=None):
-    """Make `profile` hold the snapshot's content, replacing all its children.
-
-    Call inside a transaction; saves the profile (not its revision: see claim_revision).
-    """
-    _assign(profile, snapshot["fields"])
-    if status is not None:
-        profile.status = status
-    profile.save()
-    for name, model in CHILDREN.items():
-        getattr(profile, name).all().delete()
-        for values in snapshot[name]:
-            values = dict(values)
-            items = values.pop("items", None)
-            child = model(profile=profile)
-            many = _assign(child, values)
-            child.save()
-            for field, pks in many.items():
-                getattr(child, field).set(pks)
-            for item_values in items or []:
-                item = Item(section=child)
-                _assign(item, item_values)
-                item.save()
-    return profile
 
 
 # Comparing two snapshots -------------------------------------------------------------------

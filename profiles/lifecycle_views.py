@@ -2,46 +2,42 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from profiles import history, workflow
-from profiles.models import REVIEW_WARNING_DAYS, Force, Role, RoleProfile
-from profiles.services import national
-from profiles.views import get_profile_for_user
-
-
-def _editable_profile(request, force_slug, slug):
-    """The profile (404 if the user may not see it, 403 if they may not change it)."""
-    return get_profile_for_user(request, force_slug, slug, write=True)
+from profiles import access, history
+from profiles.models import REVIEW_WARNING_DAYS, Force, RoleProfile
+from profiles.services import copying, editing, lifecycle, national
 
 
 def _back(profile):
-    return redirect(workflow.root_of(profile).get_absolute_url())
+    return redirect(access.root_of(profile).get_absolute_url())
 
 
 def _step(request, force_slug, slug, step, success, on_working_draft=True):
-    profile = _editable_profile(request, force_slug, slug)
-    target = workflow.shown_to(request.user, profile) if on_working_draft else profile
+    # A step is taken on the working draft an HR editor works on, or (archiving) on the
+    # published row itself.
+    purpose = access.EDIT if on_working_draft else access.HISTORY
+    target = access.get_profile_for_user(request, force_slug, slug, purpose)
     comment = request.POST.get("comment", "").strip()
     try:
         result = step(target, request.user, comment)
-    except workflow.StaleProfile:
+    except editing.StaleProfile:
         messages.error(request, "Someone else changed this profile just now; try again.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success.format(profile=result))
-    return _back(profile)
+    return _back(target)
 
 
 @login_required
 @require_POST
 def submit(request, force_slug, slug):
-    return _step(request, force_slug, slug, workflow.submit, "“{profile}” is now in review.")
+    return _step(request, force_slug, slug, lifecycle.submit, "“{profile}” is now in review.")
 
 
 @login_required
@@ -51,7 +47,7 @@ def approve(request, force_slug, slug):
         request,
         force_slug,
         slug,
-        workflow.approve,
+        lifecycle.approve,
         "“{profile}” is published as version {profile.version}.",
     )
 
@@ -60,7 +56,7 @@ def approve(request, force_slug, slug):
 @require_POST
 def return_to_draft(request, force_slug, slug):
     return _step(
-        request, force_slug, slug, workflow.return_to_draft, "“{profile}” is back in draft."
+        request, force_slug, slug, lifecycle.return_to_draft, "“{profile}” is back in draft."
     )
 
 
@@ -71,7 +67,7 @@ def archive(request, force_slug, slug):
         request,
         force_slug,
         slug,
-        workflow.archive,
+        lifecycle.archive,
         "“{profile}” is archived.",
         on_working_draft=False,
     )
@@ -84,7 +80,7 @@ def discard(request, force_slug, slug):
         request,
         force_slug,
         slug,
-        lambda target, user, comment: workflow.discard(target, user),
+        lambda target, user, comment: lifecycle.discard(target, user),
         "The working draft is discarded; “{profile}” stays as published.",
     )
 
@@ -93,11 +89,11 @@ def discard(request, force_slug, slug):
 @require_POST
 def start_draft(request, force_slug, slug):
     """Start the working draft of a published profile, once, and open its editor."""
-    profile = _editable_profile(request, force_slug, slug)
+    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     try:
-        draft = workflow.object_to_edit(profile, request.user)
+        draft = lifecycle.object_to_edit(profile, request.user)
         if draft is None:
-            draft = workflow.start_working_draft(profile, request.user)
+            draft = lifecycle.start_working_draft(profile, request.user)
             messages.success(
                 request,
                 f"Started a working draft of “{profile}”. Hiring managers keep seeing "
@@ -111,7 +107,7 @@ def start_draft(request, force_slug, slug):
 
 @login_required
 def profile_history(request, force_slug, slug):
-    profile = workflow.root_of(_editable_profile(request, force_slug, slug))
+    profile = access.get_profile_for_user(request, force_slug, slug, access.HISTORY)
     versions = [
         (version, history.describe(version, profile)) for version in history.versions_of(profile)
     ]
@@ -143,7 +139,7 @@ def _seen_version(profile, subject_id, since):
 
 @login_required
 def compare(request, force_slug, slug):
-    profile = workflow.root_of(_editable_profile(request, force_slug, slug))
+    profile = access.get_profile_for_user(request, force_slug, slug, access.HISTORY)
     newer = _version(profile, request.GET.get("to"))
     older = _version(profile, request.GET.get("from"))
     if newer is None:
@@ -160,7 +156,7 @@ def compare(request, force_slug, slug):
     if older.revision.date_created > newer.revision.date_created:
         older, newer = newer, older
     changes = history.compare(
-        history.snapshot_from_version(older), history.snapshot_from_version(newer)
+        copying.snapshot_from_version(older), copying.snapshot_from_version(newer)
     )
     return render(
         request,
@@ -179,11 +175,11 @@ def compare(request, force_slug, slug):
 @login_required
 @require_POST
 def restore(request, force_slug, slug, version_id):
-    profile = workflow.root_of(_editable_profile(request, force_slug, slug))
+    profile = access.get_profile_for_user(request, force_slug, slug, access.HISTORY)
     version = _version(profile, version_id)
     try:
-        draft = workflow.restore(profile, version, request.user)
-    except workflow.StaleProfile:
+        draft = lifecycle.restore(profile, version, request.user)
+    except editing.StaleProfile:
         messages.error(request, "Someone else changed this profile just now; try again.")
         return redirect("profiles:history", force_slug, profile.slug)
     messages.success(
@@ -201,15 +197,13 @@ def review_dashboard(request):
     profile that has a newer version."""
     user = request.user
     forces = None
-    if workflow.is_administrator(user):
+    access.require(access.can_see_reviews(user), "The review dashboard is for HR editors.")
+    if access.is_administrator(user):
         forces = Force.objects.only("slug", "name")
         chosen = request.GET.get("force")
         force = get_object_or_404(Force, slug=chosen) if chosen else None
     else:
-        membership = getattr(user, "membership", None)
-        if membership is None or membership.role != Role.HR_EDITOR:
-            raise PermissionDenied("The review dashboard is for HR editors.")
-        force = membership.force
+        force = access.membership_of(user).force
     context = {"forces": forces, "force": force, "warning_days": REVIEW_WARNING_DAYS}
     if force is not None:
         profiles = (

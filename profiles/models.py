@@ -4,6 +4,10 @@ A role profile is stored as structured data: fields for the post details every
 force prints, free label/value rows for force-specific key facts, ordered
 sections of ordered items (responsibilities, tasks, contacts …), criteria,
 behaviours and skills. Text is plain text; lists are items, never HTML.
+
+Longer than 400 lines on purpose: the whole schema in one module reads top to bottom, and
+it holds no behaviour beyond field declarations, query filters and natural keys (the rules
+are profiles.rules, the actions profiles.services).
 """
 
 from datetime import timedelta
@@ -239,27 +243,13 @@ class RoleProfileQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
     def for_user(self, user):
-        """The profiles a user may read: staff all, HR their force's, managers its published;
-        every signed-in user also reads the published profiles of national publishers."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self
-        # A subquery rather than a join: the list keeps filtering profiles by force id.
-        national = models.Q(
-            force_id__in=Force.objects.filter(national=True).values("pk"),
-            status=Status.PUBLISHED,
-        )
-        membership = getattr(user, "membership", None)
-        if membership is None:
-            return self.filter(national)
-        mine = models.Q(force_id=membership.force_id)
-        if membership.role != Role.HR_EDITOR:
-            mine &= models.Q(status=Status.PUBLISHED)
-        return self.filter(mine | national)
+        """The profiles a user may read (decided in profiles.access)."""
+        from profiles import access  # access looks profiles up through these models
+
+        return access.readable(self, user)
 
     def originals(self):
-        """Profiles without their working drafts (see profiles.workflow)."""
+        """Profiles without their working drafts (see profiles.services.lifecycle)."""
         return self.filter(draft_of__isnull=True)
 
     def overdue(self, today=None):
@@ -363,7 +353,7 @@ class RoleProfile(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
     # The working copy of a published profile, edited while the published row stays what
-    # hiring managers read; profiles.workflow explains the design.
+    # hiring managers read; profiles.services.lifecycle explains the design.
     draft_of = models.OneToOneField(
         "self",
         on_delete=models.CASCADE,
@@ -454,51 +444,27 @@ class RoleProfile(models.Model):
         return format_partial_date(self.review_due, self.review_due_precision)
 
     def responsibility_count(self):
-        return sum(
-            len(section.items.all())
-            for section in self.sections.all()
-            if section.kind == SectionKind.RESPONSIBILITIES
-        )
+        return self._draft().responsibility_count()
+
+    def _draft(self, children=True):
+        """This profile as a ProfileDraft: its fields as in memory, its rows as saved."""
+        from profiles.draft import ProfileDraft  # the draft is built from these models
+
+        if children:
+            return ProfileDraft.saved(self)
+        return ProfileDraft.from_profile(self, children=False)
 
     def clean(self):
+        # The rules on the profile's own fields. Its rows are checked where they are edited
+        # (profiles.formsets) and as a whole by the services and load_force; only the rules
+        # of a published profile need them here.
+        draft = self._draft(children=self.status == Status.PUBLISHED)
         errors = {}
-        for field in ("grade", "grade_to"):
-            grade = getattr(self, field)
-            if grade is not None and self.force_id and grade.force_id != self.force_id:
-                errors[field] = ValidationError(f"Grade {grade} belongs to another force.")
-        if errors:
-            raise ValidationError(errors)
-        if self.status == Status.PUBLISHED:
-            count = self.responsibility_count() if self.pk else 0
-            rules.check_publishable(self.grade, self.vetting_level, count)
-
-    def check_rules(self):
-        """Check the rules that span a profile's children, as saved."""
-        errors = []
-        sections = list(self.sections.all())
-        for section in sections:
-            try:
-                section.check_weightings()
-            except ValidationError as error:
-                errors.extend(error.messages)
-        codes = [criterion.shortlisting_code for criterion in self.criteria.all()]
-        for check, value in (
-            (rules.check_profile_weighting, [section.total() for section in sections]),
-            (rules.check_unique_shortlisting_codes, codes),
-        ):
-            try:
-                check(value)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        for behaviour in self.behaviours.all():
-            try:
-                rules.check_behaviour_level(self.framework, behaviour.level)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        try:
-            self.clean()
-        except ValidationError as error:
-            errors.extend(error.messages)
+        for error in rules.check_profile(draft):
+            if len(error.location) == 1:
+                errors.setdefault(error.location[0], []).append(
+                    ValidationError(error.message, code=error.code)
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -573,27 +539,8 @@ class Section(ProfileChild):
             models.UniqueConstraint(fields=["profile", "order"], name="unique_section_order")
         ]
 
-    # Set by ItemFormSet when the items are edited together with the section: it checks
-    # the items as submitted, while the items as saved are about to change.
-    items_checked_by_formset = False
-
     def __str__(self):
         return self.heading or self.get_kind_display()
-
-    def total(self):
-        return rules.section_total(self.weighting, [item.weighting for item in self.items.all()])
-
-    def check_weightings(self):
-        rules.check_section_weightings(
-            str(self), self.weighting, [item.weighting for item in self.items.all()]
-        )
-
-    def clean(self):
-        if self.pk and not self.items_checked_by_formset:
-            try:
-                self.check_weightings()
-            except ValidationError as error:
-                raise ValidationError({"weighting": error.messages}) from error
 
 
 class ItemManager(models.Manager):
@@ -704,13 +651,6 @@ class Behaviour(ProfileChild):
 
     def __str__(self):
         return str(self.level)
-
-    def clean(self):
-        if self.profile_id and self.level_id:
-            try:
-                rules.check_behaviour_level(self.profile.framework, self.level)
-            except ValidationError as error:
-                raise ValidationError({"level": error.messages}) from error
 
 
 class SkillRequirement(ProfileChild):

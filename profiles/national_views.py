@@ -8,16 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from profiles import workflow
+from profiles import access
 from profiles.services import national
-from profiles.views import get_profile_for_user
 
 
 @login_required
 @require_POST
 def derive(request, force_slug, slug):
-    parent = get_profile_for_user(request, force_slug, slug)
-    membership = getattr(request.user, "membership", None)
+    parent = access.get_profile_for_user(request, force_slug, slug, access.READ)
+    membership = access.membership_of(request.user)
     if membership is None:
         raise PermissionDenied("Only HR editors of a force derive its profiles.")
     try:
@@ -33,8 +32,8 @@ def derive(request, force_slug, slug):
     return redirect("profiles:edit", profile.force.slug, profile.slug)
 
 
-def _derived(request, force_slug, slug, write=False):
-    profile = workflow.root_of(get_profile_for_user(request, force_slug, slug, write=write))
+def _derived(request, force_slug, slug, purpose=access.READ):
+    profile = access.root_of(access.get_profile_for_user(request, force_slug, slug, purpose))
     if profile.derived_from_id is None:
         raise Http404("This profile is not derived from a national profile.")
     return profile
@@ -45,7 +44,7 @@ def _derived(request, force_slug, slug, write=False):
 def changes(request, force_slug, slug):
     """What the force changed against its national parent, and what changed nationally."""
     profile = _derived(request, force_slug, slug)
-    shown = workflow.shown_to(request.user, profile)
+    shown = access.shown_to(request.user, profile)
     return render(
         request,
         "profiles/national_changes.html",
@@ -54,7 +53,7 @@ def changes(request, force_slug, slug):
             "parent": profile.derived_from,
             "changes": national.changes_against_parent(profile, shown),
             "update": national.national_update(profile),
-            "may_edit": workflow.can_edit(request.user, profile),
+            "may_edit": access.can_edit(request.user, profile),
         },
     )
 
@@ -62,7 +61,7 @@ def changes(request, force_slug, slug):
 @login_required
 @require_POST
 def mark_reviewed(request, force_slug, slug):
-    profile = _derived(request, force_slug, slug, write=True)
+    profile = _derived(request, force_slug, slug, access.EDIT)
     national.mark_update_reviewed(profile, request.user)
     messages.success(
         request,

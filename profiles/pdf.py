@@ -29,7 +29,6 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import close_old_connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from weasyprint import HTML
@@ -52,7 +51,6 @@ from profiles.models import (
     Criterion,
     Force,
     Grade,
-    Item,
     Layout,
     NosUnit,
     PostDetail,
@@ -425,6 +423,7 @@ NATIONAL = [
 ]
 
 
+# Receivers; profiles.signals connects them, after the search index's.
 def _profile_saved(sender, instance, **kwargs):
     profile_changed(instance.pk)
 
@@ -455,20 +454,6 @@ def _methods_changed(sender, instance, action, **kwargs):
             national_data_changed()
         else:
             profile_changed(instance.profile_id)
-
-
-post_save.connect(_profile_saved, sender=RoleProfile, dispatch_uid="pdf-profile")
-for model in PROFILE_CHILDREN:
-    for signal in (post_save, post_delete):
-        signal.connect(_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
-for signal in (post_save, post_delete):
-    signal.connect(_item_saved, sender=Item, dispatch_uid="pdf-item")
-    for model in FORCE_CHILDREN:
-        signal.connect(_force_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
-    for model in NATIONAL:
-        signal.connect(_national_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
-for through in (Criterion.methods.through, Behaviour.methods.through):
-    m2m_changed.connect(_methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}")
 
 
 # A force's published profiles as one zip, built in the background with its progress in a

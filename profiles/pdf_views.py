@@ -3,14 +3,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from profiles import pdf, workflow
-from profiles.models import Force
-from profiles.views import get_profile_for_user
+from profiles import access, pdf
+from profiles.access import get_force_for_user
 
 # The profile and the working draft that HR editors are shown instead of a published one.
 PDF_LOOKUP = [
@@ -28,10 +27,9 @@ def profile_pdf(request, force_slug, slug):
     # The PDF is printed from its own fetch of the profile, so the lookup reads only what
     # permissions, the cache and the filename need: most of a cached download's time goes
     # on compiling its three queries, and fewer columns compile faster.
-    profile = get_profile_for_user(
-        request, force_slug, slug, related=PDF_RELATED, fields=PDF_LOOKUP
+    profile = access.get_profile_for_user(
+        request, force_slug, slug, access.READ, related=PDF_RELATED, fields=PDF_LOOKUP
     )
-    profile = workflow.shown_to(request.user, profile)
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile))
     key = pdf.current_key(profile)
@@ -47,15 +45,6 @@ def profile_pdf(request, force_slug, slug):
     response["Last-Modified"] = http_date(document.modified.timestamp())
     response["Cache-Control"] = "private, no-cache"
     return response
-
-
-def get_force_for_user(request, force_slug):
-    """The force, if this user works for it (or is staff); 404 otherwise."""
-    force = get_object_or_404(Force, slug=force_slug)
-    membership = getattr(request.user, "membership", None)
-    if not request.user.is_staff and (membership is None or membership.force_id != force.pk):
-        raise Http404("No such force.")
-    return force
 
 
 @login_required

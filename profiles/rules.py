@@ -1,17 +1,22 @@
-"""Domain rules for role profiles, one function each.
+"""Domain rules for role profiles, one function each, and `check_profile` that applies them all.
 
-Every rule takes plain values so that the model's clean(), the admin, the browser
-editor and the fixture loader can all call the same function, whether the data is
-saved yet or still in a form. Each raises ValidationError with a message a person
-understands.
+Every rule takes plain values and raises ValidationError with a message a person understands.
+`check_profile(draft)` applies every rule to a profile.draft.ProfileDraft and returns every
+error with its code and its location in the draft, e.g. ``("sections", 2, "items", 3,
+"weighting")`` or ``("grade",)``. The model's clean(), the admin's and the editor's formsets,
+the workflow services, load_force and the importer all build a draft and call it; what they
+do with an error is only to say it next to the field its location names.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 FULL_TIME = Decimal(100)
+# profiles.models.Status.PUBLISHED (the models import this module, not the other way).
+PUBLISHED = "published"
 
 
 def _fmt(value):
@@ -102,6 +107,108 @@ def check_publishable(grade, vetting_level, responsibility_count):
         )
     if errors:
         raise ValidationError(errors)
+
+
+def check_grade_force(grade, force_id):
+    """A profile's grade belongs to the profile's force."""
+    if grade is not None and force_id and grade.force_id != force_id:
+        raise ValidationError(f"Grade {grade} belongs to another force.", code="grade_force")
+
+
+# Every rule at once ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleError:
+    """One broken rule: what (code), the words for a person, and where in the draft."""
+
+    code: str
+    message: str
+    location: tuple = ()
+
+
+def _caught(location, check, *args):
+    try:
+        check(*args)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            return [
+                RuleError(item.code, message, (*location, name))
+                for name, items in error.error_dict.items()
+                for item in items
+                for message in item.messages
+            ]
+        return [
+            RuleError(item.code, message, location)
+            for item in error.error_list
+            for message in item.messages
+        ]
+    return []
+
+
+def check_profile(draft, *, publishing=False):
+    """Every rule a profile breaks, as RuleErrors; [] when it keeps them all.
+
+    The rules of a published profile apply when the draft is published or, with
+    `publishing`, when it is about to be.
+    """
+    errors = []
+    for name in ("grade", "grade_to"):
+        errors += _caught((name,), check_grade_force, draft.fields.get(name), draft.force_id)
+    totals = []
+    for index, section in enumerate(draft.sections):
+        weightings = [item.weighting for item in section.items]
+        errors += _caught(
+            ("sections", index, "weighting"),
+            check_section_weightings,
+            section.label(),
+            section.weighting,
+            weightings,
+        )
+        totals.append(section_total(section.weighting, weightings))
+    errors += _caught(("sections",), check_profile_weighting, totals)
+    codes = [criterion.shortlisting_code for criterion in draft.criteria]
+    repeated = set(repeated_shortlisting_codes(codes))
+    if repeated:
+        [error] = _caught((), check_unique_shortlisting_codes, codes)
+        errors += [
+            RuleError(error.code, error.message, ("criteria", index, "shortlisting_code"))
+            for index, code in enumerate(codes)
+            if shortlisting_code_key(code) in repeated
+        ]
+    for index, behaviour in enumerate(draft.behaviours):
+        errors += _caught(
+            ("behaviours", index, "level"), check_behaviour_level, draft.framework, behaviour.level
+        )
+    if publishing or draft.status == PUBLISHED:
+        errors += _caught(
+            (),
+            check_publishable,
+            draft.fields.get("grade"),
+            draft.fields.get("vetting_level"),
+            draft.responsibility_count(),
+        )
+    return errors
+
+
+def messages_of(errors):
+    """The errors' messages, each once, in order: for a message that names no field."""
+    return list(dict.fromkeys(error.message for error in errors))
+
+
+def raise_if_any(errors):
+    """Raise one ValidationError holding every message (each once), if there are errors."""
+    if errors:
+        raise ValidationError(
+            [ValidationError(message, code=code) for message, code in _unique(errors)]
+        )
+
+
+def _unique(errors):
+    seen = {}
+    for error in errors:
+        seen.setdefault(error.message, error.code)
+    return list(seen.items())
 
 
 def check_label_overrides(overrides, known):

@@ -8,11 +8,11 @@ that changed the profile or one of its searchable children commits, so editing a
 profile, copying one and loading a force's fixture all keep it current.
 """
 
+import threading
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from profiles.models import Criterion, Item, RoleProfile, Section
 
@@ -90,38 +90,47 @@ def refresh(profile_pk):
     refresh_many([profile_pk])
 
 
+# The profiles whose documents the current thread's transactions changed. Every change
+# queues a callback; the first to run when a transaction commits rebuilds them all, the
+# others find nothing left. A profile left here by a rolled-back transaction is rebuilt
+# with the next commit, which costs a rebuild but never loses one.
+_pending = threading.local()
+
+
+def _pending_pks():
+    if not hasattr(_pending, "pks"):
+        _pending.pks = set()
+    return _pending.pks
+
+
+def refresh_pending():
+    """Rebuild the documents of every profile changed since the last rebuild."""
+    pks = _pending_pks()
+    if pks:
+        waiting = sorted(pks)
+        pks.clear()
+        refresh_many(waiting)
+
+
 def refresh_on_commit(profile_pk):
     """Rebuild the profile's document once, when the current transaction commits."""
     if profile_pk is None:
         return
-    # One rebuild per profile per transaction: a callback already waiting will do.
-    connection = transaction.get_connection()
-    for _savepoints, waiting, _robust in connection.run_on_commit:
-        if getattr(waiting, "search_profile_pk", None) == profile_pk:
-            return
-
-    def run():
-        if RoleProfile.objects.filter(pk=profile_pk).exists():
-            refresh(profile_pk)
-
-    run.search_profile_pk = profile_pk
-    transaction.on_commit(run)
+    _pending_pks().add(profile_pk)
+    transaction.on_commit(refresh_pending)
 
 
-@receiver(post_save, sender=RoleProfile)
+# Receivers; profiles.signals connects them, before the PDF cache's.
 def _profile_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields and set(update_fields) <= {"search_text", "search_vector"}:
         return
     refresh_on_commit(instance.pk)
 
 
-@receiver([post_save, post_delete], sender=Criterion)
-@receiver([post_save, post_delete], sender=Section)
 def _child_saved(sender, instance, **kwargs):
     refresh_on_commit(instance.profile_id)
 
 
-@receiver([post_save, post_delete], sender=Item)
 def _item_saved(sender, instance, **kwargs):
     section = Section.objects.filter(pk=instance.section_id).values_list("profile_id").first()
     if section is not None:

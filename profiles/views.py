@@ -1,24 +1,23 @@
 """Pages for finding, reading, creating and editing role profiles.
 
-Every profile a request touches is fetched through `get_profile_for_user`, so a user
-reaches only what their force and role allow: 404 for what they may not see, 403 for
+Every profile a request touches is fetched through `access.get_profile_for_user`, so a
+user reaches only what their force and role allow: 404 for what they may not see, 403 for
 what they may see but not change.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
-from profiles import search, workflow
+from profiles import access, search
 from profiles.checklist import publication_checklist
 from profiles.document import document_context
 from profiles.forms import (
@@ -27,11 +26,12 @@ from profiles.forms import (
     ItemFormSet,
     NewProfileForm,
     ProfileEditor,
-    create_profile,
+    blank_row,
     fetch_for_editor,
     item_prefix,
 )
-from profiles.models import Behaviour, Force, Grade, Role, RoleProfile, Section, Status
+from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
+from profiles.services import copying, editing, lifecycle
 from vetting.models import VettingLevel
 
 PAGE_SIZE = 25
@@ -55,45 +55,6 @@ LIST_FIELDS = [
     "grade__code",
     "vetting_level__code",
 ]
-
-
-def may_edit(user, force_id):
-    """Staff edit everything; an HR editor edits their own force's profiles."""
-    if user.is_staff:
-        return True
-    membership = getattr(user, "membership", None)
-    return (
-        membership is not None
-        and membership.role == Role.HR_EDITOR
-        and membership.force_id == force_id
-    )
-
-
-def may_create(user):
-    if user.is_staff:
-        return True
-    membership = getattr(user, "membership", None)
-    return membership is not None and membership.role == Role.HR_EDITOR
-
-
-PROFILE_RELATED = ("force", "grade", "grade_to", "vetting_level", "framework")
-
-
-def get_profile_for_user(
-    request, force_slug, slug, write=False, related=PROFILE_RELATED, fields=None
-):
-    """The profile, if this user may read it (404 otherwise); with write, 403 unless they may change it.
-
-    `related` names what is fetched with it, `fields` (for `only()`) limits the columns
-    read: a view that needs less asks for less.
-    """
-    profiles = RoleProfile.objects.for_user(request.user).select_related(*related)
-    if fields is not None:
-        profiles = profiles.only(*fields)
-    profile = get_object_or_404(profiles, force__slug=force_slug, slug=slug)
-    if write and not may_edit(request.user, profile.force_id):
-        raise PermissionDenied("You may read this profile but not change it.")
-    return profile
 
 
 def options(choices, selected, value_attr=None, label_attr=None):
@@ -123,17 +84,11 @@ def _choice(queryset, value):
 @require_GET
 def profile_list(request):
     user = request.user
-    visible = RoleProfile.objects.for_user(user)
+    visible = access.readable(RoleProfile.objects.all(), user)
     # The filters offer only what the user's profiles can match.
-    if user.is_staff:
-        forces = list(Force.objects.only("pk", "slug", "name"))
-    else:
-        # Their own force and the national publishers, whose profiles every user reads.
-        forces = list(
-            Force.objects.filter(Q(memberships__user=user) | Q(national=True))
-            .distinct()
-            .only("pk", "slug", "name")
-        )
+    forces = list(
+        access.readable_forces(Force.objects.only("pk", "slug", "name", "national"), user)
+    )
     # Forces name their grades alike (Scale 4), so the grade filter is by code.
     grades = list(
         Grade.objects.filter(force__in=[force.pk for force in forces])
@@ -155,6 +110,9 @@ def profile_list(request):
     if not sort:
         sort = "relevance" if q else "title"
 
+    if force is not None and force.national:
+        # Every signed-in user reads a national publisher's published profiles.
+        visible = visible | access.readable_national(RoleProfile.objects.all())
     profiles = visible.originals().review_state(params.get("review"))
     if force:
         profiles = profiles.filter(force=force)
@@ -225,7 +183,7 @@ def profile_list(request):
             ],
             "sort": sort,
             "query": query.urlencode(),
-            "may_create": may_create(user),
+            "may_create": access.can_create(user),
         },
     )
 
@@ -233,13 +191,12 @@ def profile_list(request):
 @login_required
 @require_GET
 def profile_detail(request, force_slug, slug):
-    found = get_profile_for_user(request, force_slug, slug)
-    profile = workflow.shown_to(request.user, found)
+    profile = access.get_profile_for_user(request, force_slug, slug, access.READ)
     context = document_context(profile)
-    context.update(national_context(request.user, found))
-    context["lifecycle"] = workflow.lifecycle_context(request.user, profile)
-    context["may_edit"] = may_edit(request.user, profile.force_id)
-    context["may_create"] = may_create(request.user)
+    context.update(national_context(request.user, access.root_of(profile)))
+    context["lifecycle"] = access.allowed_steps(request.user, profile)
+    context["may_edit"] = access.can_edit(request.user, profile)
+    context["may_create"] = access.can_create(request.user)
     context["pdf_url"] = reverse("profiles:pdf", args=[force_slug, slug])
     if context["may_edit"] and profile.status in (Status.DRAFT, Status.IN_REVIEW):
         context["checklist"] = publication_checklist(context["profile"])
@@ -249,12 +206,11 @@ def profile_detail(request, force_slug, slug):
 def national_context(user, profile):
     """The national side of the read page: derive from a national profile, or the parent a
     derived one came from and whether it has a newer version (a query, for derived ones)."""
-    membership = getattr(user, "membership", None)
+    membership = access.membership_of(user)
     context = {
         "may_derive": profile.force.national
         and profile.status == Status.PUBLISHED
-        and membership is not None
-        and membership.role == Role.HR_EDITOR
+        and access.is_hr_editor(user)
         and not membership.force.national
     }
     if profile.derived_from_id:
@@ -270,8 +226,8 @@ def national_context(user, profile):
 
 def _refused_as_stale(request, profile, seen_revision):
     """Say that someone else saved meanwhile; the link to what changed and the revision now."""
-    messages.error(request, workflow.STALE_MESSAGE)
-    root = workflow.root_of(profile)
+    messages.error(request, editing.STALE_MESSAGE)
+    root = access.root_of(profile)
     compare = reverse("profiles:compare", args=[root.force.slug, root.slug])
     current = RoleProfile.objects.values_list("revision", flat=True).get(pk=profile.pk)
     return f"{compare}?since={seen_revision}", current
@@ -280,11 +236,11 @@ def _refused_as_stale(request, profile, seen_revision):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, force_slug, slug):
-    profile = get_profile_for_user(request, force_slug, slug, write=True)
+    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     try:
-        # A published profile is edited through its working draft (profiles.workflow).
-        editable = workflow.object_to_edit(profile, request.user)
-    except workflow.TransitionError as error:
+        # A published profile is edited through its working draft (services.lifecycle).
+        editable = lifecycle.object_to_edit(profile, request.user)
+    except lifecycle.TransitionError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(profile.get_absolute_url())
     if editable is None:
@@ -301,14 +257,13 @@ def profile_edit(request, force_slug, slug):
         seen_revision = int(posted) if posted.isdigit() else -1
         if editor.is_valid():
             try:
-                with workflow.guarded_save(profile, seen_revision, request.user):
-                    editor.save()
-            except workflow.StaleProfile:
+                editing.save_editor(editor, seen_revision=seen_revision, user=request.user)
+            except editing.StaleProfile:
                 # Keep the input; the next save, made knowing what changed, may go through.
                 stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
             else:
                 messages.success(request, f"Saved “{profile.title}”.")
-                return redirect(workflow.root_of(profile).get_absolute_url())
+                return redirect(access.root_of(profile).get_absolute_url())
         elif seen_revision != profile.revision:
             # The rows the form refers to may be what someone else changed or deleted.
             stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
@@ -335,7 +290,7 @@ def profile_edit(request, force_slug, slug):
 @require_GET
 def editor_row(request, force_slug, slug):
     """One blank row of a formset of the editor, for htmx to add without a reload."""
-    profile = get_profile_for_user(request, force_slug, slug, write=True)
+    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     part = request.GET.get("part", "")
     index = request.GET.get("index", "")
     if not index.isdigit():
@@ -345,14 +300,12 @@ def editor_row(request, force_slug, slug):
         if not section.startswith("sections-") or not section[9:].isdigit():
             raise Http404("No such section.")
         formset = ItemFormSet(instance=Section(profile=profile), prefix=f"{section}-items", rows=[])
-        form = formset._construct_form(
-            int(index), empty_permitted=True, use_required_attribute=False
-        )
+        form = blank_row(formset, int(index))
         return render(request, "partials/editor_row.html", {"form": form, "part": "items"})
     if part not in PARTS:
         raise Http404("No such part.")
     formset = PARTS[part][0](instance=profile, prefix=part, rows=[])
-    form = formset._construct_form(int(index), empty_permitted=True, use_required_attribute=False)
+    form = blank_row(formset, int(index))
     Choices(profile).apply_form(form)
     context = {
         "form": form,
@@ -368,14 +321,12 @@ def editor_row(request, force_slug, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_new(request):
-    if not may_create(request.user):
-        raise PermissionDenied("Only HR editors create profiles.")
+    access.require(access.can_create(request.user), "Only HR editors create profiles.")
     initial, source = {}, None
     copy_from = request.GET.get("copy_from", "")
     if copy_from.isdigit():
         source = (
-            RoleProfile.objects.for_user(request.user)
-            .select_related("force")
+            access.readable(RoleProfile.objects.select_related("force"), request.user)
             .filter(pk=copy_from)
             .first()
         )
@@ -383,10 +334,11 @@ def profile_new(request):
         initial = {"copy_from": source.pk, "title": source.title}
     form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        source = form.cleaned_data["copy_from"]
-        profile = create_profile(form.target_force(), form.cleaned_data["title"], source)
-        workflow.record_creation(
-            profile, request.user, f"Copied from “{source}”." if source else ""
+        profile = copying.create_profile(
+            form.target_force(),
+            form.cleaned_data["title"],
+            user=request.user,
+            source=form.cleaned_data["copy_from"],
         )
         messages.success(request, f"Created “{profile.title}” as a draft.")
         return redirect("profiles:edit", profile.force.slug, profile.slug)

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from model_bakery import baker
 
-from profiles import workflow
+from profiles import access
 from profiles.models import Role, RoleProfile, SectionKind, Status
+from profiles.services import lifecycle
 
 
 def pytest_report_header(config):
@@ -184,7 +185,7 @@ def editor_data(profile):
 
     if profile.status == Status.PUBLISHED and profile.draft_of_id is None:
         # As the editor page does: a published profile is edited through its working draft.
-        profile = workflow.working_draft(profile) or workflow.start_working_draft(
+        profile = access.working_draft(profile) or lifecycle.start_working_draft(
             profile, baker.make("auth.User", is_staff=True)
         )
     editor = ProfileEditor(fetch_for_editor(profile))

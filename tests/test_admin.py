@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from model_bakery import baker
 
-from profiles import workflow
 from profiles.admin import section_deletion_breaches
 from profiles.models import Criterion, Item, RoleProfile, SectionKind, Status
+from profiles.services import editing
 from tests.html_forms import form_data, parse_form
 from tests.test_stale_save import _in_thread
 
@@ -1059,6 +1059,6 @@ def test_an_editor_form_opened_before_an_admin_section_change_is_refused_as_stal
     response = client.post(editor, data)
 
     assert response.status_code == 200
-    assert workflow.STALE_MESSAGE in response.content.decode()
+    assert editing.STALE_MESSAGE in response.content.decode()
     weighted_profile.refresh_from_db()
     assert weighted_profile.purpose != "Saved over the admin's change."

@@ -154,6 +154,29 @@ def test_it_refuses_a_behaviour_level_from_another_framework(
     assert full_profile.behaviours.get().level == competency_level
 
 
+def test_a_broken_rule_is_said_together_with_a_field_error_elsewhere(client, hr_user, full_profile):
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data["profile-title"] = ""
+    data["sections-0-items-0-weighting"] = "31"
+    data.update(
+        {
+            "criteria-1-requirement": "desirable",
+            "criteria-1-category": "skills",
+            "criteria-1-text": "Welsh speaker.",
+            "criteria-1-shortlisting_code": "ee1",
+        }
+    )
+    response = client.post(edit_url(full_profile), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="error_1_id_profile-title"' in html
+    assert "add up to 81 %" in html
+    assert 'id="error_1_id_criteria-1-shortlisting_code"' in html
+    # The profile's total waits until every row is valid.
+    assert "in all" not in html
+
+
 def test_it_refuses_a_repeated_shortlisting_code(client, hr_user, full_profile):
     client.force_login(hr_user)
     data = editor_data(full_profile)
@@ -184,10 +207,10 @@ def test_the_edit_page_costs_the_same_queries_for_a_small_and_a_large_profile(
         # 1 session, 2 user with membership and force, 3 the profile as the user may
         # see it, 4 the profile for the editor, 5 post details, 6 sections, 7 items,
         # 8 criteria, 9 their methods, 10 behaviours, 11 their methods, 12 skills,
-        # 13 competency levels of the framework, 14 skill levels, 15 assessment
-        # methods, 16 grades, 17 grades (grade range), 18 vetting levels,
-        # 19 frameworks.
-        with django_assert_num_queries(19):
+        # 13 NOS units (the publication checklist checks the profile as saved, rows and
+        # all), 14 competency levels of the framework, 15 skill levels, 16 assessment
+        # methods, 17 grades, 18 grades (grade range), 19 vetting levels, 20 frameworks.
+        with django_assert_num_queries(20):
             response = client.get(edit_url(full_profile))
         assert response.status_code == 200, size
         if size == "as made":

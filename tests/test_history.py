@@ -9,8 +9,8 @@ from django.urls import reverse
 from model_bakery import baker
 from reversion.models import Version
 
-from profiles import history, workflow
 from profiles.models import AuditAction, AuditEntry, Requirement, Role, RoleProfile, Status
+from profiles.services import copying, editing, lifecycle
 from tests.conftest import make_member
 from tests.html_forms import form_data
 
@@ -47,7 +47,7 @@ def full_profile(weighted_profile, competency_level):
 def edit(profile, user, comment="", **changes):
     """Save changes the way the editor does, then read the profile back."""
     profile.refresh_from_db()
-    with workflow.guarded_save(profile, profile.revision, user, comment):
+    with editing.guarded_save(profile, profile.revision, user, comment):
         for name, value in changes.items():
             setattr(profile, name, value)
         profile.save()
@@ -66,8 +66,8 @@ def test_an_editor_save_records_the_whole_profile_with_who_and_why(full_profile,
     assert baseline.field_dict["purpose"] == ""
     assert version.revision.user == hr_user
     assert version.revision.comment == "Purpose reworded."
-    assert history.snapshot_from_version(version) == history.snapshot_of(full_profile)
-    stored = {v._model.__name__ for v in version.revision.version_set.all()}
+    assert copying.snapshot_from_version(version) == copying.snapshot_of(full_profile)
+    stored = {v.content_type.model_class().__name__ for v in version.revision.version_set.all()}
     assert stored == {
         "RoleProfile",
         "PostDetail",
@@ -90,7 +90,7 @@ def test_an_admin_save_records_a_version(client, admin_user, full_profile):
     assert version.revision.user == admin_user
     assert version.revision.comment == "Saved in the admin."
     assert version.field_dict["purpose"] == "Changed by an administrator."
-    snapshot = history.snapshot_from_version(version)
+    snapshot = copying.snapshot_from_version(version)
     assert len(snapshot["sections"][0]["items"]) == 13
     assert snapshot["criteria"][0]["methods"] == [full_profile.criteria.get().methods.get().pk]
     entry = AuditEntry.objects.get()
@@ -99,15 +99,15 @@ def test_an_admin_save_records_a_version(client, admin_user, full_profile):
 
 def test_a_snapshot_written_into_another_row_reads_back_the_same(full_profile, force):
     copy = RoleProfile(force=force, slug="copy")
-    history.apply_snapshot(copy, history.snapshot_of(full_profile))
-    assert history.snapshot_of(copy) == history.snapshot_of(full_profile)
+    copying.apply_snapshot(copy, copying.snapshot_of(full_profile))
+    assert copying.snapshot_of(copy) == copying.snapshot_of(full_profile)
     assert copy.behaviours.get().methods.get().name == "Interview"
 
 
 def test_comparing_two_versions_highlights_fields_and_items(client, full_profile, hr_user):
     edit(full_profile, hr_user)
     section = full_profile.sections.get(order=1)
-    with workflow.guarded_save(full_profile, full_profile.revision, hr_user) as profile:
+    with editing.guarded_save(full_profile, full_profile.revision, hr_user) as profile:
         profile.title = "Community <b>Safety</b> Officer"
         profile.save()
         item = section.items.get(order=2)
@@ -153,8 +153,8 @@ def test_restoring_a_version_of_a_published_profile_makes_a_working_draft(
 ):
     edit(full_profile, hr_user, purpose="The old purpose.")
     old = versions(full_profile)[0]
-    workflow.submit(full_profile, hr_user)
-    published = workflow.approve(full_profile, reviewer)
+    lifecycle.submit(full_profile, hr_user)
+    published = lifecycle.approve(full_profile, reviewer)
     edit(published, reviewer, purpose="The current purpose.")
     client.force_login(hr_user)
     response = client.post(
@@ -175,7 +175,7 @@ def test_restoring_a_version_of_a_draft_changes_the_draft_itself(full_profile, h
     old = versions(full_profile)[0]
     full_profile.sections.get(order=2).delete()
     edit(full_profile, hr_user, purpose="After.")
-    draft = workflow.restore(full_profile, old, hr_user)
+    draft = lifecycle.restore(full_profile, old, hr_user)
     assert draft.pk == full_profile.pk
     full_profile.refresh_from_db()
     assert full_profile.purpose == "Before."
@@ -258,7 +258,7 @@ def test_restore_is_post_only_and_refused_to_managers(client, full_profile, hr_u
 
 def test_weightings_survive_a_round_trip_through_a_version(full_profile, hr_user):
     edit(full_profile, hr_user)
-    snapshot = history.snapshot_from_version(versions(full_profile)[0])
+    snapshot = copying.snapshot_from_version(versions(full_profile)[0])
     assert snapshot["sections"][0]["weighting"] == Decimal(80)
     assert [item["weighting"] for item in snapshot["sections"][0]["items"]][:2] == [
         Decimal(30),
@@ -272,7 +272,7 @@ def test_load_force_records_a_version_and_an_audit_entry_per_profile(national_da
     (version,) = versions(profile)
     assert version.revision.comment == f"Loaded by load_force from {GWENT}."
     assert version.revision.user is None
-    assert history.snapshot_from_version(version) == history.snapshot_of(profile)
+    assert copying.snapshot_from_version(version) == copying.snapshot_of(profile)
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.user, entry.profile) == (AuditAction.CREATE, None, profile)
 
@@ -281,7 +281,7 @@ def test_reloading_a_force_makes_an_open_editor_form_stale(national_data, hr_use
     call_command("load_force", str(GWENT), verbosity=0)
     seen = RoleProfile.objects.get()
     call_command("load_force", str(GWENT), verbosity=0)
-    with pytest.raises(workflow.StaleProfile), workflow.guarded_save(seen, seen.revision, hr_user):
+    with pytest.raises(editing.StaleProfile), editing.guarded_save(seen, seen.revision, hr_user):
         seen.save()
     assert len(versions(seen)) == 2
     assert AuditEntry.objects.first().action == AuditAction.EDIT
@@ -290,7 +290,7 @@ def test_reloading_a_force_makes_an_open_editor_form_stale(national_data, hr_use
 def test_history_follows_an_editor_save_after_a_load(client, national_data, reviewer):
     call_command("load_force", str(GWENT), verbosity=0)
     profile = RoleProfile.objects.get()
-    draft = workflow.start_working_draft(profile, reviewer)
+    draft = lifecycle.start_working_draft(profile, reviewer)
     edit(draft, reviewer, "Reworded the purpose.", purpose="A new purpose.")
     client.force_login(reviewer)
     page = client.get(reverse("profiles:history", args=["gwent", profile.slug])).content.decode()

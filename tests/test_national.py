@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from model_bakery import baker
 
-from profiles import workflow
+from profiles import access
 from profiles.models import Force, Role, RoleProfile, SectionKind, Status
-from profiles.services import national
+from profiles.services import lifecycle, national
 from tests.conftest import editor_data, make_member
 
 pytestmark = pytest.mark.django_db
@@ -58,10 +58,15 @@ def national_url(profile):
 def test_every_signed_in_user_reads_a_published_national_profile(
     client, pcso, manager_user, other_hr_user
 ):
+    college_slug = pcso.force.slug
     for user in (manager_user, other_hr_user):
         client.force_login(user)
         assert client.get(pcso.get_absolute_url()).status_code == 200
-        assert pcso in RoleProfile.objects.for_user(user)
+        assert client.get(reverse("profiles:pdf", args=[college_slug, "pcso"])).status_code == 200
+        assert access.can_read(user, pcso)
+        # Apart from what their force gives them: the list keeps its index on the force.
+        assert pcso not in RoleProfile.objects.for_user(user)
+        assert pcso in access.readable_national(RoleProfile.objects.all())
     client.logout()
     assert client.get(pcso.get_absolute_url()).status_code == 302
 
@@ -71,6 +76,7 @@ def test_a_national_draft_stays_with_the_publisher(client, pcso, manager_user, h
     for user in (manager_user, hr_user):
         client.force_login(user)
         assert client.get(pcso.get_absolute_url()).status_code == 404
+        assert not access.can_read(user, RoleProfile.objects.get(pk=pcso.pk))
 
 
 def test_only_hr_editors_of_a_force_see_derive_and_may_derive(client, pcso, manager_user, hr_user):
@@ -120,12 +126,12 @@ def test_the_derived_profile_shows_what_the_force_changed(client, pcso, hr_user,
 
 def publish_new_national_version(pcso, college_editors, text):
     author, reviewer = college_editors
-    draft = workflow.start_working_draft(pcso, author)
+    draft = lifecycle.start_working_draft(pcso, author)
     item = draft.sections.get().items.get()
     item.text = text
     item.save()
-    workflow.submit(draft, author)
-    return workflow.approve(RoleProfile.objects.get(pk=draft.pk), reviewer)
+    lifecycle.submit(draft, author)
+    return lifecycle.approve(RoleProfile.objects.get(pk=draft.pk), reviewer)
 
 
 def test_a_new_national_version_flags_every_derived_profile_until_reviewed(

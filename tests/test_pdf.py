@@ -10,8 +10,9 @@ from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
 
-from profiles import pdf, workflow
+from profiles import pdf
 from profiles.models import Force, Item, Role, Status
+from profiles.services import lifecycle
 from tests.conftest import make_member
 
 
@@ -285,7 +286,7 @@ def test_a_cached_download_costs_three_queries(
 def test_an_hr_editors_cached_download_of_a_working_draft_costs_three_queries_too(
     client, hr_user, published, django_assert_num_queries
 ):
-    draft = workflow.start_working_draft(published, hr_user)
+    draft = lifecycle.start_working_draft(published, hr_user)
     client.force_login(hr_user)
     client.get(url(published))
 

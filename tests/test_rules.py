@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from model_bakery import baker
 
 from profiles import rules
+from profiles.draft import CriterionDraft, ItemDraft, ProfileDraft, SectionDraft, fetch_for_draft
 from profiles.models import Section, SectionKind, Status
 
 # Section weightings add up to the section's declared total.
@@ -36,24 +37,80 @@ def test_a_section_counts_its_declared_total_before_its_items():
     assert rules.section_total(None, [Decimal("2.5"), None, Decimal(3)]) == Decimal("5.5")
 
 
-@pytest.mark.django_db
-def test_a_saved_section_whose_items_add_up_passes_clean(weighted_profile):
-    section = weighted_profile.sections.get(kind=SectionKind.RESPONSIBILITIES)
-    section.clean()
+def saved_draft(profile):
+    return ProfileDraft.from_profile(fetch_for_draft(profile.pk))
+
+
+def check_rules(profile):
+    """Every rule on the profile as saved, raised as one ValidationError (as the services do)."""
+    rules.raise_if_any(rules.check_profile(ProfileDraft.saved(profile)))
 
 
 @pytest.mark.django_db
-def test_a_saved_section_whose_items_do_not_add_up_fails_clean_on_its_weighting(
+def test_a_saved_profile_whose_items_add_up_breaks_no_rule(weighted_profile):
+    assert rules.check_profile(saved_draft(weighted_profile)) == []
+
+
+@pytest.mark.django_db
+def test_a_saved_section_whose_items_do_not_add_up_is_located_at_its_weighting(
     weighted_profile,
 ):
     section = weighted_profile.sections.get(kind=SectionKind.RESPONSIBILITIES)
     item = section.items.get(order=13)
     item.weighting = Decimal(2)
     item.save()
-    with pytest.raises(ValidationError) as caught:
-        section.clean()
-    [message] = caught.value.message_dict["weighting"]
-    assert "81 %" in message and "80 %" in message
+    [error] = rules.check_profile(saved_draft(weighted_profile))
+    assert error.location == ("sections", 0, "weighting")
+    assert error.code == "section_weighting"
+    assert "81 %" in error.message and "80 %" in error.message
+
+
+def test_a_draft_of_plain_values_is_checked_with_every_error_located():
+    draft = ProfileDraft(
+        fields={"title": "Community Support Officer"},
+        sections=[
+            SectionDraft(kind=SectionKind.NOTES, items=[ItemDraft(text="A note.")]),
+            SectionDraft(
+                kind=SectionKind.RESPONSIBILITIES,
+                heading="Principal responsibilities",
+                weighting=Decimal(80),
+                items=[ItemDraft(text="Patrol.", weighting=Decimal(50)), ItemDraft(text="Help.")],
+            ),
+            SectionDraft(kind=SectionKind.GENERAL_TASKS, weighting=Decimal(30)),
+        ],
+        criteria=[
+            CriterionDraft(
+                requirement="essential", category="skills", text="A", shortlisting_code="EE2"
+            ),
+            CriterionDraft(
+                requirement="essential", category="skills", text="B", shortlisting_code="EA1"
+            ),
+            CriterionDraft(
+                requirement="desirable", category="skills", text="C", shortlisting_code="ee2"
+            ),
+        ],
+    )
+    errors = rules.check_profile(draft)
+    assert [(error.code, error.location) for error in errors] == [
+        ("section_weighting", ("sections", 1, "weighting")),
+        ("profile_weighting", ("sections",)),
+        ("duplicate_shortlisting_code", ("criteria", 0, "shortlisting_code")),
+        ("duplicate_shortlisting_code", ("criteria", 2, "shortlisting_code")),
+    ]
+    assert "“Principal responsibilities” add up to 50 %" in errors[0].message
+    assert "110 %" in errors[1].message
+
+
+def test_the_rules_of_a_published_profile_apply_when_publishing_is_asked_for():
+    draft = ProfileDraft(fields={"title": "Draft"})
+    assert rules.check_profile(draft) == []
+    located = {error.location for error in rules.check_profile(draft, publishing=True)}
+    assert located == {("grade",), ("vetting_level",), ("status",)}
+
+
+def test_a_draft_refuses_a_field_a_profile_does_not_have():
+    with pytest.raises(ValueError, match="salary"):
+        ProfileDraft(fields={"title": "Draft", "salary": "£25,000"})
 
 
 # A profile's weightings never exceed 100 %.
@@ -74,7 +131,7 @@ def test_it_refuses_a_profile_weighted_over_100_percent():
 
 @pytest.mark.django_db
 def test_the_gwent_profile_passes_every_rule_as_saved(weighted_profile):
-    weighted_profile.check_rules()
+    check_rules(weighted_profile)
 
 
 @pytest.mark.django_db
@@ -83,7 +140,7 @@ def test_a_profile_whose_sections_exceed_100_percent_fails_its_rule_check(weight
         Section, profile=weighted_profile, order=3, kind=SectionKind.SPECIFIC_TASKS, weighting=5
     )
     with pytest.raises(ValidationError) as caught:
-        weighted_profile.check_rules()
+        check_rules(weighted_profile)
     assert any("105 %" in message for message in caught.value.messages)
 
 
@@ -93,7 +150,7 @@ def test_a_section_whose_items_do_not_add_up_fails_the_profiles_rule_check(weigh
     item.weighting = Decimal(31)
     item.save()
     with pytest.raises(ValidationError) as caught:
-        weighted_profile.check_rules()
+        check_rules(weighted_profile)
     assert any(
         "Principal responsibilities" in message and "81 %" in message
         for message in caught.value.messages
@@ -131,26 +188,26 @@ def test_it_refuses_a_behaviour_on_a_profile_without_a_framework(competency_leve
 
 
 @pytest.mark.django_db
-def test_a_behaviour_at_a_level_of_the_profiles_framework_passes_clean(profile, competency_level):
-    baker.make("profiles.Behaviour", profile=profile, level=competency_level).clean()
+def test_a_behaviour_at_a_level_of_the_profiles_framework_breaks_no_rule(profile, competency_level):
+    baker.make("profiles.Behaviour", profile=profile, level=competency_level)
+    assert rules.check_profile(saved_draft(profile)) == []
 
 
 @pytest.mark.django_db
-def test_a_behaviour_at_a_level_of_another_framework_fails_clean_on_its_level(
+def test_a_behaviour_at_a_level_of_another_framework_is_located_at_its_level(
     profile, foreign_level
 ):
-    behaviour = baker.make("profiles.Behaviour", profile=profile, level=foreign_level)
-    with pytest.raises(ValidationError) as caught:
-        behaviour.clean()
-    [message] = caught.value.message_dict["level"]
-    assert "not part of CVF 2016" in message
+    baker.make("profiles.Behaviour", profile=profile, order=1, level=foreign_level)
+    [error] = rules.check_profile(saved_draft(profile))
+    assert error.location == ("behaviours", 0, "level")
+    assert "not part of CVF 2016" in error.message
 
 
 @pytest.mark.django_db
 def test_a_behaviour_from_another_framework_fails_the_profiles_rule_check(profile, foreign_level):
     baker.make("profiles.Behaviour", profile=profile, level=foreign_level)
     with pytest.raises(ValidationError) as caught:
-        profile.check_rules()
+        check_rules(profile)
     assert any("not part of CVF 2016" in message for message in caught.value.messages)
 
 
@@ -173,7 +230,7 @@ def test_it_refuses_a_repeated_shortlisting_code_whatever_its_case_or_spacing():
 def test_a_profile_with_distinct_shortlisting_codes_passes_its_rule_check(profile):
     baker.make("profiles.Criterion", profile=profile, order=1, shortlisting_code="EE2")
     baker.make("profiles.Criterion", profile=profile, order=2, shortlisting_code="EA1")
-    profile.check_rules()
+    check_rules(profile)
 
 
 @pytest.mark.django_db
@@ -181,7 +238,7 @@ def test_a_profile_with_a_repeated_shortlisting_code_fails_its_rule_check(profil
     baker.make("profiles.Criterion", profile=profile, order=1, shortlisting_code="EE2")
     baker.make("profiles.Criterion", profile=profile, order=2, shortlisting_code="EE2")
     with pytest.raises(ValidationError) as caught:
-        profile.check_rules()
+        check_rules(profile)
     assert any(
         "EE2" in message and "more than once" in message for message in caught.value.messages
     )
@@ -208,7 +265,7 @@ def test_it_refuses_publishing_without_grade_vetting_level_or_responsibility_nam
 def test_a_complete_profile_may_be_published(weighted_profile):
     weighted_profile.status = Status.PUBLISHED
     weighted_profile.clean()
-    weighted_profile.check_rules()
+    check_rules(weighted_profile)
 
 
 @pytest.mark.django_db

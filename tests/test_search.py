@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_search_document_follows_every_saved_change(force, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks() as callbacks:
         profile = baker.make("profiles.RoleProfile", force=force, title="Detention Officer")
         section = baker.make("profiles.Section", profile=profile, order=1, kind="contacts")
         Item.objects.create(section=section, order=1, text="Maintain the custody records.")
@@ -25,8 +26,14 @@ def test_the_search_document_follows_every_saved_change(force, django_capture_on
             requirement="desirable",
         )
     # A profile and three children saved in one transaction: one rebuild.
-    rebuilds = [f for f in callbacks if getattr(f, "search_profile_pk", None) == profile.pk]
-    assert len(rebuilds) == 1
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            if callback is search.refresh_pending:
+                callback()
+    writes = [
+        q["sql"] for q in queries if q["sql"].startswith("UPDATE") and "search_text" in q["sql"]
+    ]
+    assert len(writes) == 1
     profile.refresh_from_db()
     assert "Detention Officer" in profile.search_text
     assert "custody records" in profile.search_text
@@ -78,3 +85,28 @@ def test_the_list_sorts_search_results_by_relevance(client, admin_user, force):
     expected = ["Zebra Firearms Officer", "Analyst"]
     assert found == (expected if connection.vendor == "postgresql" else sorted(expected))
     assert response.context["sort"] == "relevance"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_does_not_keep_the_next_one_from_the_search_document(force):
+    profile = baker.make("profiles.RoleProfile", force=force, title="Detention Officer")
+    section = baker.make("profiles.Section", profile=profile, order=1, kind="contacts")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Item.objects.create(section=section, order=1, text="Custody suite")
+        raise RuntimeError("rolled back")
+    with transaction.atomic():
+        Item.objects.create(section=section, order=2, text="Charge room")
+    profile.refresh_from_db()
+    assert "Charge room" in profile.search_text
+    assert "Custody suite" not in profile.search_text
+
+
+def test_a_saves_search_document_is_queued_before_its_pdf_work(
+    force, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        baker.make("profiles.RoleProfile", force=force, title="Detention Officer")
+    assert [callback.__module__ for callback in callbacks[:2]] == [
+        "profiles.search",
+        "profiles.pdf",
+    ]

@@ -7,29 +7,29 @@ import pytest
 from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 
-from profiles import workflow
 from profiles.models import AuditEntry, Role, RoleProfile
+from profiles.services import editing
 from tests.conftest import make_member
 from tests.html_forms import form_data
 
 
 def test_claiming_the_revision_the_user_saw_raises_it(profile):
-    workflow.claim_revision(profile, profile.revision)
+    editing.claim_revision(profile, profile.revision)
     assert profile.revision == 1
     assert RoleProfile.objects.get().revision == 1
 
 
 def test_claiming_an_old_revision_is_refused(profile):
     RoleProfile.objects.filter(pk=profile.pk).update(revision=5)
-    with pytest.raises(workflow.StaleProfile):
-        workflow.claim_revision(profile, 4)
+    with pytest.raises(editing.StaleProfile):
+        editing.claim_revision(profile, 4)
     assert RoleProfile.objects.get().revision == 5
 
 
 def test_a_guarded_save_of_a_stale_profile_changes_nothing(profile, hr_user):
     RoleProfile.objects.filter(pk=profile.pk).update(revision=3)
     profile.title = "Lost?"
-    with pytest.raises(workflow.StaleProfile), workflow.guarded_save(profile, 2, hr_user):
+    with pytest.raises(editing.StaleProfile), editing.guarded_save(profile, 2, hr_user):
         profile.save()
     assert RoleProfile.objects.get().title == "Community Support Officer"
     assert not AuditEntry.objects.exists()
@@ -63,7 +63,7 @@ def test_of_two_people_who_opened_the_same_revision_only_the_first_saves(profile
         read.set()
         wait_for.wait(10)
         seen.title = title
-        with workflow.guarded_save(seen, seen.revision, hr_user):
+        with editing.guarded_save(seen, seen.revision, hr_user):
             seen.save()
         if saved is not None:
             saved.set()
@@ -78,14 +78,14 @@ def test_of_two_people_who_opened_the_same_revision_only_the_first_saves(profile
         second_read.set()
         first_saved.wait(10)
         seen.title = "Second title"
-        with workflow.guarded_save(seen, seen.revision, hr_user):
+        with editing.guarded_save(seen, seen.revision, hr_user):
             seen.save()
 
     second, second_outcome = _in_thread(second_person)
     first.join(20)
     second.join(20)
     assert first_outcome == {"result": "First title"}
-    assert isinstance(second_outcome["error"], workflow.StaleProfile)
+    assert isinstance(second_outcome["error"], editing.StaleProfile)
     saved = RoleProfile.objects.get(pk=profile.pk)
     assert (saved.title, saved.revision) == ("First title", 1)
 
@@ -103,7 +103,7 @@ def test_a_save_racing_an_open_transaction_waits_for_it_then_is_refused(profile,
     def first_person():
         seen = RoleProfile.objects.get(pk=profile.pk)
         with transaction.atomic():
-            workflow.claim_revision(seen, 0)
+            editing.claim_revision(seen, 0)
             seen.title = "First title"
             seen.save()
             claimed.set()
@@ -114,7 +114,7 @@ def test_a_save_racing_an_open_transaction_waits_for_it_then_is_refused(profile,
         threading.Timer(1.0, release.set).start()
         seen = RoleProfile(pk=profile.pk, force=profile.force, slug=profile.slug, revision=0)
         with transaction.atomic():
-            workflow.claim_revision(seen, 0)
+            editing.claim_revision(seen, 0)
             seen.title = "Second title"
             seen.save()
 
@@ -123,7 +123,7 @@ def test_a_save_racing_an_open_transaction_waits_for_it_then_is_refused(profile,
     first.join(20)
     second.join(20)
     assert first_outcome == {"result": None}
-    expected = workflow.StaleProfile if connection.vendor == "postgresql" else OperationalError
+    expected = editing.StaleProfile if connection.vendor == "postgresql" else OperationalError
     assert isinstance(second_outcome["error"], expected), second_outcome
     assert RoleProfile.objects.get(pk=profile.pk).title == "First title"
 
@@ -201,7 +201,7 @@ def test_the_editor_refuses_a_stale_save_and_keeps_the_input(
     response = client.post(edit_url(weighted_profile), second)
     assert response.status_code == 200
     page = response.content.decode()
-    assert workflow.STALE_MESSAGE in page
+    assert editing.STALE_MESSAGE in page
     assert "Purpose from the second editor.</textarea>" in page
     compare = reverse("profiles:compare", args=["gwent", weighted_profile.slug])
     assert f'href="{compare}?since=0"' in page
@@ -236,5 +236,5 @@ def test_a_post_without_the_revision_is_refused(client, hr_user, weighted_profil
     del data["seen_revision"]
     data["profile-purpose"] = ["Sneaky."]
     response = client.post(edit_url(weighted_profile), data)
-    assert workflow.STALE_MESSAGE in response.content.decode()
+    assert editing.STALE_MESSAGE in response.content.decode()
     assert RoleProfile.objects.get().purpose != "Sneaky."

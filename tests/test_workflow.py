@@ -11,8 +11,9 @@ from model_bakery import baker
 from pypdf import PdfReader
 from reversion.models import Revision, Version
 
-from profiles import history, workflow
+from profiles import access
 from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
+from profiles.services import copying, editing, lifecycle
 from tests.conftest import make_member
 from tests.html_forms import form_data, parse_form
 
@@ -36,13 +37,13 @@ def messages_of(response):
 
 
 def in_review(profile, author):
-    return workflow.submit(profile, author)
+    return lifecycle.submit(profile, author)
 
 
 def test_add_months_keeps_the_day_or_the_last_day_of_the_month():
-    assert workflow.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert workflow.add_months(date(2026, 11, 24), 24) == date(2028, 11, 24)
-    assert workflow.add_months(date(2026, 12, 5), 1) == date(2027, 1, 5)
+    assert lifecycle.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert lifecycle.add_months(date(2026, 11, 24), 24) == date(2028, 11, 24)
+    assert lifecycle.add_months(date(2026, 12, 5), 1) == date(2027, 1, 5)
 
 
 def test_an_hr_editor_submits_a_draft_for_review(client, weighted_profile, hr_user):
@@ -81,10 +82,10 @@ def test_the_author_may_not_approve_their_own_submission(client, weighted_profil
 def test_the_last_editor_may_not_approve_what_another_submitted(
     weighted_profile, hr_user, reviewer
 ):
-    workflow.record(weighted_profile, reviewer, AuditAction.EDIT)
+    editing.record(weighted_profile, reviewer, AuditAction.EDIT)
     in_review(weighted_profile, hr_user)
     with pytest.raises(PermissionDenied):
-        workflow.approve(weighted_profile, reviewer)
+        lifecycle.approve(weighted_profile, reviewer)
 
 
 def test_another_hr_editor_of_the_force_approves_and_publishes(
@@ -100,7 +101,7 @@ def test_another_hr_editor_of_the_force_approves_and_publishes(
     today = date.today()
     assert weighted_profile.status == Status.PUBLISHED
     assert weighted_profile.date_reviewed == today
-    assert weighted_profile.review_due == workflow.add_months(today, 24)
+    assert weighted_profile.review_due == lifecycle.add_months(today, 24)
     assert weighted_profile.approved_by == "reviewer-gwent"
     assert weighted_profile.approved_on == today
     assert weighted_profile.version == 1
@@ -113,7 +114,7 @@ def test_another_hr_editor_of_the_force_approves_and_publishes(
 
 def test_an_administrator_approves_even_their_own_submission(weighted_profile, admin_user):
     in_review(weighted_profile, admin_user)
-    workflow.approve(weighted_profile, admin_user)
+    lifecycle.approve(weighted_profile, admin_user)
     weighted_profile.refresh_from_db()
     assert weighted_profile.status == Status.PUBLISHED
 
@@ -151,7 +152,7 @@ def test_a_draft_cannot_be_approved_before_it_is_submitted(client, weighted_prof
 
 def test_an_hr_editor_archives_a_published_profile(client, weighted_profile, hr_user, reviewer):
     in_review(weighted_profile, hr_user)
-    workflow.approve(weighted_profile, reviewer)
+    lifecycle.approve(weighted_profile, reviewer)
     client.force_login(hr_user)
     client.post(url("archive", weighted_profile), {"comment": "Post deleted."})
     weighted_profile.refresh_from_db()
@@ -161,7 +162,7 @@ def test_an_hr_editor_archives_a_published_profile(client, weighted_profile, hr_
 def test_every_step_raises_the_revision(weighted_profile, hr_user, reviewer):
     seen = weighted_profile.revision
     in_review(weighted_profile, hr_user)
-    workflow.approve(weighted_profile, reviewer)
+    lifecycle.approve(weighted_profile, reviewer)
     weighted_profile.refresh_from_db()
     assert weighted_profile.revision == seen + 2
 
@@ -205,11 +206,11 @@ def test_steps_refuse_a_get(client, weighted_profile, hr_user, step):
 @pytest.fixture
 def published(weighted_profile, hr_user, reviewer):
     in_review(weighted_profile, hr_user)
-    return workflow.approve(weighted_profile, reviewer)
+    return lifecycle.approve(weighted_profile, reviewer)
 
 
 def test_starting_a_working_draft_copies_the_published_profile(published, hr_user):
-    draft = workflow.start_working_draft(published, hr_user)
+    draft = lifecycle.start_working_draft(published, hr_user)
     assert draft.pk != published.pk
     assert (draft.draft_of, draft.status, draft.version) == (published, Status.DRAFT, 2)
     assert draft.slug == "community-support-officer--draft"
@@ -217,36 +218,36 @@ def test_starting_a_working_draft_copies_the_published_profile(published, hr_use
         s.heading for s in published.sections.all()
     ]
     assert draft.sections.get(order=1).items.count() == 13
-    assert workflow.object_to_edit(published, hr_user) == draft
+    assert lifecycle.object_to_edit(published, hr_user) == draft
     assert RoleProfile.objects.count() == 2
 
 
 def test_the_row_to_edit_of_a_published_profile_without_a_draft_is_none(published, hr_user):
-    assert workflow.object_to_edit(published, hr_user) is None
+    assert lifecycle.object_to_edit(published, hr_user) is None
     assert RoleProfile.objects.count() == 1
 
 
 def test_hr_editors_see_the_working_draft_and_managers_the_published_profile(
     published, hr_user, manager_user
 ):
-    draft = workflow.start_working_draft(published, hr_user)
+    draft = lifecycle.start_working_draft(published, hr_user)
     published = RoleProfile.objects.get(pk=published.pk)
-    assert workflow.shown_to(hr_user, published) == draft
-    assert workflow.shown_to(manager_user, published) == published
+    assert access.shown_to(hr_user, published) == draft
+    assert access.shown_to(manager_user, published) == published
 
 
 def test_the_list_of_originals_leaves_working_drafts_out(published, hr_user):
-    workflow.start_working_draft(published, hr_user)
+    lifecycle.start_working_draft(published, hr_user)
     assert list(RoleProfile.objects.originals()) == [published]
 
 
 def test_publishing_a_working_draft_replaces_the_published_content(published, hr_user, reviewer):
-    draft = workflow.start_working_draft(published, hr_user)
+    draft = lifecycle.start_working_draft(published, hr_user)
     draft.title = "Police Community Support Officer"
     draft.save()
     draft.sections.get(order=1).items.filter(order=13).update(text="Patrol on foot.")
-    workflow.submit(draft, hr_user)
-    result = workflow.approve(draft, reviewer)
+    lifecycle.submit(draft, hr_user)
+    result = lifecycle.approve(draft, reviewer)
     assert result.pk == published.pk
     published.refresh_from_db()
     assert (published.title, published.version, published.status) == (
@@ -260,14 +261,14 @@ def test_publishing_a_working_draft_replaces_the_published_content(published, hr
 
 
 def test_the_published_profile_stays_unchanged_while_its_draft_is_edited(published, hr_user):
-    draft = workflow.start_working_draft(published, hr_user)
+    draft = lifecycle.start_working_draft(published, hr_user)
     draft.sections.get(order=1).items.all().delete()
     published.refresh_from_db()
     assert published.sections.get(order=1).items.count() == 13
 
 
 def test_a_working_draft_can_be_discarded(client, published, hr_user):
-    draft = workflow.start_working_draft(published, hr_user)
+    draft = lifecycle.start_working_draft(published, hr_user)
     client.force_login(hr_user)
     response = client.post(url("discard", published))
     assert response.url == published.get_absolute_url()
@@ -276,24 +277,24 @@ def test_a_working_draft_can_be_discarded(client, published, hr_user):
 
 
 def test_archiving_is_refused_while_a_working_draft_exists(published, hr_user):
-    workflow.start_working_draft(published, hr_user)
-    with pytest.raises(workflow.TransitionError):
-        workflow.archive(published, hr_user)
+    lifecycle.start_working_draft(published, hr_user)
+    with pytest.raises(lifecycle.TransitionError):
+        lifecycle.archive(published, hr_user)
 
 
 def test_a_profile_in_review_cannot_be_edited(weighted_profile, hr_user):
     in_review(weighted_profile, hr_user)
-    with pytest.raises(workflow.TransitionError):
-        workflow.object_to_edit(weighted_profile, hr_user)
+    with pytest.raises(lifecycle.TransitionError):
+        lifecycle.object_to_edit(weighted_profile, hr_user)
 
 
 def test_the_lifecycle_context_offers_the_reviewer_approval(published, hr_user, reviewer):
-    draft = workflow.start_working_draft(published, hr_user)
-    workflow.submit(draft, hr_user)
-    assert workflow.lifecycle_context(hr_user, draft)["can_approve"] is False
-    assert workflow.lifecycle_context(reviewer, draft)["can_approve"] is True
+    draft = lifecycle.start_working_draft(published, hr_user)
+    lifecycle.submit(draft, hr_user)
+    assert access.allowed_steps(hr_user, draft)["can_approve"] is False
+    assert access.allowed_steps(reviewer, draft)["can_approve"] is True
     manager = baker.make("auth.User")
-    assert workflow.lifecycle_context(manager, draft) == {"can_edit": False}
+    assert access.allowed_steps(manager, draft) == {"can_edit": False}
 
 
 # What the pages show ----------------------------------------------------------------------
@@ -302,7 +303,7 @@ def test_the_lifecycle_context_offers_the_reviewer_approval(published, hr_user, 
 def test_the_read_page_shows_hr_the_working_draft_and_managers_the_published_version(
     client, published, hr_user, manager_user
 ):
-    draft = workflow.start_working_draft(published, hr_user)
+    draft = lifecycle.start_working_draft(published, hr_user)
     RoleProfile.objects.filter(pk=draft.pk).update(purpose="The draft purpose.")
     RoleProfile.objects.filter(pk=published.pk).update(purpose="The published purpose.")
     client.force_login(hr_user)
@@ -342,7 +343,7 @@ def pdf_text(response):
 def test_the_pdf_of_hr_is_the_working_draft_and_of_managers_the_published_version(
     client, published, hr_user, manager_user
 ):
-    workflow.start_working_draft(published, hr_user)
+    lifecycle.start_working_draft(published, hr_user)
     client.force_login(hr_user)
     text = pdf_text(client.get(url("pdf", published)))
     assert "DRAFT" in text and "Version 2" in text
@@ -360,7 +361,7 @@ def test_editing_a_published_profile_in_the_browser_leaves_it_published(client, 
     page = client.get(response.url).content.decode()
     data = form_data(page, "editor")
     data["profile-purpose"] = ["Reworded in a working draft."]
-    response = client.post(url("edit", workflow.working_draft(published)), data)
+    response = client.post(url("edit", access.working_draft(published)), data)
     assert response.url == published.get_absolute_url()
     published.refresh_from_db()
     assert published.purpose != "Reworded in a working draft."
@@ -453,7 +454,7 @@ def test_starting_a_working_draft_opens_its_editor_and_a_second_start_opens_the_
 
 
 def test_with_a_working_draft_the_editor_opens_it_and_writes_nothing(client, published, hr_user):
-    draft = workflow.start_working_draft(published, hr_user)
+    draft = lifecycle.start_working_draft(published, hr_user)
     client.force_login(hr_user)
     before = stored_rows()
     response = client.get(url("edit", published))
@@ -509,7 +510,7 @@ def test_only_the_forces_editors_reach_the_offer_or_start_a_draft(
 
 
 def test_the_list_shows_one_row_per_profile_and_filters_by_review(client, published, hr_user):
-    workflow.start_working_draft(published, hr_user)
+    lifecycle.start_working_draft(published, hr_user)
     RoleProfile.objects.filter(pk=published.pk).update(review_due=date(2000, 1, 1))
     client.force_login(hr_user)
     response = client.get(reverse("profiles:list"))
@@ -537,7 +538,7 @@ def test_creating_a_profile_in_the_browser_records_a_version_and_an_audit_entry(
     )
     (version,) = Version.objects.get_for_object(created)
     assert version.revision.user == hr_user
-    assert len(history.snapshot_from_version(version)["sections"][0]["items"]) == 13
+    assert len(copying.snapshot_from_version(version)["sections"][0]["items"]) == 13
 
 
 def test_the_navigation_offers_reviews_to_hr_editors_only(client, force, hr_user, manager_user):

@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from profiles import history, workflow
-from profiles.forms import create_profile
+from profiles import access, history
 from profiles.models import AuditAction, RoleProfile, Status
+from profiles.services import copying, editing
 
 
 def is_national(profile):
@@ -37,7 +37,7 @@ def derive(parent, force, user):
         raise ValidationError(
             "Only a published national profile can be derived from.", code="derive"
         )
-    if not workflow.is_administrator(user) and not workflow.is_force_editor(user, force.pk):
+    if not access.can_create(user, force):
         raise PermissionDenied("Only HR editors of a force derive its profiles.")
     if force.national:
         raise ValidationError("A national publisher does not derive profiles.", code="derive")
@@ -47,11 +47,18 @@ def derive(parent, force, user):
         with reversion.create_revision():
             reversion.add_to_revision(parent)
             reversion.set_comment(f"Version {parent.version} as derived by {force}.")
-        profile = create_profile(force, parent.title, source=parent)
-        profile.derived_from = parent
-        profile.derived_from_version = parent.version
-        profile.save(update_fields=["derived_from", "derived_from_version"])
-        workflow.record_creation(
+        profile = RoleProfile(
+            force=force,
+            title=parent.title,
+            slug=copying.unique_slug(force, parent.title),
+            derived_from=parent,
+            derived_from_version=parent.version,
+        )
+        snapshot = copying.snapshot_of(parent)
+        # Grades belong to a force; the derived profile takes its own.
+        snapshot["fields"]["grade_id"] = snapshot["fields"]["grade_to_id"] = None
+        copying.apply_snapshot(profile, snapshot, status=Status.DRAFT)
+        editing.record_creation(
             profile,
             user,
             f"Derived from the national profile “{parent}”, version {parent.version}.",
@@ -62,7 +69,7 @@ def derive(parent, force, user):
 def parent_snapshot(parent, version_number):
     """The national profile as it was published at `version_number`."""
     if parent.version == version_number:
-        return history.snapshot_of(parent)
+        return copying.snapshot_of(parent)
     stored = (
         history.Version.objects.get_for_object(parent)
         .select_related("revision")
@@ -70,7 +77,7 @@ def parent_snapshot(parent, version_number):
     )
     for version in stored:
         if version.field_dict.get("version") == version_number:
-            return history.snapshot_from_version(version)
+            return copying.snapshot_from_version(version)
     return None
 
 
@@ -86,7 +93,7 @@ def changes_against_parent(profile, shown=None):
     old = parent_snapshot(parent, profile.derived_from_version)
     if old is None:
         return None
-    return history.compare(old, history.snapshot_of(shown or profile))
+    return history.compare(old, copying.snapshot_of(shown or profile))
 
 
 def national_update(profile):
@@ -97,20 +104,19 @@ def national_update(profile):
     old = parent_snapshot(parent, profile.derived_from_version)
     if old is None:
         return None
-    return history.compare(old, history.snapshot_of(parent))
+    return history.compare(old, copying.snapshot_of(parent))
 
 
 def mark_update_reviewed(profile, user):
     """The force has looked at the national profile's new version: clear the flag."""
-    if not workflow.can_edit(user, profile):
-        raise PermissionDenied("You may not change this profile.")
+    access.require(access.can_edit(user, profile), "You may not change this profile.")
     parent = profile.derived_from
     if parent is None:
         raise ValidationError("This profile is not derived from a national one.", code="derive")
     with transaction.atomic():
         RoleProfile.objects.filter(pk=profile.pk).update(derived_from_version=parent.version)
         profile.derived_from_version = parent.version
-        workflow.record(
+        editing.record(
             profile,
             user,
             AuditAction.EDIT,

@@ -18,9 +18,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
-from profiles import workflow
+from profiles import rules
 from profiles.dates import parse_partial_date
+from profiles.draft import ProfileDraft, fetch_for_draft
 from profiles.models import AuditAction, RoleProfile
+from profiles.services import editing
 
 # The models a force fixture may hold (national data and users are loaded otherwise),
 # with the fields that make up each one's natural key, to name a record that could not
@@ -119,7 +121,7 @@ class Command(BaseCommand):
             for path, profile in profiles.values():
                 self.check_profile(path, profile)
                 action = AuditAction.CREATE if profile.loaded_new else AuditAction.EDIT
-                workflow.record(profile, None, action, f"Loaded by load_force from {path}.")
+                editing.record(profile, None, action, f"Loaded by load_force from {path}.")
         if options["verbosity"]:
             self.stdout.write(f"Loaded {len(files)} file(s), {len(profiles)} profile(s).")
 
@@ -233,21 +235,20 @@ class Command(BaseCommand):
 
     def check_profile(self, path, profile):
         """The rules that span a profile's children, once all of them are in."""
-        profile = RoleProfile.objects.select_related(
-            "force", "grade", "vetting_level", "framework"
-        ).get(pk=profile.pk)
-        for section in profile.sections.all():
-            try:
-                section.check_weightings()
-            except ValidationError as error:
-                raise CommandError(
-                    f"{path}: {describe('profiles.section', section.natural_key())}: "
-                    f"field 'weighting': {' '.join(error.messages)}"
-                ) from error
-        try:
-            profile.check_rules()
-        except ValidationError as error:
+        profile = fetch_for_draft(profile.pk)
+        errors = rules.check_profile(ProfileDraft.from_profile(profile))
+        if not errors:
+            return
+        sections = [e for e in errors if e.location[:1] == ("sections",) and len(e.location) == 3]
+        if sections:
+            # A section's items do not add up: name the section and its field.
+            error = sections[0]
+            section = profile.sections.all()[error.location[1]]
             raise CommandError(
-                f"{path}: {describe('profiles.roleprofile', profile.natural_key())}: "
-                f"{' '.join(error.messages)}"
-            ) from error
+                f"{path}: {describe('profiles.section', section.natural_key())}: "
+                f"field {error.location[2]!r}: {error.message}"
+            )
+        raise CommandError(
+            f"{path}: {describe('profiles.roleprofile', profile.natural_key())}: "
+            f"{' '.join(rules.messages_of(errors))}"
+        )

@@ -1,0 +1,246 @@
+"""Who may do what with role profiles, decided once, and the lookups that enforce it.
+
+Every view, form and template asks this module; nothing else looks at a user's membership
+or staff flag to decide. The rules:
+
+- administrators (staff) read, create, change and review everything;
+- an HR editor reads and changes every profile of their own force and creates profiles
+  there; they review a profile in review that they neither last edited nor submitted;
+- a hiring manager reads their force's published profiles;
+- every signed-in user reads the published profiles of national publishers (a Force with
+  ``national`` set, such as the College of Policing: profiles.services.national);
+- anyone else (no membership, anonymous) reads nothing.
+
+`get_profile_for_user(request, force_slug, slug, purpose)` is the one way a request reaches a
+profile: 404 for what the user may not read, 403 for what they may read but not change,
+and otherwise the row the purpose needs (the working draft an HR editor works on, or the
+published row its history belongs to). See profiles.services.lifecycle for working drafts.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from profiles.models import AuditAction, AuditEntry, Force, Role, RoleProfile, Status
+
+# What get_profile_for_user is asked for.
+READ = "read"  # the row this user is shown: an HR editor's working draft, else the row itself
+EDIT = "edit"  # the row this user works on (as READ), 403 unless they may change it
+HISTORY = "history"  # the published row (or a plain draft) whose history this is, 403 as EDIT
+PURPOSES = (READ, EDIT, HISTORY)
+
+PROFILE_RELATED = ("force", "grade", "grade_to", "vetting_level", "framework")
+
+
+# Who someone is --------------------------------------------------------------------------------
+
+
+def membership_of(user):
+    """The user's membership (loaded with them by profiles.backends), or None."""
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "membership", None)
+
+
+def is_administrator(user):
+    return user.is_authenticated and user.is_staff
+
+
+def is_hr_editor(user, force_id=None):
+    """An HR editor (of the force `force_id`, when given)."""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role == Role.HR_EDITOR
+        and (force_id is None or membership.force_id == force_id)
+    )
+
+
+# What they may do ------------------------------------------------------------------------------
+
+
+def readable(queryset, user):
+    """The profiles of `queryset` this user may read (the SQL form of can_read)."""
+    if is_administrator(user):
+        return queryset
+    membership = membership_of(user)
+    if membership is None:
+        return queryset.none()
+    mine = queryset.filter(force_id=membership.force_id)
+    if membership.role == Role.HR_EDITOR:
+        return mine
+    return mine.filter(status=Status.PUBLISHED)
+
+
+def readable_national(queryset):
+    """Published profiles of national publishers, which every signed-in user reads.
+
+    Kept apart from `readable`: an OR with it would cost the list its index on the force.
+    """
+    return queryset.filter(force__national=True, status=Status.PUBLISHED)
+
+
+def can_read(user, profile):
+    """Whether this user may read the profile (the Python form of readable and
+    readable_national)."""
+    if is_administrator(user):
+        return True
+    if user.is_authenticated and profile.force.national and profile.status == Status.PUBLISHED:
+        return True
+    membership = membership_of(user)
+    if membership is None or membership.force_id != profile.force_id:
+        return False
+    return membership.role == Role.HR_EDITOR or profile.status == Status.PUBLISHED
+
+
+def can_edit(user, profile):
+    """HR editors of the profile's force and administrators change profiles."""
+    return is_administrator(user) or is_hr_editor(user, profile.force_id)
+
+
+def can_create(user, force=None):
+    """Administrators create profiles in any force; HR editors in their own (any, if None)."""
+    if is_administrator(user):
+        return True
+    return is_hr_editor(user, None if force is None else force.pk)
+
+
+def can_see_reviews(user):
+    """The review dashboard is for those who create and keep profiles."""
+    return can_create(user)
+
+
+def readable_forces(queryset, user):
+    """The forces of `queryset` whose profiles this user may read: their own and the
+    national publishers."""
+    if is_administrator(user):
+        return queryset
+    return queryset.filter(Q(memberships__user=user) | Q(national=True)).distinct()
+
+
+def can_use_force(user, force):
+    """Force-wide pages (the zip of its PDFs): administrators and the force's own people."""
+    if is_administrator(user):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.force_id == force.pk
+
+
+def _last_user(profile, actions):
+    return (
+        AuditEntry.objects.filter(subject_id=profile.pk, action__in=actions)
+        .order_by("-at", "-pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+def authors(profile):
+    """Ids of the users who last edited and who submitted this draft."""
+    return {
+        _last_user(profile, [AuditAction.CREATE, AuditAction.EDIT, AuditAction.RESTORE]),
+        _last_user(profile, [AuditAction.SUBMIT]),
+    } - {None}
+
+
+def can_review(user, profile):
+    """Administrators, or another HR editor of the force than the author or submitter."""
+    if is_administrator(user):
+        return True
+    return is_hr_editor(user, profile.force_id) and user.pk not in authors(profile)
+
+
+def allowed_steps(user, profile):
+    """The workflow steps this user may take on the row they are shown (see READ).
+
+    Costs at most two queries, for the reviewer check, and only for users who may change
+    the profile. The services refuse the same steps again when asked (PermissionDenied).
+    """
+    if not can_edit(user, profile):
+        return {"can_edit": False}
+    in_review = profile.status == Status.IN_REVIEW
+    reviewer = in_review and can_review(user, profile)
+    return {
+        "can_edit": True,
+        "root": root_of(profile),
+        "is_working_draft": profile.draft_of_id is not None,
+        "can_submit": profile.status == Status.DRAFT,
+        "can_approve": reviewer,
+        "can_return": reviewer,
+        "awaits_other_reviewer": in_review and not reviewer,
+        "can_archive": profile.status == Status.PUBLISHED,
+        "can_discard": profile.draft_of_id is not None and profile.status == Status.DRAFT,
+    }
+
+
+def require(allowed, message):
+    """Raise PermissionDenied with `message` unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# Which row ------------------------------------------------------------------------------------
+
+
+def root_of(profile):
+    """The profile a working draft belongs to, or the profile itself."""
+    return profile.draft_of if profile.draft_of_id else profile
+
+
+def working_draft(profile):
+    """The working draft of a published profile, or None (a query unless select_related)."""
+    try:
+        return profile.working_draft
+    except RoleProfile.DoesNotExist:
+        return None
+
+
+def shown_to(user, profile):
+    """The row a page or PDF shows this user: HR editors see the working draft, others not."""
+    if (
+        profile.draft_of_id is None
+        and profile.status in (Status.PUBLISHED, Status.ARCHIVED)
+        and can_edit(user, profile)
+    ):
+        return working_draft(profile) or profile
+    return profile
+
+
+def get_profile_for_user(
+    request, force_slug, slug, purpose=READ, *, related=PROFILE_RELATED, fields=None
+):
+    """The profile row for `purpose` (READ, EDIT or HISTORY) that this user may have.
+
+    404 if the user may not read the profile; 403 for EDIT and HISTORY unless they may
+    change it. `related` names what is fetched with it, `fields` (for `only()`) limits the
+    columns read: a view that needs less asks for less.
+    """
+    if purpose not in PURPOSES:
+        raise ValueError(f"Unknown purpose {purpose!r}.")
+    profiles = readable(RoleProfile.objects.select_related(*related), request.user)
+    if fields is not None:
+        profiles = profiles.only(*fields)
+    try:
+        profile = profiles.get(force__slug=force_slug, slug=slug)
+    except RoleProfile.DoesNotExist:
+        # Only then a second look, among the national profiles every signed-in user reads.
+        if not request.user.is_authenticated:
+            raise Http404("No such profile.") from None
+        national = RoleProfile.objects.select_related(*related)
+        if fields is not None:
+            national = national.only(*fields)
+        profile = get_object_or_404(readable_national(national), force__slug=force_slug, slug=slug)
+    if purpose != READ:
+        require(can_edit(request.user, profile), "You may read this profile but not change it.")
+    if purpose == HISTORY:
+        return root_of(profile)
+    return shown_to(request.user, profile)
+
+
+def get_force_for_user(request, force_slug):
+    """The force, if this user works for it (or is an administrator); 404 otherwise."""
+    force = get_object_or_404(Force, slug=force_slug)
+    if not can_use_force(request.user, force):
+        raise Http404("No such force.")
+    return force

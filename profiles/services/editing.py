@@ -1,0 +1,154 @@
+"""Saving a profile's content: the browser editor's save, stale saves refused, who did what.
+
+No lost updates. ``RoleProfile.revision`` is the number a form saw when it was rendered.
+``claim_revision`` raises it with one ``UPDATE … WHERE revision = <seen>``; if that touches no
+row someone else saved in between, and the save is refused with ``StaleProfile``. On
+PostgreSQL the UPDATE holds the row lock until the transaction ends, so of two concurrent saves
+exactly one wins.
+
+Every save records a django-reversion version (profiles.history) and an AuditEntry.
+"""
+
+import contextlib
+
+import reversion
+from django.db import transaction
+from django.db.models import F
+
+from profiles import history
+from profiles.models import AuditAction, AuditEntry, Item, RoleProfile
+
+
+class StaleProfile(Exception):
+    """Someone else saved the profile after this user opened it."""
+
+    def __init__(self, profile):
+        super().__init__(f"{profile} was saved by someone else in the meantime.")
+        self.profile = profile
+
+
+STALE_MESSAGE = (
+    "Someone else saved this profile while you were editing it, so your changes were not saved. "
+    "Your input is still on the page: compare it with what changed, then save again."
+)
+
+
+def save_editor(editor, *, seen_revision, user):
+    """Save a validated profiles.forms.ProfileEditor: the profile and every row, renumbered.
+
+    Refused with StaleProfile (nothing saved) if the profile changed since the user saw
+    `seen_revision`. Records a version and an audit entry. Returns the profile.
+    """
+    with guarded_save(editor.profile, seen_revision, user):
+        profile = editor.form.save()
+        # Move every kept row clear of the orders it will take, so that renumbering never
+        # meets the unique (profile, order) and (section, order) constraints.
+        for formset in editor.formsets.values():
+            for form in formset.removed_forms():
+                form.instance.delete()
+            formset.model.objects.filter(profile=profile).update(order=F("order") + 1000)
+        for formset in editor.item_formsets.values():
+            for form in formset.removed_forms():
+                form.instance.delete()
+        Item.objects.filter(section__profile=profile).update(order=F("order") + 1000)
+        for prefix, formset in editor.formsets.items():
+            for order, form in enumerate(formset.kept_forms(), start=1):
+                row = form.save(commit=False)
+                row.profile = profile
+                row.order = order
+                row.save()
+                form.save_m2m()
+                if prefix == "sections":
+                    _save_items(row, editor.item_formsets[form.prefix])
+    return profile
+
+
+def _save_items(section, formset):
+    for order, form in enumerate(formset.kept_forms(), start=1):
+        item = form.save(commit=False)
+        item.section = section
+        item.order = order
+        item.save()
+
+
+# No lost updates --------------------------------------------------------------------------------
+
+
+def claim_revision(profile, seen_revision):
+    """Raise the profile's revision if it is still the one the user saw; else StaleProfile.
+
+    Call inside the transaction that saves the profile: the row stays locked until it commits.
+    """
+    claimed = RoleProfile.objects.filter(pk=profile.pk, revision=seen_revision).update(
+        revision=F("revision") + 1
+    )
+    if not claimed:
+        raise StaleProfile(profile)
+    profile.revision = seen_revision + 1
+
+
+def changed_elsewhere(*profile_ids):
+    """These profiles changed outside their own form (e.g. an admin's section page): raise
+    their revisions, so that a form already open on one of them is refused as stale."""
+    RoleProfile.objects.filter(pk__in=profile_ids).update(revision=F("revision") + 1)
+
+
+def is_stale(profile, seen_revision):
+    """Whether the profile moved on since the user saw `seen_revision`; locks the row."""
+    current = (
+        RoleProfile.objects.select_for_update()
+        .filter(pk=profile.pk)
+        .values_list("revision", flat=True)
+        .first()
+    )
+    return current != seen_revision
+
+
+@contextlib.contextmanager
+def guarded_save(profile, seen_revision, user, comment="", action=AuditAction.EDIT):
+    """Wrap a save of the profile's content: refuse a stale one, record a version and an
+    audit entry.
+
+        with editing.guarded_save(profile, seen_revision, request.user):
+            ...  # change the profile and its rows
+
+    Raises StaleProfile (nothing saved) when someone else saved in between.
+    """
+    with transaction.atomic():
+        history.ensure_baseline(profile)
+        with reversion.create_revision():
+            claim_revision(profile, seen_revision)
+            yield profile
+            reversion.add_to_revision(profile)
+            set_revision_meta(user, comment or "Edited in the browser.")
+            record(profile, user, action, comment)
+
+
+# Who did what ----------------------------------------------------------------------------------
+
+
+def record_creation(profile, user, comment=""):
+    """A new profile's first version and its audit entry (create, copy, import)."""
+    with transaction.atomic(), reversion.create_revision():
+        reversion.add_to_revision(profile)
+        set_revision_meta(user, comment or "Created.")
+        record(profile, user, AuditAction.CREATE, comment)
+
+
+def set_revision_meta(user, comment):
+    """Who made the reversion revision being recorded, and why."""
+    if user is not None and user.is_authenticated:
+        reversion.set_user(user)
+    reversion.set_comment(comment)
+
+
+def record(profile, user, action, comment=""):
+    """Write who did what to the profile (kept on the published row for a working draft)."""
+    return AuditEntry.objects.create(
+        profile_id=profile.draft_of_id or profile.pk,
+        subject_id=profile.pk,
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        version=profile.version,
+        comment=comment,
+    )
