@@ -1,8 +1,8 @@
 """What a draft still lacks for publication, shown on the draft itself as a checklist.
 
 It is `rules.check_profile(draft, publishing=True)`, the check that refuses a submission,
-run on the profile as saved and already fetched with every row it prints: no query of
-its own.
+run on the profile as saved. The read page and the editor fetch the profile with every row
+and reference the draft reads, so the checklist issues no query of its own.
 """
 
 from profiles import rules
