@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=true
 
-.PHONY: install run demo-data test chromium lint benchmarks
+.PHONY: install run serve demo-data test chromium lint benchmarks
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,8 +17,15 @@ demo-data: install
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py setup_demo
 
+# The task worker prints PDFs and builds zips beside the development server; Ctrl-C stops both.
 run: demo-data
+	$(DEMO_ENV) $(PY) manage.py run_tasks --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like: PostgreSQL, gunicorn, a task worker, DEBUG off (scripts/serve.sh, DEPLOY.md).
+serve: install
+	SERVE_DEMO=$(SERVE_DEMO) bash scripts/serve.sh
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -35,3 +42,5 @@ lint: install
 benchmarks: install
 	$(PY) benchmarks/pdf.py
 	bash scripts/with-postgres.sh $(PY) benchmarks/search.py
+	$(PY) benchmarks/load_force.py
+	$(PY) benchmarks/import.py

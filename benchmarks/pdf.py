@@ -108,7 +108,7 @@ class Chromium:
 
 
 def load_seed_data():
-    settings.PDF_RENDER_AFTER_SAVE = "off"
+    settings.PDF_RENDER_AFTER_SAVE = False
     call_command("migrate", verbosity=0, interactive=False)
     national = sorted(str(path) for path in (ROOT / "fixtures/national").glob("*.json"))
     if national:

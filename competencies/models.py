@@ -4,7 +4,18 @@ The College of Policing Competency and Values Framework (CVF) and the Policing
 Professional Framework (PPF) are national reference data, loaded from fixtures.
 """
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+# National texts are paragraphs at most (the longest, a skill level's, is 800 characters).
+TEXT_MAX = 5000
+
+
+def text_field(**kwargs):
+    """A TextField whose length the model checks too (Django only tells the form)."""
+    return models.TextField(
+        max_length=TEXT_MAX, validators=[MaxLengthValidator(TEXT_MAX)], **kwargs
+    )
 
 
 class FrameworkManager(models.Manager):
@@ -16,7 +27,7 @@ class Framework(models.Model):
     code = models.SlugField(max_length=40, unique=True, help_text="For example cvf-2016, ppf.")
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=40, blank=True, help_text="For example CVF.")
-    description = models.TextField(blank=True)
+    description = text_field(blank=True)
     url = models.URLField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -70,7 +81,7 @@ class Competency(models.Model):
         Cluster, on_delete=models.PROTECT, null=True, blank=True, related_name="competencies"
     )
     name = models.CharField(max_length=200, help_text="For example We are emotionally aware.")
-    description = models.TextField(blank=True)
+    description = text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = CompetencyManager()
@@ -104,7 +115,7 @@ class CompetencyLevel(models.Model):
     competency = models.ForeignKey(Competency, on_delete=models.CASCADE, related_name="levels")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=120, blank=True, help_text="For example Practitioner.")
-    description = models.TextField(blank=True)
+    description = text_field(blank=True)
 
     objects = CompetencyLevelManager()
 
@@ -137,7 +148,7 @@ class Indicator(models.Model):
     """One behavioural indicator ("I treat others with respect …") of a level."""
 
     level = models.ForeignKey(CompetencyLevel, on_delete=models.CASCADE, related_name="indicators")
-    text = models.TextField()
+    text = text_field()
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = IndicatorManager()
@@ -165,7 +176,7 @@ class ValueManager(models.Manager):
 class Value(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="values")
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ValueManager()
@@ -227,7 +238,7 @@ class SkillLevelManager(models.Manager):
 class SkillLevel(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="levels")
     name = models.CharField(max_length=120, help_text="For example Practitioner.")
-    description = models.TextField(blank=True)
+    description = text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = SkillLevelManager()

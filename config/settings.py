@@ -1,6 +1,7 @@
 """Settings for the role profiles site, read from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,15 @@ try:
     }
 except (ValueError, KeyError) as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from error
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a web server: readers never wait for the writer (WAL); a writer waits
+    # its turn (busy timeout) and takes the lock when its transaction begins (IMMEDIATE),
+    # since a transaction that read first cannot wait to write and fails "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=envint("SQLITE_BUSY_TIMEOUT", "20"),
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +73,7 @@ INSTALLED_APPS = [
     "vetting",
     "competencies",
     "profiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -74,7 +85,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The editor posts every row of a profile at once: up to profiles.limits.MAX_DECLARED_FORMS
+# forms of about a dozen fields each.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -100,7 +116,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["profiles.backends.MembershipBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "profiles.backends.MembershipBackend",
+]
+# Login throttling (django-axes) on /accounts/login/ and /admin/login/: after
+# AXES_FAILURE_LIMIT wrong passwords a user name, and separately an address, is locked out
+# for AXES_COOLOFF_MINUTES; an administrator unlocks earlier by deleting its access attempt
+# in the admin (or `manage.py axes_reset_username NAME`). The address is REMOTE_ADDR.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profiles:list"
@@ -147,3 +176,108 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Production serving (issue 15): static files, Content-Security-Policy ---------------------
+# Whitenoise serves the collected static files under compressed, content-hashed names from
+# the WSGI process itself, so gunicorn needs no separate web server for them.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "config.storage.StaticStorage"},
+}
+# With DEBUG on (make run) static files come straight from the source folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# No inline script or style anywhere: every page loads its code and styles from STATIC_URL.
+# Bootstrap draws form controls with data: SVGs; the PDF logo preview is a data: URI too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see DEPLOY.md).
+if envbool("TRUST_X_FORWARDED_PROTO", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# `make serve` speaks plain HTTP on the loopback interface, where a client keeps no Secure cookie.
+if not DEBUG and not envbool("SECURE_COOKIES", "true"):
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+
+# --- Background work (issue 15): django-tasks on the database, run by `manage.py run_tasks` ---
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+TASKS = {
+    "default": {
+        # "django_tasks.backends.immediate.ImmediateBackend" runs each task inside the
+        # request that queues it (tests; a demo without a worker).
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Seconds between a worker's heartbeats; a worker silent for four of them is taken for dead
+# and its running task is queued again.
+TASK_WORKER_HEARTBEAT_SECONDS = envint("TASK_WORKER_HEARTBEAT_SECONDS", "5")
+# Print a profile's PDF in the background after every save (and a force's after its texts change).
+PDF_RENDER_AFTER_SAVE = envbool("PDF_RENDER_AFTER_SAVE", "true")
+# Where PDFs and zips are kept (default MEDIA_ROOT/pdf-cache).
+PDF_CACHE_DIR = os.environ.get("PDF_CACHE_DIR", "")
+
+# --- Shared state (issue 15): the PDF cache and zips, through Django's storage API -------------
+# Filesystem by default (a folder all web and worker processes share: one machine, or NFS);
+# S3-compatible object storage with PDF_STORAGE=s3 (django-storages and boto3; see DEPLOY.md).
+PDF_STORAGE = os.environ.get("PDF_STORAGE", "filesystem")
+if PDF_STORAGE == "filesystem":
+    STORAGES["pdfs"] = {"BACKEND": "profiles.storage.PdfCacheStorage"}
+elif PDF_STORAGE == "s3":
+    STORAGES["pdfs"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("PDF_S3_BUCKET", ""),
+            "location": os.environ.get("PDF_S3_PREFIX", "pdf-cache"),
+            "endpoint_url": os.environ.get("PDF_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PDF_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"PDF_STORAGE must be filesystem or s3, not {PDF_STORAGE!r}")
+
+# --- Operations (issue 15): JSON logs, health ----------------------------------------------
+# One JSON line per request (config.logging) and per task (jobs.queue) on standard error;
+# LOG_FORMAT=plain gives the bare messages (the default with DEBUG on).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "config.logging.RequestLogMiddleware",
+)
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "plain": {"format": "%(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        name: {"level": os.environ.get("APP_LOG_LEVEL", "INFO")}
+        for name in ("requests", "jobs", "profiles.pdf", "profiles.tasks")
+    },
+}
+# /healthz/ answers 503 when the oldest task waiting to run has waited longer than this.
+HEALTHZ_MAX_QUEUE_AGE = envint("HEALTHZ_MAX_QUEUE_AGE", "600")
+# Load balancers probe /healthz/ over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]

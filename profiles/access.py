@@ -111,6 +111,11 @@ def can_see_reviews(user):
     return can_create(user)
 
 
+def can_change_style(user, force):
+    """A force's house style (how its PDFs print): administrators and its HR editors."""
+    return is_administrator(user) or is_hr_editor(user, force.pk)
+
+
 def readable_forces(queryset, user):
     """The forces of `queryset` whose profiles this user may read: their own and the
     national publishers."""

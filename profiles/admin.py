@@ -1,4 +1,8 @@
-"""Admin for administrators: forces, grades, reference data and whole profiles."""
+"""Admin for administrators: forces, grades, reference data and whole profiles.
+
+It runs past 400 lines because each registered model's admin keeps its own rule guards
+(row caps, parents that stay put, deletes that keep a published profile whole) beside it.
+"""
 
 from itertools import groupby
 
@@ -20,7 +24,9 @@ from competencies.admin import StaysWithParent
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import access, formsets, models, rules
 from profiles.draft import ItemDraft, ProfileDraft, SectionDraft
+from profiles.limits import MAX_ROWS
 from profiles.services import editing, forces
+from profiles.style_forms import HouseStyleForm
 
 WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
 
@@ -117,6 +123,16 @@ class ForceSetupForm(forms.ModelForm):
         ]
 
 
+class CappedRows:
+    """An inline of one part of a profile: at most MAX_ROWS rows, as in the editor."""
+
+    max_num = MAX_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("validate_max", True)
+        return super().get_formset(request, obj, **kwargs)
+
+
 class GradeInline(admin.TabularInline):
     model = models.Grade
     extra = 0
@@ -127,13 +143,23 @@ class StandardSectionInline(admin.StackedInline):
     extra = 0
 
 
+class HouseStyleInline(admin.StackedInline):
+    """The force's house style: options over its named layout, and its own labels."""
+
+    model = models.HouseStyle
+    form = HouseStyleForm
+    extra = 0
+    max_num = 1
+
+
 @admin.register(models.Force)
 class ForceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "layout", "review_period_months", "national"]
     list_filter = ["national"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [GradeInline, StandardSectionInline]
+    readonly_fields = ["style_preview"]
+    inlines = [GradeInline, StandardSectionInline, HouseStyleInline]
     change_list_template = "admin/profiles/force/change_list.html"
 
     def get_urls(self):
@@ -167,6 +193,13 @@ class ForceAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/profiles/force/setup.html", context)
+
+    @admin.display(description="House style preview")
+    def style_preview(self, force):
+        if not force.pk:
+            return "Save the force first, then preview its house style."
+        url = reverse("profiles:house_style", args=[force.slug])
+        return format_html('<a href="{}">Preview and change the house style</a>', url)
 
 
 @admin.register(models.Grade)
@@ -214,12 +247,12 @@ class UserWithMembershipAdmin(UserAdmin):
     list_select_related = ["membership__force"]
 
 
-class PostDetailInline(admin.TabularInline):
+class PostDetailInline(CappedRows, admin.TabularInline):
     model = models.PostDetail
     extra = 0
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(CappedRows, admin.StackedInline):
     model = models.Section
     formset = formsets.SectionFormSet
     fields = ["order", "kind", "heading", "intro", "weighting"]
@@ -227,7 +260,7 @@ class SectionInline(admin.StackedInline):
     show_change_link = True
 
 
-class CriterionInline(SharedChoicesInline, admin.StackedInline):
+class CriterionInline(CappedRows, SharedChoicesInline, admin.StackedInline):
     model = models.Criterion
     formset = formsets.CriterionFormSet
     fields = [
@@ -243,7 +276,7 @@ class CriterionInline(SharedChoicesInline, admin.StackedInline):
         return super().get_queryset(request).prefetch_related("methods")
 
 
-class BehaviourInline(SharedChoicesInline, admin.TabularInline):
+class BehaviourInline(CappedRows, SharedChoicesInline, admin.TabularInline):
     model = models.Behaviour
     formset = formsets.BehaviourFormSet
     fields = ["order", "level", "methods", "method_note", "for_pdr"]
@@ -266,7 +299,7 @@ class BehaviourInline(SharedChoicesInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class SkillRequirementInline(SharedChoicesInline, admin.TabularInline):
+class SkillRequirementInline(CappedRows, SharedChoicesInline, admin.TabularInline):
     model = models.SkillRequirement
     fields = ["order", "level", "for_pdr"]
     grouped = {"level": lambda level: level.skill.name}
@@ -281,7 +314,7 @@ class SkillRequirementInline(SharedChoicesInline, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class NosUnitInline(admin.TabularInline):
+class NosUnitInline(CappedRows, admin.TabularInline):
     model = models.NosUnit
     extra = 0
 
@@ -430,7 +463,7 @@ def section_deletion_breaches(sections, lock=False):
     return breaches
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(CappedRows, admin.TabularInline):
     model = models.Item
     formset = formsets.ItemFormSet
     fields = ["order", "subheading", "text", "weighting"]

@@ -10,7 +10,9 @@ Context keys (stable; templates rely on them):
 
 - ``profile``: the RoleProfile, with force, grade, grade_to, vetting_level and
   framework already joined.
-- ``force``: the profile's Force; ``layout``: its layout code (profiles.models.Layout).
+- ``force``: the profile's Force; ``layout``: its named layout (profiles.models.Layout);
+  ``style``: its resolved house style (profiles.styles.resolve); ``parts``: the parts
+  the document prints, in order (profiles.styles.document_parts).
 - ``document_title``: what the force calls the document ("Job Description" …).
 - ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"):
   the force's ``label_overrides``, else the house style's, else the default label.
@@ -67,13 +69,13 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from competencies.models import Value
+from profiles import styles
 from profiles.dates import format_partial_date
 from profiles.models import (
     Behaviour,
     Criterion,
     CriterionCategory,
     Item,
-    Layout,
     Requirement,
     RoleProfile,
     Section,
@@ -81,99 +83,6 @@ from profiles.models import (
     SkillRequirement,
     StandardSection,
 )
-
-DEFAULT_LABELS = {
-    "title": "Job title",
-    "reference_code": "Reference",
-    "job_evaluation_ref": "Job evaluation reference",
-    "post_number": "Post number",
-    "grade": "Grade",
-    "job_family": "Job family",
-    "service_area": "Service area",
-    "business_area": "Business area",
-    "department": "Department",
-    "location": "Location",
-    "reports_to": "Reports to",
-    "people_responsibility": "Supervisory responsibility",
-    "number_of_posts": "Number of posts",
-    "working_arrangement": "Working arrangement",
-    "officer_or_staff": "Officer or staff",
-    "home_office_function": "Home Office function code",
-    "limited_duties_category": "Limited duties category",
-    "section_name": "Section",
-    "internal_contacts": "Internal contacts",
-    "external_contacts": "External contacts",
-    "purpose": "Purpose",
-    "vetting_level": "Vetting level",
-    "date_reviewed": "Date reviewed",
-    "review_due": "Review due",
-    "prepared_by": "Prepared by",
-    "approved_by": "Approved by",
-    "evaluation_panel": "Evaluation panel",
-    "date": "Date",
-    "methods": "Method of assessment",
-    "essential": "Essential criteria",
-    "desirable": "Desirable criteria",
-    "authorisation": "Authorisation details",
-    "behaviours": "Behaviours",
-    "values": "Values",
-    "skills": "Skills",
-}
-
-# Each house style's own words for the same fields, as its documents print them.
-LAYOUT_LABELS = {
-    Layout.AVON: {
-        "grade": "Rank\\Scale",
-        "reports_to": "Reports To",
-        "people_responsibility": "Supervisory Responsibility",
-        "purpose": "Role Description",
-        "essential": "Essential Criteria",
-        "desirable": "Desirable",
-    },
-    Layout.COUNTY: {
-        "title": "Role Title",
-        "grade": "Rank/Grade",
-        "job_family": "Job Family",
-        "reports_to": "Reporting to",
-        "purpose": "Main purpose of the role",
-        "behaviours": "Personal Qualities (Behavioural Competencies)",
-    },
-    Layout.GWENT: {
-        "title": "Job Title",
-        "people_responsibility": "Responsible for people",
-        "grade": "Scale/rank",
-        "working_arrangement": "Fixed/flexible/field",
-        "purpose": "Position summary",
-        "behaviours": "Other requirements",
-    },
-    Layout.LANCASHIRE: {
-        "title": "Post Title",
-        "job_evaluation_ref": "JE",
-        "reports_to": "Responsible to",
-        "purpose": "Job Purpose",
-        "date_reviewed": "Date last updated",
-        "methods": "To be identified by",
-        "essential": "Essential",
-        "desirable": "Desirable",
-        "behaviours": "Behaviours",
-    },
-    Layout.BTP: {
-        "title": "Job Title",
-        "grade": "Current Grade",
-        "location": "Area",
-        "reports_to": "Reports To",
-        "number_of_posts": "No of Posts",
-        "vetting_level": "Level of vetting",
-        "post_number": "Post Number",
-        "purpose": "Purpose of the post: Why the post exists and what it has to achieve",
-        "essential": "Essential Criteria",
-        "desirable": "Desired Criteria",
-        "prepared_by": "Prepared By",
-        "approved_by": "Area Commander /FHQ HoD",
-        "evaluation_panel": "Evaluation Panel",
-    },
-}
-
 
 # The post-detail grid and the authorisation block: a field is printed when it has a
 # value or when the force's house style prints it even blank (BTP's post number).
@@ -233,15 +142,6 @@ PLACEMENTS = [
 ]
 
 
-def labels_for(layout):
-    return {**DEFAULT_LABELS, **LAYOUT_LABELS.get(layout, {})}
-
-
-def force_labels(force):
-    """The labels a force prints: its own overrides over its house style's."""
-    return {**labels_for(force.layout), **(force.label_overrides or {})}
-
-
 def _grade_text(profile):
     """The grade, its range and its note; the note prints even without a grade."""
     grade = profile.grade
@@ -293,7 +193,7 @@ def fetch_profile(pk):
     """The profile and every child it prints, in a fixed number of queries."""
     return (
         RoleProfile.objects.select_related(
-            "force", "grade", "grade_to", "vetting_level", "framework"
+            "force__house_style", "grade", "grade_to", "vetting_level", "framework"
         )
         .prefetch_related(
             "post_details",
@@ -333,6 +233,7 @@ def _section(section):
         "weighting": section.weighting,
         "items": items,
         "groups": groups,
+        "weighted": any(item.weighting is not None for item in items),
     }
 
 
@@ -422,12 +323,19 @@ def _skill(requirement):
     }
 
 
-def document_context(profile):
-    """Everything a rendering of `profile` needs; see the module docstring for the keys."""
+def document_context(profile, style=None):
+    """Everything a rendering of `profile` needs; see the module docstring for the keys.
+
+    `style` (profiles.styles.resolve) prints it in a style not yet saved, for a preview.
+    """
     profile = fetch_profile(profile.pk)
     force = profile.force
-    labels = force_labels(force)
-    house = LAYOUT_LABELS.get(force.layout, {})
+    style = style or styles.style_of(force)
+    # A preview prints the force's title and colours as the style page has them, unsaved.
+    for name, value in style.get("force", {}).items():
+        setattr(force, name, value)
+    labels = style["labels"]
+    house = style["own_labels"]
     sections = [_section(section) for section in profile.sections.all()]
     # Every key is present, so a template's lookup of an absent kind never falls through
     # to a dict method ("values", "items").
@@ -444,10 +352,11 @@ def document_context(profile):
     standard_by_placement = {placement: [] for placement in PLACEMENTS}
     for standard in standard_sections:
         standard_by_placement.setdefault(standard.placement, []).append(standard)
-    return {
+    context = {
         "profile": profile,
         "force": force,
-        "layout": force.layout,
+        "style": style,
+        "layout": style["layout"],
         "document_title": force.document_title,
         "labels": labels,
         "grid": _grid(profile, labels, house),
@@ -470,8 +379,10 @@ def document_context(profile):
         "vetting": profile.vetting_level,
         "values": list(Value.objects.filter(framework_id=profile.framework_id)),
     }
+    context["parts"] = styles.document_parts(context, style)
+    return context
 
 
-def render_document_html(profile, template="pdf/default.html"):
-    """The profile as one standalone HTML document."""
+def render_document_html(profile, template="pdf/document.html"):
+    """The profile as one standalone HTML document in its force's house style."""
     return render_to_string(template, document_context(profile))

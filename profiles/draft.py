@@ -107,7 +107,8 @@ REFERENCES = ("grade", "grade_to", "vetting_level", "framework")
 
 # What from_profile reads, for fetch_for_draft and for callers that prefetch themselves.
 DRAFT_RELATED = ("force", *REFERENCES)
-DRAFT_PREFETCH = (
+# The editor shows every part but the NOS units.
+EDITOR_PREFETCH = (
     Prefetch("post_details", queryset=PostDetail.objects.order_by("order")),
     Prefetch("sections", queryset=Section.objects.order_by("order")),
     Prefetch("sections__items", queryset=Item.objects.order_by("order")),
@@ -118,7 +119,11 @@ DRAFT_PREFETCH = (
         queryset=Behaviour.objects.select_related("level__competency").order_by("order"),
     ),
     "behaviours__methods",
-    Prefetch("skills", queryset=SkillRequirement.objects.order_by("order")),
+    # The skills' levels come with them: the draft holds each level.
+    Prefetch("skills", queryset=SkillRequirement.objects.select_related("level").order_by("order")),
+)
+DRAFT_PREFETCH = (
+    *EDITOR_PREFETCH,
     Prefetch("nos_units", queryset=NosUnit.objects.order_by("order")),
 )
 

@@ -6,23 +6,24 @@ rules on the ProfileDraft they make (errors are said next to their fields). Savi
 profiles.services.editing.save_editor.
 Choices are read once per page and shared by every row, so the page costs the same
 number of queries whatever the profile's size.
+It runs past 400 lines because the editor's forms share those choices and the one
+ProfileEditor that validates them together.
 
-Longer than 400 lines on purpose: the row forms, their crispy layouts, the formsets and
-ProfileEditor change together whenever the editor does, and read best side by side.
+Longer than 400 lines on purpose: the row forms, the formsets and ProfileEditor change
+together whenever the editor does, and read best side by side. The page lays the rows out
+itself (templates/profiles/editor/).
 """
 
 from dataclasses import replace
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
-from django.db.models import Prefetch
 from django.forms import inlineformset_factory
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import access, formsets, rules
+from profiles import formsets, rules
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
+    DRAFT_PREFETCH,
     BehaviourDraft,
     CriterionDraft,
     ItemDraft,
@@ -31,11 +32,17 @@ from profiles.draft import (
     SectionDraft,
     SkillDraft,
 )
+from profiles.limits import (
+    MAX_FORMS,
+    MAX_ROWS,
+    check_declared_forms,
+    check_formset_rows,
+    order_validators,
+)
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
     Criterion,
-    Force,
     Grade,
     Item,
     PostDetail,
@@ -88,15 +95,6 @@ DATE_FIELDS = [
 ]
 
 
-def row_helper(*layout):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.render_hidden_fields = True
-    helper.layout = Layout(*layout)
-    return helper
-
-
 def choices_of(queryset, blank=True):
     """Choices for a select, read once and shared by every row of a formset."""
     choices = [(obj.pk, str(obj)) for obj in queryset]
@@ -135,30 +133,6 @@ class ProfileForm(forms.ModelForm):
             self.initial[name] = PartialDate(
                 getattr(self.instance, name), getattr(self.instance, f"{name}_precision")
             )
-        self.helper = row_helper(
-            Fieldset(
-                "Post",
-                Row(Column("title", css_class="col-md-6"), Column("reference_code")),
-                Row(Column("job_evaluation_ref"), Column("post_number")),
-                Row(Column("grade"), Column("new_grade"), Column("grade_to"), Column("grade_note")),
-                Row(Column("job_family"), Column("service_area"), Column("business_area")),
-                Row(Column("department"), Column("location")),
-                Row(Column("reports_to"), Column("people_responsibility")),
-                Row(Column("number_of_posts"), Column("working_arrangement")),
-                Row(Column("officer_or_staff"), Column("home_office_function")),
-                Row(Column("limited_duties_category"), Column("section_name")),
-                Row(Column("internal_contacts"), Column("external_contacts")),
-                "purpose",
-                Row(Column("vetting_level"), Column("framework")),
-            ),
-            Fieldset(
-                "Review and authorisation",
-                Row(Column("date_reviewed"), Column("review_due")),
-                Row(Column("prepared_by"), Column("prepared_on")),
-                Row(Column("approved_by"), Column("approved_on")),
-                Row(Column("evaluation_panel"), Column("evaluation_panel_on")),
-            ),
-        )
 
     def clean_new_grade(self):
         return self.cleaned_data["new_grade"].strip()
@@ -203,52 +177,33 @@ class RowForm(forms.ModelForm):
         return bool(set(self.changed_data) - {"ORDER"})
 
 
-ORDER_DELETE = (
-    Column(Field("ORDER", css_class="js-order"), css_class="col-md-1"),
-    Column("DELETE", css_class="col-md-1 pt-md-4"),
-)
-
-
 class PostDetailForm(RowForm):
     class Meta:
         model = PostDetail
         fields = ["label", "value"]
         widgets = {"value": forms.Textarea(attrs={"rows": 1})}
 
-    helper = row_helper(Row(Column("label"), Column("value"), *ORDER_DELETE))
-
 
 class SectionForm(RowForm):
     class Meta:
         model = Section
         fields = ["kind", "heading", "intro", "weighting"]
-        widgets = {"intro": forms.Textarea(attrs={"rows": 2})}
-
-    helper = row_helper(
-        Row(
-            Column("kind"),
-            Column("heading"),
-            Column(Field("weighting", css_class="js-section-weighting"), css_class="col-md-2"),
-            *ORDER_DELETE,
-        ),
-        "intro",
-    )
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 1}),
+            "weighting": forms.NumberInput(attrs={"class": "js-section-weighting"}),
+        }
 
 
 class ItemForm(RowForm):
     class Meta:
         model = Item
         fields = ["subheading", "text", "weighting"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
-
-    helper = row_helper(
-        Row(
-            Column("subheading", css_class="col-md-3"),
-            Column("text", css_class="col-md-5"),
-            Column(Field("weighting", css_class="js-item-weighting"), css_class="col-md-2"),
-            *ORDER_DELETE,
-        )
-    )
+        # The subheading is typed once per group; the page copies it to each item.
+        widgets = {
+            "subheading": forms.HiddenInput(attrs={"class": "js-subheading"}),
+            "text": forms.Textarea(attrs={"rows": 1}),
+            "weighting": forms.NumberInput(attrs={"class": "js-item-weighting"}),
+        }
 
 
 class CriterionForm(RowForm):
@@ -265,21 +220,9 @@ class CriterionForm(RowForm):
             "row",
         ]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 2}),
+            "text": forms.Textarea(attrs={"rows": 1}),
             "methods": forms.CheckboxSelectMultiple,
         }
-
-    helper = row_helper(
-        Row(Column("requirement"), Column("category"), Column("heading")),
-        "text",
-        Row(
-            Column(Field("methods"), css_class="col-md-5"),
-            Column("method_note"),
-            Column("shortlisting_code", css_class="col-md-2"),
-            Column("row", css_class="col-md-1"),
-            *ORDER_DELETE,
-        ),
-    )
 
 
 class BehaviourForm(RowForm):
@@ -288,31 +231,26 @@ class BehaviourForm(RowForm):
         fields = ["level", "methods", "method_note", "for_pdr"]
         widgets = {"methods": forms.CheckboxSelectMultiple}
 
-    helper = row_helper(
-        Row(
-            Column("level", css_class="col-md-4"),
-            Column("methods", css_class="col-md-3"),
-            Column("method_note"),
-            Column("for_pdr", css_class="col-md-1"),
-            *ORDER_DELETE,
-        )
-    )
-
 
 class SkillForm(RowForm):
     class Meta:
         model = SkillRequirement
         fields = ["level", "for_pdr"]
 
-    helper = row_helper(Row(Column("level"), Column("for_pdr"), *ORDER_DELETE))
-
 
 class Prefetched:
-    """A formset over rows already fetched with the whole profile (no query of its own)."""
+    """A formset over rows already fetched with the whole profile (no query of its own).
 
-    def __init__(self, *args, rows=None, **kwargs):
+    Bound to a post, it first checks that the post describes exactly these rows
+    (profiles.limits.check_formset_rows); `rows_must_match=False` checks only its counts,
+    for a post known to be stale.
+    """
+
+    def __init__(self, *args, rows=None, rows_must_match=True, **kwargs):
         self._rows = rows
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            check_formset_rows(self.data, self.prefix, rows if rows_must_match else None)
 
     def get_queryset(self):
         if self._rows is not None:
@@ -322,6 +260,9 @@ class Prefetched:
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Position"
+        form.fields["ORDER"].validators.extend(order_validators)
+        # Rows are moved with buttons or by dragging; the page renumbers them.
+        form.fields["ORDER"].widget = forms.HiddenInput(attrs={"class": "js-order"})
         form.fields["DELETE"].label = "Remove"
 
 
@@ -338,6 +279,9 @@ def factory(model, form):
         extra=1,
         can_order=True,
         can_delete=True,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_FORMS,
     )
 
 
@@ -405,24 +349,7 @@ def fetch_for_editor(profile):
         RoleProfile.objects.select_related(
             "force", "grade", "grade_to", "vetting_level", "framework"
         )
-        .prefetch_related(
-            Prefetch("post_details", queryset=PostDetail.objects.order_by("order")),
-            Prefetch("sections", queryset=Section.objects.order_by("order")),
-            Prefetch("sections__items", queryset=Item.objects.order_by("order")),
-            Prefetch("criteria", queryset=Criterion.objects.order_by("order")),
-            "criteria__methods",
-            Prefetch(
-                "behaviours",
-                # The levels' competencies come with them: the rules read their framework.
-                queryset=Behaviour.objects.select_related("level__competency").order_by("order"),
-            ),
-            "behaviours__methods",
-            Prefetch(
-                "skills",
-                queryset=SkillRequirement.objects.select_related("level").order_by("order"),
-            ),
-            "nos_units",
-        )
+        .prefetch_related(*DRAFT_PREFETCH)
         .get(pk=profile.pk)
     )
 
@@ -430,7 +357,10 @@ def fetch_for_editor(profile):
 class ProfileEditor:
     """Every form of the editor page, validated and saved as one."""
 
-    def __init__(self, profile, data=None):
+    def __init__(self, profile, data=None, rows_must_match=True):
+        """Bound to `data`, raises TamperedPost unless it describes the profile's rows."""
+        if data is not None:
+            check_declared_forms(data)
         self.profile = profile
         self.data = data
         self.choices = Choices(profile)
@@ -438,7 +368,13 @@ class ProfileEditor:
         self.formsets = {}
         for prefix, (formset_class, *_rest) in PARTS.items():
             related = getattr(profile, formset_class.fk.remote_field.related_name)
-            formset = formset_class(data, instance=profile, prefix=prefix, rows=list(related.all()))
+            formset = formset_class(
+                data,
+                instance=profile,
+                prefix=prefix,
+                rows=list(related.all()),
+                rows_must_match=rows_must_match,
+            )
             self.choices.apply(formset)
             self.formsets[prefix] = formset
         self.item_formsets = {}
@@ -446,7 +382,11 @@ class ProfileEditor:
             section = section_form.instance
             items = list(section.items.all()) if section.pk else []
             self.item_formsets[section_form.prefix] = ItemFormSet(
-                data, instance=section, prefix=item_prefix(section_form), rows=items
+                data,
+                instance=section,
+                prefix=item_prefix(section_form),
+                rows=items,
+                rows_must_match=rows_must_match,
             )
         self.profile_errors = []
 
@@ -553,45 +493,3 @@ class ProfileEditor:
         for prefix, (_formset, _title, part, _row) in PARTS.items():
             formsets.report(errors, rows[prefix], (part,))
         return [error.message for error in above]
-
-
-class NewProfileForm(forms.Form):
-    """A new profile: a title, the force (for staff) and optionally a profile to copy."""
-
-    title = forms.CharField(max_length=200)
-    force = forms.ModelChoiceField(queryset=Force.objects.none(), required=False)
-    copy_from = forms.ModelChoiceField(
-        queryset=RoleProfile.objects.none(),
-        required=False,
-        # Chosen on a profile's read page (its Copy button): a list of every profile a
-        # user may read would run to thousands of options.
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "You may not copy that profile."},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["copy_from"].queryset = access.readable(
-            RoleProfile.objects.select_related("force").order_by("force__name", "title"), user
-        )
-        if access.is_administrator(user):
-            self.fields["force"].queryset = Force.objects.all()
-            self.fields["force"].required = True
-            layout = ["title", "force"]
-        else:
-            del self.fields["force"]
-            layout = ["title"]
-        self.helper = row_helper(*layout)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        force = cleaned_data.get("force")
-        if force is not None and not access.can_create(self.user, force):
-            self.add_error("force", "You may not create profiles in that force.")
-        return cleaned_data
-
-    def target_force(self):
-        if access.is_administrator(self.user):
-            return self.cleaned_data["force"]
-        return access.membership_of(self.user).force

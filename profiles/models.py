@@ -21,8 +21,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
-from profiles import rules
+from profiles import rules, styles
 from profiles.dates import DatePrecision, format_partial_date
+from profiles.limits import (
+    LONG_TEXT,
+    MAX_ORDER,
+    MAX_ROWS,
+    SHORT_TEXT,
+    order_field,
+    text_field,
+)
 from vetting.models import VettingLevel
 
 colour_validator = RegexValidator(
@@ -44,14 +52,14 @@ def weighting_field(help_text):
 
 
 class Layout(models.TextChoices):
-    """The house style a force's PDFs are printed in."""
+    """Named layouts: each a set of house-style options (profiles.styles) a force starts from."""
 
-    DEFAULT = "default", "Default"
-    AVON = "avon", "Role profile with shortlisting codes (Avon and Somerset)"
-    COUNTY = "county", "Role profile with key facts (county constabulary)"
-    GWENT = "gwent", "Job description with weightings (Gwent)"
-    LANCASHIRE = "lancashire", "Role profile with behaviour tables (Lancashire)"
-    BTP = "btp", "Lettered job description form (British Transport Police)"
+    DEFAULT = "default", "Standard: headed parts, post details table"
+    SHORTLISTING_FORM = "shortlisting_form", "Numbered profile with a shortlisting table"
+    KEY_FACTS_FORM = "key_facts_form", "Form with key facts and requirement lists"
+    WEIGHTED_TABLE = "weighted_table", "Job description with weighted responsibilities"
+    CRITERIA_TABLES = "criteria_tables", "Profile with behaviour and criteria tables"
+    LETTERED_FORM = "lettered_form", "Lettered form (A, B, C …)"
 
 
 class ForceManager(models.Manager):
@@ -66,7 +74,12 @@ class Force(models.Model):
     document_title = models.CharField(
         max_length=120, default="Role Profile", help_text="What the force calls the document."
     )
-    layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.DEFAULT)
+    layout = models.CharField(
+        max_length=20,
+        choices=Layout.choices,
+        default=Layout.DEFAULT,
+        help_text="The named layout PDFs start from; the force's house style adjusts it.",
+    )
     logo = models.ImageField(upload_to="logos/", blank=True)
     primary_colour = models.CharField(
         max_length=7, default="#1d3c6e", validators=[colour_validator]
@@ -106,12 +119,91 @@ class Force(models.Model):
         return (self.slug,)
 
     def clean(self):
-        from profiles.document import DEFAULT_LABELS  # the document imports these models
-
         try:
-            rules.check_label_overrides(self.label_overrides, DEFAULT_LABELS)
+            rules.check_label_overrides(self.label_overrides, styles.DEFAULT_LABELS)
         except ValidationError as error:
             raise ValidationError({"label_overrides": error.messages}) from error
+
+
+def style_option(name, verbose_name):
+    return models.CharField(
+        verbose_name,
+        max_length=30,
+        blank=True,
+        choices=styles.OPTIONS[name],
+        help_text="Blank: as the named layout.",
+    )
+
+
+def style_flag(name):
+    return models.BooleanField(
+        styles.FLAGS[name], null=True, blank=True, help_text="Unknown: as the named layout."
+    )
+
+
+class HouseStyleManager(models.Manager):
+    def get_by_natural_key(self, force_slug):
+        return self.get(force__slug=force_slug)
+
+
+class HouseStyle(models.Model):
+    """How a force's PDFs look, as data: each option overrides the force's named layout."""
+
+    force = models.OneToOneField(Force, on_delete=models.CASCADE, related_name="house_style")
+    blocks = models.CharField(
+        "parts in order",
+        max_length=400,
+        blank=True,
+        help_text="Part names separated by commas, e.g. masthead, post_details, purpose, "
+        "sections, criteria. Blank: as the named layout.",
+    )
+    masthead = style_option("masthead", "title block")
+    headings = style_option("headings", "heading numbers")
+    heading_look = style_option("heading_look", "heading look")
+    colons = style_option("colons", "colons")
+    post_details = style_option("post_details", "post details")
+    key_facts = style_option("key_facts", "key facts")
+    purpose = style_option("purpose", "purpose")
+    sections = style_option("sections", "sections")
+    items = style_option("items", "section items")
+    responsibilities = style_option("responsibilities", "responsibilities")
+    criteria = style_option("criteria", "criteria")
+    behaviours = style_option("behaviours", "behaviours")
+    values = style_option("values", "values")
+    skills = style_option("skills", "skills")
+    vetting = style_option("vetting", "vetting")
+    uppercase_title = style_flag("uppercase_title")
+    title_in_header = style_flag("title_in_header")
+    show_empty = style_flag("show_empty")
+    labels = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The force's words for headings and field labels; a blank label leaves "
+        "that heading out.",
+    )
+
+    objects = HouseStyleManager()
+
+    def __str__(self):
+        return f"House style of {self.force}"
+
+    def natural_key(self):
+        return (self.force.slug,)
+
+    natural_key.dependencies = ["profiles.force"]
+
+    def clean(self):
+        errors = {}
+        try:
+            styles.parse_blocks(self.blocks)
+        except ValidationError as error:
+            errors["blocks"] = error
+        try:
+            styles.check_labels(self.labels)
+        except ValidationError as error:
+            errors["labels"] = error
+        if errors:
+            raise ValidationError(errors)
 
 
 class GradeManager(models.Manager):
@@ -125,7 +217,7 @@ class Grade(models.Model):
         max_length=40, help_text="As the force writes it: Scale 3, A3, LC4, A004."
     )
     name = models.CharField(max_length=120, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_ORDER)])
 
     objects = GradeManager()
 
@@ -153,11 +245,11 @@ class StandardSection(models.Model):
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="standard_sections")
     key = models.SlugField(max_length=80)
     heading = models.CharField(max_length=200, blank=True)
-    body = models.TextField(help_text="Plain text; a blank line starts a new paragraph.")
+    body = text_field(LONG_TEXT, help_text="Plain text; a blank line starts a new paragraph.")
     placement = models.SlugField(
         max_length=40, default="end", help_text="Where the force's layout prints it."
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_ORDER)])
 
     objects = StandardSectionManager()
 
@@ -185,7 +277,7 @@ class AssessmentMethod(models.Model):
     """How a criterion or behaviour is assessed: Application Form, Interview …"""
 
     name = models.CharField(max_length=120, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_ORDER)])
 
     objects = AssessmentMethodManager()
 
@@ -332,13 +424,13 @@ class RoleProfile(models.Model):
     section_name = models.CharField(
         "section", max_length=120, blank=True, help_text="The unit or section the post sits in."
     )
-    internal_contacts = models.TextField(
-        blank=True, help_text="Who the post holder deals with inside the force."
+    internal_contacts = text_field(
+        LONG_TEXT, blank=True, help_text="Who the post holder deals with inside the force."
     )
-    external_contacts = models.TextField(
-        blank=True, help_text="Who the post holder deals with outside the force."
+    external_contacts = text_field(
+        LONG_TEXT, blank=True, help_text="Who the post holder deals with outside the force."
     )
-    purpose = models.TextField(blank=True, help_text="Why the post exists.")
+    purpose = text_field(LONG_TEXT, blank=True, help_text="Why the post exists.")
     vetting_level = models.ForeignKey(
         VettingLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
     )
@@ -478,7 +570,7 @@ class ProfileChild(models.Model):
     """Something listed on a profile in a fixed order."""
 
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="+")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = order_field()
 
     objects = ProfileChildManager()
 
@@ -497,7 +589,7 @@ class PostDetail(ProfileChild):
 
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="post_details")
     label = models.CharField(max_length=200)
-    value = models.TextField(blank=True)
+    value = text_field(SHORT_TEXT, blank=True)
 
     class Meta:
         ordering = ["profile", "order"]
@@ -530,7 +622,7 @@ class Section(ProfileChild):
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="sections")
     kind = models.CharField(max_length=30, choices=SectionKind.choices)
     heading = models.CharField(max_length=200, blank=True)
-    intro = models.TextField(blank=True, help_text="Plain text printed before the items.")
+    intro = text_field(LONG_TEXT, blank=True, help_text="Plain text printed before the items.")
     weighting = weighting_field("Share of the post holder's time, in per cent.")
 
     class Meta:
@@ -560,9 +652,9 @@ class Item(models.Model):
     subheading = models.CharField(
         max_length=200, blank=True, help_text="Groups consecutive items, e.g. Finance."
     )
-    text = models.TextField(blank=True)
+    text = text_field(SHORT_TEXT, blank=True)
     weighting = weighting_field("Share of the post holder's time, in per cent.")
-    order = models.PositiveSmallIntegerField(default=0)
+    order = order_field()
 
     objects = ItemManager()
 
@@ -613,14 +705,17 @@ class Criterion(ProfileChild):
         help_text="The force's own name for the category, if it differs.",
     )
     requirement = models.CharField(max_length=20, choices=Requirement.choices)
-    text = models.TextField()
+    text = text_field(SHORT_TEXT)
     methods = models.ManyToManyField(AssessmentMethod, blank=True, related_name="criteria")
     method_note = models.CharField(
         max_length=300, blank=True, help_text="How it is assessed, where no listed method fits."
     )
     shortlisting_code = models.CharField(max_length=10, blank=True, help_text="For example EE2.")
     row = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Criteria sharing a row are printed side by side."
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_ROWS)],
+        help_text="Criteria sharing a row are printed side by side.",
     )
 
     class Meta:
@@ -676,7 +771,7 @@ class NosUnit(ProfileChild):
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="nos_units")
     code = models.CharField("unit", max_length=40)
     name = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    description = text_field(LONG_TEXT, blank=True)
 
     class Meta:
         ordering = ["profile", "order"]
@@ -712,7 +807,7 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     version = models.PositiveIntegerField()
-    comment = models.TextField(blank=True)
+    comment = text_field(SHORT_TEXT, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -721,3 +816,21 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.user or 'the system'}"
+
+
+class ImportedDocument(models.Model):
+    """The source of an imported draft: its file name and text, for the review page."""
+
+    profile = models.OneToOneField(
+        RoleProfile, on_delete=models.CASCADE, related_name="imported_from"
+    )
+    file_name = models.CharField(max_length=255)
+    source_text = models.TextField()
+    unplaced_words = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.file_name

@@ -4,6 +4,10 @@ A PDF is stored under the SHA-256 of the HTML it is printed from; that HTML hold
 everything that shapes the PDF (profile and children, force, standard sections,
 framework texts, the inlined layout CSS). Downloads find the current PDF through a
 cheap signature of change counters (see "The cache" below) instead of rendering.
+
+It runs past 400 lines because rendering, the locked-down URL fetcher, the content-hash
+cache and the print/refusal bookkeeping share private state; splitting them would make
+the one-importer-of-WeasyPrint rule harder to see.
 """
 
 import base64
@@ -12,23 +16,25 @@ import hashlib
 import json
 import logging
 import mimetypes
-import os
-import queue
 import re
-import shutil
+import tempfile
 import threading
+import time
 import uuid
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.db import close_old_connections, transaction
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from weasyprint import HTML
@@ -44,6 +50,8 @@ from competencies.models import (
     SkillLevel,
     Value,
 )
+from jobs import queue
+from jobs.models import JobStatus
 from profiles.document import document_context
 from profiles.models import (
     AssessmentMethod,
@@ -51,12 +59,11 @@ from profiles.models import (
     Criterion,
     Force,
     Grade,
-    Layout,
+    HouseStyle,
     NosUnit,
     PostDetail,
     RoleProfile,
     Section,
-    SectionKind,
     SkillRequirement,
     StandardSection,
     Status,
@@ -72,7 +79,6 @@ LAYOUT_VERSION = "1"
 APP_ORIGIN = "https://role-profiles.invalid"
 BASE_URL = f"{APP_ORIGIN}/"
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-CLOSING_KIND = SectionKind.ADDITIONAL_INFORMATION
 # A diagonal DRAFT across every page not yet published: one SVG drawn as the page background,
 # far cheaper for WeasyPrint than a fixed-position element laid out on each page.
 DRAFT_WATERMARK = "data:image/svg+xml;base64," + base64.b64encode(
@@ -114,11 +120,43 @@ def static_file_path(url):
     return finders.find(relative)
 
 
+# What one PDF may cost the process that prints it. Layout time grows with the HTML: a
+# 1 MB purpose took 24 s and 476 MB for 167 pages. Text limits (profiles.limits) keep a
+# profile far below these; the seed profiles print 3 to 6 pages from 40 to 80 kB of HTML.
+MAX_PDF_HTML_CHARS = 400_000
+MAX_PDF_PAGES = 60
+
+
+class PdfTooLarge(Exception):
+    """The profile would cost more to print than one PDF may."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(
+            f"This profile is too long to print as a PDF ({reason}). "
+            "Shorten its text or split it into fewer rows, then download it again."
+        )
+
+
+def check_pdf_cost(html=None, pages=None):
+    """Refuse before layout an HTML too long to lay out, and after it too many pages."""
+    if html is not None and len(html) > MAX_PDF_HTML_CHARS:
+        raise PdfTooLarge(f"{len(html):,} characters of HTML; at most {MAX_PDF_HTML_CHARS:,}")
+    if pages is not None and pages > MAX_PDF_PAGES:
+        raise PdfTooLarge(f"{pages} pages; at most {MAX_PDF_PAGES}")
+
+
 def html_to_pdf(html):
-    """Print HTML as a tagged PDF/UA-1 document; only `data:` and static URLs are fetched."""
+    """Print HTML as a tagged PDF/UA-1 document; only `data:` and static URLs are fetched.
+
+    Raises PdfTooLarge, before the costly steps, for a document over the limits above.
+    """
+    check_pdf_cost(html=html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LockedURLFetcher())
     with fewer_collections():
-        return document.write_pdf(pdf_variant="pdf/ua-1")
+        laid_out = document.render(pdf_variant="pdf/ua-1")
+        check_pdf_cost(pages=len(laid_out.pages))
+        return laid_out.write_pdf(pdf_variant="pdf/ua-1")
 
 
 # WeasyPrint makes hundreds of thousands of objects for a document, most of which live
@@ -169,14 +207,12 @@ def safe_colour(value, default):
     return value if isinstance(value, str) and COLOUR.match(value) else default
 
 
-def template_names(force):
-    names = [f"pdf/{force.layout}.html"] if force.layout in Layout.values else []
-    return [*names, "pdf/default.html"]
+def render_html(profile, style=None):
+    """The standalone HTML the PDF of `profile` is printed from.
 
-
-def render_html(profile):
-    """The standalone HTML the PDF of `profile` is printed from."""
-    context = document_context(profile)
+    `style` (profiles.styles.resolve) previews a house style not yet saved.
+    """
+    context = document_context(profile, style)
     force = context["force"]
     context.update(
         {
@@ -185,14 +221,10 @@ def render_html(profile):
             "accent_colour": safe_colour(force.accent_colour, "#e8eef7"),
             "draft": context["profile"].status != Status.PUBLISHED,
             "draft_watermark": DRAFT_WATERMARK,
-            # Lettered forms (BTP) letter the body sections and close with additional information.
-            "form_sections": [s for s in context["sections"] if s["kind"] != CLOSING_KIND],
-            "closing_sections": [s for s in context["sections"] if s["kind"] == CLOSING_KIND],
-            "section_count": len(context["sections"]),
             "layout_version": LAYOUT_VERSION,
         }
     )
-    return render_to_string(template_names(force), context)
+    return render_to_string("pdf/document.html", context)
 
 
 def content_key(html):
@@ -212,20 +244,28 @@ class ProfilePdf:
     modified: datetime
 
 
-# The cache lives in files under PDF_CACHE_DIR (default MEDIA_ROOT/pdf-cache):
+# The cache lives in the "pdfs" storage (PDF_CACHE_DIR on the file system by default, or
+# object storage; see profiles/storage.py), under these names:
 #   <profile pk>/<key>.pdf      the PDF, key = SHA-256 of the HTML it was printed from
 #   <profile pk>/pointer        "<signature>\n<key>": the key that was current for a signature
 #   <profile pk>/epoch, epochs/force-<pk>, epochs/all
 #                               random tokens replaced (after commit) whenever a profile or a
 #                               child, a force or its grades/standard texts, or national
 #                               framework/vetting data is saved or deleted.
+#   epochs/layout               the code version the published PDFs were all reprinted for
+#   zips/<force pk>/profiles.zip
 # A signature joins the code version and the three epochs, so a download of an unchanged
 # profile reads a few small files and no HTML is rendered; any change replaces an epoch,
 # the pointer no longer matches, and the PDF is printed afresh from freshly rendered HTML.
 
 
+def cache_storage():
+    return storages["pdfs"]
+
+
 def cache_root():
-    return Path(getattr(settings, "PDF_CACHE_DIR", "") or Path(settings.MEDIA_ROOT) / "pdf-cache")
+    """The cache's folder, where it is on this machine's file system (tests, benchmarks)."""
+    return Path(cache_storage().location)
 
 
 @lru_cache(maxsize=1)
@@ -239,94 +279,166 @@ def code_version():
     return digest.hexdigest()[:16]
 
 
-def _read_text(path):
+def printed_layout():
+    """The code_version() that the published PDFs were last all reprinted for."""
+    return _read_text("epochs/layout")
+
+
+def remember_printed_layout():
+    _write("epochs/layout", code_version().encode())
+
+
+def _read(name):
     try:
-        return path.read_text()
+        with cache_storage().open(name, "rb") as file:
+            return file.read()
     except FileNotFoundError:
-        return ""
+        return None
 
 
-def _write_atomically(path, data):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+def _read_text(name):
+    return (_read(name) or b"").decode()
 
 
-def _epoch_paths(profile_pk, force_pk):
-    root = cache_root()
-    return [
-        root / "epochs" / "all",
-        root / "epochs" / f"force-{force_pk}",
-        root / str(profile_pk) / "epoch",
-    ]
+def _write(name, data):
+    # The storages replace a file whole (profiles/storage.py; S3 writes objects whole).
+    cache_storage().save(name, ContentFile(data))
+
+
+def _epoch_names(profile_pk, force_pk):
+    return ["epochs/all", f"epochs/force-{force_pk}", f"{profile_pk}/epoch"]
 
 
 def signature(profile):
-    epochs = [_read_text(path) for path in _epoch_paths(profile.pk, profile.force_id)]
+    epochs = [_read_text(name) for name in _epoch_names(profile.pk, profile.force_id)]
     return ":".join([code_version(), *epochs])
+
+
+def _pointer(profile):
+    stored_signature, _, key = _read_text(f"{profile.pk}/pointer").partition("\n")
+    return stored_signature, key
 
 
 def current_key(profile):
     """The key of the profile's cached PDF if nothing changed since it was printed, else None."""
-    folder = cache_root() / str(profile.pk)
-    stored_signature, _, key = _read_text(folder / "pointer").partition("\n")
-    if key and stored_signature == signature(profile) and (folder / f"{key}.pdf").exists():
+    stored_signature, key = _pointer(profile)
+    if key and stored_signature == signature(profile):
+        if cache_storage().exists(f"{profile.pk}/{key}.pdf"):
+            return key
+    return None
+
+
+def previous_key(profile):
+    """The key of the PDF printed from the same content under an older layout, or None.
+
+    After a deploy that changes the layouts, the worker reprints every published profile;
+    until it reaches one, its download is this PDF rather than a render inside the request.
+    """
+    stored_signature, key = _pointer(profile)
+    same_content = stored_signature.split(":")[1:] == signature(profile).split(":")[1:]
+    if key and same_content and cache_storage().exists(f"{profile.pk}/{key}.pdf"):
         return key
     return None
 
 
 def cached_modified(profile, key):
     """When the PDF with this key was stored."""
-    path = cache_root() / str(profile.pk) / f"{key}.pdf"
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+    return cache_storage().get_modified_time(f"{profile.pk}/{key}.pdf")
 
 
-def cached_pdf(profile, key=None):
+def cached_pdf(profile, key=None, where="request", reprint=False):
     """The profile's PDF: from the cache when nothing that shapes it changed, else printed.
 
-    `key` is the profile's current_key() when the caller has just looked it up.
+    `key` is the profile's current_key() when the caller has just looked it up; `where`
+    names who prints, for the log ("request", "worker", "command"); `reprint` prints even
+    what the cache holds.
     """
-    folder = cache_root() / str(profile.pk)
-    key = key or current_key(profile)
+    key = None if reprint else key or current_key(profile)
     if key is not None:
-        try:
-            content = (folder / f"{key}.pdf").read_bytes()
+        content = _read(f"{profile.pk}/{key}.pdf")
+        if content is not None:
             return ProfilePdf(key, content, cached_modified(profile, key))
-        except FileNotFoundError:
-            pass
     # Read the signature before the data: a change committed meanwhile replaces an epoch,
     # so the pointer written below no longer matches and the next download prints again.
     current_signature = signature(profile)
     html = render_html(profile)
     key = content_key(html)
-    path = folder / f"{key}.pdf"
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        content = html_to_pdf(html)
-        _write_atomically(path, content)
-    _write_atomically(folder / "pointer", f"{current_signature}\n{key}".encode())
-    for old in folder.glob("*.pdf"):
-        if old.name != path.name:
-            old.unlink(missing_ok=True)
+    name = f"{profile.pk}/{key}.pdf"
+    refused = f"{profile.pk}/{key}.too-large"
+    content = None if reprint else _read(name)
+    if content is None:
+        reason = _read_text(refused)
+        if reason:
+            # Refused before: laying it out again would cost as much again.
+            raise PdfTooLarge(reason)
+        started = time.monotonic()
+        try:
+            content = html_to_pdf(html)
+        except PdfTooLarge as error:
+            _write(refused, str(error.reason).encode())
+            raise
+        _write(name, content)
+        log_render(profile, where, started)
+    _write(f"{profile.pk}/pointer", f"{current_signature}\n{key}".encode())
+    storage = cache_storage()
+    for old in storage.listdir(str(profile.pk))[1]:
+        if old.endswith(".pdf") and old != f"{key}.pdf":
+            storage.delete(f"{profile.pk}/{old}")
     return ProfilePdf(key, content, cached_modified(profile, key))
+
+
+def log_render(profile, where, started):
+    duration = time.monotonic() - started
+    line = {
+        "event": "pdf.render",
+        "where": where,
+        "profile": profile.pk,
+        "force": profile.force.slug,
+        "worker": queue.current_worker,
+        "started": round(time.time() - duration, 3),
+        "duration_ms": round(duration * 1000, 1),
+    }
+    logger.info(json.dumps(line), extra={"json": line})
+
+
+def print_profile(profile_pk, reprint=False):
+    """The worker's print of one profile, unless its cached PDF is current (or gone)."""
+    # Two workers never print the same profile at once: the second waits, then usually
+    # finds the PDF current.
+    with queue.lease(f"pdf:{profile_pk}"):
+        profile = RoleProfile.objects.select_related("force").filter(pk=profile_pk).first()
+        if profile is None:
+            return {"outcome": "gone"}
+        if not reprint and current_key(profile) is not None:
+            return {"outcome": "current", "force": profile.force.slug}
+        try:
+            cached_pdf(profile, where="worker", reprint=reprint)
+        except PdfTooLarge:
+            # Remembered: its download explains it without printing again.
+            return {"outcome": "too large", "force": profile.force.slug}
+        return {"outcome": "printed", "force": profile.force.slug}
 
 
 def forget(profile_pk):
     """Drop the profile's cached PDFs."""
-    shutil.rmtree(cache_root() / str(profile_pk), ignore_errors=True)
+    storage = cache_storage()
+    try:
+        files = storage.listdir(str(profile_pk))[1]
+    except FileNotFoundError:
+        return
+    for name in files:
+        storage.delete(f"{profile_pk}/{name}")
 
 
-def _replace_epoch(path):
-    _write_atomically(path, uuid.uuid4().hex.encode())
+def _replace_epoch(name):
+    _write(name, uuid.uuid4().hex.encode())
 
 
 def profile_changed(profile_pk):
     """Something on the profile changed: after commit, a new epoch and a fresh PDF."""
 
     def after_commit():
-        _replace_epoch(cache_root() / str(profile_pk) / "epoch")
+        _replace_epoch(f"{profile_pk}/epoch")
         _render_after_save(profile_pk=profile_pk)
 
     transaction.on_commit(after_commit)
@@ -334,81 +446,46 @@ def profile_changed(profile_pk):
 
 def force_changed(force_pk):
     def after_commit():
-        _replace_epoch(cache_root() / "epochs" / f"force-{force_pk}")
+        _replace_epoch(f"epochs/force-{force_pk}")
         _render_after_save(force_pk=force_pk)
 
     transaction.on_commit(after_commit)
 
 
 def national_data_changed():
-    transaction.on_commit(lambda: _replace_epoch(cache_root() / "epochs" / "all"))
+    transaction.on_commit(lambda: _replace_epoch("epochs/all"))
 
 
-# Rendering after a save. One daemon thread prints PDFs one at a time, in the background
-# of the process that saved, once the transaction has committed; a job already waiting
-# is not queued twice, and past MAX_QUEUED jobs new ones are dropped. A dropped render,
-# or one lost when the process exits, costs only a synchronous render on the next
-# download. PDF_RENDER_AFTER_SAVE is "thread" (default), "inline" (tests) or "off".
-MAX_QUEUED = 500
-_jobs = queue.Queue()
-_queued = set()
-_queued_lock = threading.Lock()
-_worker = None
+# Printing after a save is a task for the worker (profiles.tasks), queued once the
+# transaction has committed; a task already waiting for the same profile is not queued again.
+# PDF_RENDER_AFTER_SAVE (settings) turns it off.
 
 
 def _render_after_save(profile_pk=None, force_pk=None):
-    mode = getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread")
-    if mode == "inline":
-        _render((profile_pk, force_pk))
-    elif mode == "thread":
-        _submit(_render, (profile_pk, force_pk))
+    if not getattr(settings, "PDF_RENDER_AFTER_SAVE", True):
+        return
+    from profiles import tasks
 
-
-def _submit(function, job):
-    global _worker
-    with _queued_lock:
-        if (function, job) in _queued or len(_queued) >= MAX_QUEUED:
-            return
-        _queued.add((function, job))
-        if _worker is None or not _worker.is_alive():
-            _worker = threading.Thread(target=_work, name="pdf-render", daemon=True)
-            _worker.start()
-    _jobs.put((function, job))
-
-
-def _work():
-    while True:
-        function, job = _jobs.get()
-        with _queued_lock:
-            _queued.discard((function, job))
-        close_old_connections()
-        try:
-            function(job)
-        except Exception:
-            logger.exception("Printing PDFs for %s failed.", job)
-        finally:
-            close_old_connections()
-            _jobs.task_done()
-
-
-def wait_for_background_renders():
-    """Block until the background thread has printed everything queued so far."""
-    _jobs.join()
-
-
-def _render(job):
-    profile_pk, force_pk = job
     if profile_pk is not None:
-        profiles = RoleProfile.objects.filter(pk=profile_pk)
+        queue.enqueue_once(tasks.render_profile, profile_pk)
     else:
-        # A force's texts are on all its profiles; print the published ones people download.
-        profiles = RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
-    for profile in profiles.select_related("force"):
-        cached_pdf(profile)
+        queue.enqueue_once(tasks.render_force, force_pk)
+
+
+def reprint_soon(profile):
+    """Queue a print of a profile whose download is an older layout's PDF meanwhile."""
+    from profiles import tasks
+
+    queue.enqueue_once(tasks.render_profile, profile.pk)
+
+
+def profiles_to_print(force_pk):
+    # A force's texts are on all its profiles; print the published ones people download.
+    return RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
 
 
 PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
-FORCE_CHILDREN = [Force, Grade, StandardSection]
+FORCE_CHILDREN = [Force, Grade, StandardSection, HouseStyle]
 NATIONAL = [
     Framework,
     Cluster,
@@ -456,24 +533,41 @@ def _methods_changed(sender, instance, action, **kwargs):
             profile_changed(instance.profile_id)
 
 
-# A force's published profiles as one zip, built in the background with its progress in a
-# small JSON file beside it, so that any process can report it and serve the result.
+# A force's published profiles as one zip, built by the worker; its progress is a JobStatus
+# row, so that any web process can report it and a build whose worker died can be started again.
 
 
-def _zip_folder(force_pk):
-    return cache_root() / "zips" / str(force_pk)
+def zip_key(force_pk):
+    return f"zip:force-{force_pk}"
 
 
 def zip_status(force):
-    """{"state": "none" | "building" | "ready" | "failed", "done": n, "total": n}."""
-    try:
-        return json.loads((_zip_folder(force.pk) / "status.json").read_text())
-    except (FileNotFoundError, ValueError):
+    """{"state": "none" | "building" | "interrupted" | "ready" | "failed", "done": n, "total": n}."""
+    status = JobStatus.objects.filter(key=zip_key(force.pk)).first()
+    if status is None:
         return {"state": "none", "done": 0, "total": 0}
+    state = status.state
+    if (
+        state == JobStatus.State.BUILDING
+        and status.task_id
+        and not queue.is_pending(status.task_id)
+    ):
+        state = "interrupted"
+    return {"state": state, "done": status.done, "total": status.total}
 
 
-def zip_path(force):
-    return _zip_folder(force.pk) / "profiles.zip"
+def zip_name(force_pk):
+    return f"zips/{force_pk}/profiles.zip"
+
+
+def open_zip(force):
+    """The built zip as an open file, or None."""
+    if zip_status(force)["state"] != "ready":
+        return None
+    try:
+        return cache_storage().open(zip_name(force.pk), "rb")
+    except FileNotFoundError:
+        return None
 
 
 def zip_filename(force):
@@ -481,19 +575,38 @@ def zip_filename(force):
 
 
 def start_zip(force):
-    """Build the zip of the force's published profiles (in the background unless inline)."""
-    if zip_status(force)["state"] == "building":
-        return
-    _write_status(force.pk, "building", 0, 0)
-    if getattr(settings, "PDF_RENDER_AFTER_SAVE", "thread") == "thread":
-        _submit(_build_zip_or_fail, force.pk)
-    else:
-        _build_zip(force.pk)
+    """Queue a build of the zip of the force's published profiles, unless one is under way."""
+    from profiles import tasks
+
+    status = JobStatus.objects.filter(key=zip_key(force.pk)).first()
+    if status is not None and status.state == JobStatus.State.BUILDING:
+        if not status.task_id or queue.is_pending(status.task_id):
+            return
+        queue.forget_if_abandoned(status.task_id)
+    _write_status(force.pk, JobStatus.State.BUILDING, 0, 0, task_id="")
+    task_id = queue.enqueue_once(tasks.build_zip, force.pk)
+    JobStatus.objects.filter(
+        key=zip_key(force.pk), state=JobStatus.State.BUILDING, task_id=""
+    ).update(task_id=task_id)
 
 
-def _write_status(force_pk, state, done, total):
-    status = {"state": state, "done": done, "total": total}
-    _write_atomically(_zip_folder(force_pk) / "status.json", json.dumps(status).encode())
+def _write_status(force_pk, state, done, total, task_id=None):
+    fields = {"state": state, "done": done, "total": total}
+    if task_id is not None:
+        fields["task_id"] = task_id
+    JobStatus.objects.update_or_create(key=zip_key(force_pk), defaults=fields)
+
+
+def build_zip(force_pk, task_id):
+    """Print and pack the force's published profiles, writing progress as it goes."""
+    with queue.lease(f"zip:{force_pk}"):
+        _write_status(force_pk, JobStatus.State.BUILDING, 0, 0, task_id=task_id)
+        try:
+            total = _build_zip(force_pk)
+        except Exception:
+            _write_status(force_pk, JobStatus.State.FAILED, 0, 0)
+            raise
+        return total
 
 
 def _build_zip(force_pk):
@@ -502,24 +615,20 @@ def _build_zip(force_pk):
         .select_related("force")
         .order_by("title", "slug")
     )
-    folder = _zip_folder(force_pk)
-    temporary = folder / f".profiles.{uuid.uuid4().hex}.zip"
     names = set()
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_STORED) as archive:
-        for done, profile in enumerate(profiles):
-            _write_status(force_pk, "building", done, len(profiles))
-            name = filename(profile)
-            if name in names:
-                name = f"{name[:-4]} ({profile.slug}).pdf"
-            names.add(name)
-            archive.writestr(name, cached_pdf(profile).content)
-    os.replace(temporary, folder / "profiles.zip")
-    _write_status(force_pk, "ready", len(profiles), len(profiles))
-
-
-def _build_zip_or_fail(force_pk):
-    try:
-        _build_zip(force_pk)
-    except Exception:
-        _write_status(force_pk, "failed", 0, 0)
-        raise
+    with tempfile.TemporaryFile() as packed:
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as archive:
+            for done, profile in enumerate(profiles):
+                _write_status(force_pk, JobStatus.State.BUILDING, done, len(profiles))
+                name = filename(profile)
+                if name in names:
+                    name = f"{name[:-4]} ({profile.slug}).pdf"
+                names.add(name)
+                try:
+                    archive.writestr(name, cached_pdf(profile, where="worker").content)
+                except PdfTooLarge as error:
+                    archive.writestr(f"{name[:-4]} - not printed.txt", str(error))
+        packed.seek(0)
+        cache_storage().save(zip_name(force_pk), File(packed))
+    _write_status(force_pk, JobStatus.State.READY, len(profiles), len(profiles))
+    return len(profiles)

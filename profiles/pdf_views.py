@@ -33,12 +33,22 @@ def profile_pdf(request, force_slug, slug):
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile))
     key = pdf.current_key(profile)
+    if key is None:
+        # After a deploy that changed the layouts, the PDF of the same content in the old
+        # layout, while the worker prints the new one; never a render inside the request.
+        key = pdf.previous_key(profile)
+        if key is not None:
+            pdf.reprint_soon(profile)
     if key is not None:
         modified = int(pdf.cached_modified(profile, key).timestamp())
         not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)
         if not_modified is not None:
             return not_modified
-    document = pdf.cached_pdf(profile, key)
+    try:
+        document = pdf.cached_pdf(profile, key)
+    except pdf.PdfTooLarge as error:
+        context = {"profile": profile, "message": str(error)}
+        return render(request, "profiles/pdf_too_large.html", context, status=422)
     response = HttpResponse(document.content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, pdf.filename(profile))
     response["ETag"] = f'"{document.key}"'
@@ -76,7 +86,7 @@ def _status_fragment(request, force):
 @require_safe
 def zip_download(request, force_slug):
     force = get_force_for_user(request, force_slug)
-    path = pdf.zip_path(force)
-    if pdf.zip_status(force)["state"] != "ready" or not path.exists():
+    packed = pdf.open_zip(force)
+    if packed is None:
         raise Http404("The zip is not built yet.")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=pdf.zip_filename(force))
+    return FileResponse(packed, as_attachment=True, filename=pdf.zip_filename(force))

@@ -7,7 +7,8 @@ the PDF cache's after-commit work starts a print that reads it.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from profiles import pdf, search
+from jobs import queue
+from profiles import pdf, search, tasks
 from profiles.models import Behaviour, Criterion, Item, RoleProfile, Section
 
 SAVED_OR_DELETED = (post_save, post_delete)
@@ -17,6 +18,7 @@ def connect():
     """Connect every receiver (AppConfig.ready calls this once; dispatch_uid makes it idempotent)."""
     connect_search()
     connect_pdf()
+    connect_tasks()
 
 
 def connect_search():
@@ -47,3 +49,9 @@ def connect_pdf():
         m2m_changed.connect(
             pdf._methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}"
         )
+
+
+def connect_tasks():
+    queue.worker_ready.connect(
+        tasks.reprint_if_the_layouts_changed, dispatch_uid="pdf-reprint-after-deploy"
+    )

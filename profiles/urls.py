@@ -1,13 +1,26 @@
 from django.urls import path
 
-from profiles import lifecycle_views, national_views, pdf_views, views
+from profiles import (
+    import_views,
+    library_views,
+    lifecycle_views,
+    national_views,
+    pdf_views,
+    style_views,
+    views,
+)
 
 app_name = "profiles"
 
 urlpatterns = [
     path("", views.profile_list, name="list"),
     path("new/", views.profile_new, name="new"),
+    path("new/row/", views.new_editor_row, name="new_row"),
+    path("library/", library_views.editor_library, name="library"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
+    path("house-style/<slug:force_slug>/", style_views.house_style, name="house_style"),
+    path("import/", import_views.import_page, name="import"),
+    path("import/<slug:force_slug>/<slug:slug>/", import_views.import_review, name="import_review"),
     path("<slug:force_slug>/all-pdfs/", pdf_views.force_zip, name="zip"),
     path("<slug:force_slug>/all-pdfs/status/", pdf_views.zip_status, name="zip-status"),
     path("<slug:force_slug>/all-pdfs/download/", pdf_views.zip_download, name="zip-download"),

@@ -5,6 +5,8 @@ user reaches only what their force and role allow: 404 for what they may not see
 what they may see but not change.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,21 +19,22 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
-from profiles import access, search
+from profiles import access, editor_page, search
 from profiles.checklist import publication_checklist
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
     Choices,
     ItemFormSet,
-    NewProfileForm,
     ProfileEditor,
     blank_row,
     fetch_for_editor,
     item_prefix,
 )
+from profiles.limits import TamperedPost
 from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
-from profiles.services import copying, editing, lifecycle
+from profiles.new_profile import NewProfileEditor, source_snapshot, unsaved_profile
+from profiles.services import editing, lifecycle
 from vetting.models import VettingLevel
 
 PAGE_SIZE = 25
@@ -233,6 +236,21 @@ def _refused_as_stale(request, profile, seen_revision):
     return f"{compare}?since={seen_revision}", current
 
 
+def _editor_for_post(profile, data, seen_revision):
+    """The editor bound to a post; TamperedPost (400) unless the post describes the profile's rows.
+
+    A post made before someone else's save may name rows that are gone or lack new ones:
+    that is a stale save, bound with its counts checked only, and refused as stale.
+    """
+    try:
+        return ProfileEditor(profile, data)
+    except TamperedPost:
+        current = RoleProfile.objects.values_list("revision", flat=True).get(pk=profile.pk)
+        if current == seen_revision:
+            raise
+        return ProfileEditor(profile, data, rows_must_match=False)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, force_slug, slug):
@@ -252,9 +270,9 @@ def profile_edit(request, force_slug, slug):
     seen_revision = profile.revision
     stale_url = None
     if request.method == "POST":
-        editor = ProfileEditor(profile, request.POST)
         posted = request.POST.get("seen_revision", "")
         seen_revision = int(posted) if posted.isdigit() else -1
+        editor = _editor_for_post(profile, request.POST, seen_revision)
         if editor.is_valid():
             try:
                 editing.save_editor(editor, seen_revision=seen_revision, user=request.user)
@@ -279,9 +297,12 @@ def profile_edit(request, force_slug, slug):
             "profile": profile,
             "editor": editor,
             "row_url": row_url,
+            "action_url": reverse("profiles:edit", args=[profile.force.slug, profile.slug]),
+            "draft_key": f"profile-{profile.pk}",
             "seen_revision": seen_revision,
             "stale_url": stale_url,
             "checklist": publication_checklist(profile),
+            **editor_page.page_context(editor, profile),
         },
     )
 
@@ -291,6 +312,22 @@ def profile_edit(request, force_slug, slug):
 def editor_row(request, force_slug, slug):
     """One blank row of a formset of the editor, for htmx to add without a reload."""
     profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
+    return _blank_row(request, profile, reverse("profiles:editor_row", args=[force_slug, slug]))
+
+
+@login_required
+@require_GET
+def new_editor_row(request):
+    """A blank row for the editor of a profile not saved yet."""
+    access.require(access.can_create(request.user), "Only HR editors create profiles.")
+    force = _new_profile_force(request, request.GET)
+    if force is None:
+        raise Http404("No such force.")
+    row_url = f"{reverse('profiles:new_row')}?{urlencode({'force': force.slug})}"
+    return _blank_row(request, unsaved_profile(force), row_url)
+
+
+def _blank_row(request, profile, row_url):
     part = request.GET.get("part", "")
     index = request.GET.get("index", "")
     if not index.isdigit():
@@ -307,39 +344,65 @@ def editor_row(request, force_slug, slug):
     formset = PARTS[part][0](instance=profile, prefix=part, rows=[])
     form = blank_row(formset, int(index))
     Choices(profile).apply_form(form)
-    context = {
-        "form": form,
-        "part": part,
-        "row_url": reverse("profiles:editor_row", args=[force_slug, slug]),
-    }
+    context = {"form": form, "part": part, "row_url": row_url}
     if part == "sections":
         items = ItemFormSet(instance=form.instance, prefix=item_prefix(form), rows=[])
         context["items"] = items
+        context["item_rows"] = editor_page.item_rows(items)
     return render(request, "partials/editor_row.html", context)
+
+
+def _new_profile_force(request, params):
+    """The force a new profile goes into: the HR editor's own; for staff, the one chosen."""
+    if not access.is_administrator(request.user):
+        return access.membership_of(request.user).force
+    force = Force.objects.filter(slug=params.get("force", "")).first()
+    return force if force is not None and access.can_create(request.user, force) else None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_new(request):
+    """The editor over a profile that is written only when its first save succeeds."""
     access.require(access.can_create(request.user), "Only HR editors create profiles.")
-    initial, source = {}, None
-    copy_from = request.GET.get("copy_from", "")
-    if copy_from.isdigit():
+    params = request.GET
+    source, copy_error = None, None
+    copy_from = params.get("copy_from", "")
+    if copy_from:
         source = (
             access.readable(RoleProfile.objects.select_related("force"), request.user)
-            .filter(pk=copy_from)
+            .filter(pk=copy_from if copy_from.isdigit() else None)
             .first()
         )
-    if source is not None:
-        initial = {"copy_from": source.pk, "title": source.title}
-    form = NewProfileForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        profile = copying.create_profile(
-            form.target_force(),
-            form.cleaned_data["title"],
-            user=request.user,
-            source=form.cleaned_data["copy_from"],
-        )
-        messages.success(request, f"Created “{profile.title}” as a draft.")
-        return redirect("profiles:edit", profile.force.slug, profile.slug)
-    return render(request, "profiles/new.html", {"form": form, "source": source})
+        copy_error = None if source else "You may not copy that profile."
+    force = _new_profile_force(request, params)
+    if force is None or copy_error:
+        forces = Force.objects.all() if access.is_administrator(request.user) else []
+        context = {"source": source, "forces": forces, "copy_error": copy_error}
+        return render(request, "profiles/new.html", context)
+    query = urlencode({"force": force.slug, **({"copy_from": source.pk} if source else {})})
+    snapshot = source_snapshot(source) if source else None
+    editor = NewProfileEditor(
+        unsaved_profile(force, snapshot), request.POST or None, snapshot=snapshot
+    )
+    if request.method == "POST":
+        if editor.is_valid():
+            profile = editor.create(request.user, f"Copied from “{source}”." if source else "")
+            messages.success(request, f"Created “{profile.title}” as a draft.")
+            return redirect(profile.get_absolute_url())
+        messages.error(request, "Nothing was saved: please correct the problems marked below.")
+    return render(
+        request,
+        "profiles/edit.html",
+        {
+            "profile": editor.profile,
+            "source": source,
+            "editor": editor,
+            "row_url": f"{reverse('profiles:new_row')}?{urlencode({'force': force.slug})}",
+            "action_url": f"{reverse('profiles:new')}?{query}",
+            "draft_key": f"new-{force.slug}-{source.pk if source else 'blank'}",
+            "seen_revision": "",
+            "stale_url": None,
+            **editor_page.page_context(editor, editor.profile),
+        },
+    )

@@ -12,6 +12,13 @@ from profiles.models import Role, RoleProfile, SectionKind, Status
 from profiles.services import lifecycle
 
 
+@pytest.fixture(autouse=True)
+def own_pdf_cache(settings, tmp_path_factory):
+    """Each test starts with an empty PDF cache: cached files are named by profile pk, and
+    a rolled-back test database hands the same pks to the next test."""
+    settings.PDF_CACHE_DIR = str(tmp_path_factory.mktemp("pdf-cache"))
+
+
 def pytest_report_header(config):
     """Say which database this run uses, so a log of `make test` shows both runs."""
     from django.conf import settings

@@ -8,6 +8,7 @@ from model_bakery import baker
 
 from profiles.models import Item, RoleProfile, Section
 from tests.conftest import editor_data
+from tests.html_forms import parse_form
 
 pytestmark = pytest.mark.django_db
 
@@ -209,8 +210,10 @@ def test_the_edit_page_costs_the_same_queries_for_a_small_and_a_large_profile(
         # 8 criteria, 9 their methods, 10 behaviours, 11 their methods, 12 skills,
         # 13 NOS units (the publication checklist checks the profile as saved, rows and
         # all), 14 competency levels of the framework, 15 skill levels, 16 assessment
-        # methods, 17 grades, 18 grades (grade range), 19 vetting levels, 20 frameworks.
-        with django_assert_num_queries(20):
+        # methods, 17 grades, 18 grades (grade range), 19 vetting levels, 20 frameworks,
+        # 21 the force's standard statements (shown where it prints them), 22 its house
+        # style (the labels the force prints).
+        with django_assert_num_queries(22):
             response = client.get(edit_url(full_profile))
         assert response.status_code == 200, size
         if size == "as made":
@@ -233,39 +236,58 @@ def test_a_blank_htmx_row_carries_the_index_it_was_asked_for(client, hr_user, fu
     assert client.get(url, {"part": "nothing", "index": "2"}).status_code == 404
 
 
-def test_it_creates_a_blank_draft_profile_in_the_editors_force(client, hr_user, force):
+def new_page_form(client, **params):
+    response = client.get(reverse("profiles:new"), params)
+    assert response.status_code == 200
+    return parse_form(response.content.decode(), "editor")
+
+
+def test_a_new_profile_is_created_only_by_its_first_successful_save(client, hr_user, force):
     client.force_login(hr_user)
-    response = client.post(reverse("profiles:new"), {"title": "Crime Scene Investigator"})
+    form = new_page_form(client)
+    assert RoleProfile.objects.count() == 0
+    form["sections-0-items-0-text"] = "Examine crime scenes."
+    response = form.post(client, reverse("profiles:new"))
+    # Refused (no title): nothing is left behind, and the input stays on the page.
+    assert response.status_code == 200
+    assert "Nothing was saved" in response.content.decode()
+    assert "Examine crime scenes." in response.content.decode()
+    assert RoleProfile.objects.count() == 0
+    form["profile-title"] = "Crime Scene Investigator"
+    response = form.post(client, reverse("profiles:new"))
     profile = RoleProfile.objects.get(title="Crime Scene Investigator")
-    assert response["Location"] == edit_url(profile)
+    assert response["Location"] == profile.get_absolute_url()
     assert (profile.force, profile.slug, profile.status) == (
         force,
         "crime-scene-investigator",
         "draft",
     )
+    section = profile.sections.get()
+    assert section.kind == "responsibilities"
+    assert [item.text for item in section.items.all()] == ["Examine crime scenes."]
+    assert profile.audit.get().action == "create"
 
 
-def test_it_copies_a_profile_with_every_part(client, hr_user, full_profile):
+def test_it_copies_a_profile_with_every_part_when_the_copy_is_saved(client, hr_user, full_profile):
     client.force_login(hr_user)
-    response = client.post(
-        reverse("profiles:new"),
-        {"title": "Community Support Officer", "copy_from": full_profile.pk},
-    )
+    form = new_page_form(client, copy_from=full_profile.pk)
+    assert RoleProfile.objects.count() == 1
+    response = form.post(client, reverse("profiles:new"))
     copy = RoleProfile.objects.exclude(pk=full_profile.pk).get()
-    assert response["Location"] == edit_url(copy)
+    assert response["Location"] == copy.get_absolute_url()
     assert copy.slug == "community-support-officer-2"
     assert copy.grade == full_profile.grade
     assert Item.objects.filter(section__profile=copy).count() == 14
     assert [c.methods.count() for c in copy.criteria.all()] == [1]
     assert copy.behaviours.count() == copy.skills.count() == copy.post_details.count() == 1
+    assert "Copied from" in copy.audit.get().comment
 
 
 def test_staff_copy_a_profile_into_another_force(client, admin_user, full_profile, other_force):
     client.force_login(admin_user)
-    client.post(
-        reverse("profiles:new"),
-        {"title": "PCSO", "copy_from": full_profile.pk, "force": other_force.pk},
-    )
+    form = new_page_form(client, copy_from=full_profile.pk, force=other_force.slug)
+    form["profile-title"] = "PCSO"
+    form.post(client, reverse("profiles:new"))
     copy = RoleProfile.objects.get(force=other_force)
     assert copy.grade is None
     assert copy.sections.count() == 2
@@ -273,18 +295,19 @@ def test_staff_copy_a_profile_into_another_force(client, admin_user, full_profil
 
 def test_an_hr_editor_cannot_copy_a_profile_they_cannot_read(client, other_hr_user, full_profile):
     client.force_login(other_hr_user)
-    response = client.post(reverse("profiles:new"), {"title": "PCSO", "copy_from": full_profile.pk})
+    response = client.get(reverse("profiles:new"), {"copy_from": full_profile.pk})
     assert response.status_code == 200
     assert "You may not copy that profile." in response.content.decode()
-    assert RoleProfile.objects.count() == 1
+    assert "profile-title" not in response.content.decode()
 
 
-def test_the_copy_button_opens_the_new_page_with_the_source_named(client, hr_user, full_profile):
+def test_the_copy_button_opens_the_editor_on_the_unsaved_copy(client, hr_user, full_profile):
     client.force_login(hr_user)
     response = client.get(reverse("profiles:new"), {"copy_from": full_profile.pk})
     html = response.content.decode()
-    assert "Copying <strong>Community Support Officer</strong> (Gwent Police)" in html
-    assert f'name="copy_from" value="{full_profile.pk}"' in html
+    assert "A copy of <strong>Community Support Officer</strong> (Gwent Police)" in html
+    assert 'value="Community Support Officer"' in html
+    assert RoleProfile.objects.count() == 1
 
 
 def test_it_refuses_items_under_a_new_section_left_blank(client, hr_user, full_profile):

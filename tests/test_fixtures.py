@@ -164,7 +164,7 @@ def test_profiles_without_a_vetting_level_load_as_drafts_and_the_rest_as_publish
 
 def test_gwent_keeps_its_weightings_welsh_flag_and_month_date(seed_forces):
     profile = RoleProfile.objects.get(force__slug="gwent")
-    assert profile.force.welsh_language and profile.force.layout == Layout.GWENT
+    assert profile.force.welsh_language and profile.force.layout == Layout.WEIGHTED_TABLE
     responsibilities, general = profile.sections.order_by("order")[:2]
     assert responsibilities.weighting == Decimal(80) and general.weighting == Decimal(20)
     assert general.kind == SectionKind.GENERAL_TASKS

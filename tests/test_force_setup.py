@@ -1,7 +1,7 @@
 """Setting up a new force on one admin page, and memberships on the user's own admin page."""
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from profiles.models import Force, Grade, Membership, Role
@@ -58,10 +58,11 @@ def test_one_page_sets_up_a_force_with_its_grades_and_two_accounts(admin_client)
         ("Band C", 2),
         ("Band D", 3),
     ]
-    hr = authenticate(username="hr-north-yorkshire", password="a long enough passphrase 1")
-    manager = authenticate(
-        username="manager-north-yorkshire", password="a long enough passphrase 2"
-    )
+    users = get_user_model().objects.select_related("membership__force")
+    hr = users.get(username="hr-north-yorkshire")
+    manager = users.get(username="manager-north-yorkshire")
+    assert hr.check_password("a long enough passphrase 1")
+    assert manager.check_password("a long enough passphrase 2")
     assert (hr.membership.force, hr.membership.role) == (force, Role.HR_EDITOR)
     assert (manager.membership.force, manager.membership.role) == (force, Role.HIRING_MANAGER)
     assert not hr.is_staff and hr.email == "hr@example.org"

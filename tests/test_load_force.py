@@ -84,8 +84,9 @@ def test_it_refuses_a_vetting_level_that_does_not_exist_and_changes_nothing(
     message = refuse(AVON, path)
 
     assert message == (
-        f"{path}: profiles.roleprofile ('gwent', 'community-support-officer'): "
-        "field 'vetting_level': no vetting.vettinglevel with natural key ('NPPV 9',)."
+        f"{path}: record 4 profiles.roleprofile ('gwent', 'community-support-officer'): "
+        "field 'vetting_level': no vetting.vettinglevel with natural key ('NPPV 9',).\n"
+        "1 error; nothing was loaded."
     )
     assert row_counts() == before
     assert not Force.objects.exists()
@@ -103,7 +104,8 @@ def test_it_refuses_weightings_that_exceed_their_section_total_and_changes_nothi
     message = refuse(AVON, path)
 
     assert message.startswith(
-        f"{path}: profiles.section ('gwent', 'community-support-officer', 1): field 'weighting': "
+        f"{path}: record 5 profiles.section ('gwent', 'community-support-officer', 1): "
+        "field 'weighting': "
         "The weightings in “Principal Responsibilities” add up to 90 %"
     )
     assert row_counts() == before
@@ -117,7 +119,7 @@ def test_it_refuses_a_value_beyond_a_field_limit_naming_the_field(national_data,
 
     message = refuse(path)
 
-    assert f"{path}: profiles.grade ('gwent', '{'S' * 41}'): field 'code': " in message
+    assert f"{path}: record 2 profiles.grade ('gwent', '{'S' * 41}'): field 'code': " in message
     assert row_counts() == before
 
 
@@ -220,8 +222,8 @@ def test_it_refuses_a_value_that_does_not_convert_naming_the_field(national_data
     message = refuse(path)
 
     assert (
-        f"{path}: profiles.item ('gwent', 'community-support-officer', 1, 1): field 'weighting': "
-        in message
+        f"{path}: record 6 profiles.item ('gwent', 'community-support-officer', 1, 1): "
+        "field 'weighting': " in message
     )
     assert not RoleProfile.objects.exists()
 

@@ -37,6 +37,7 @@ def test_every_model_a_fixture_loads_has_a_natural_key():
         "competencies.Skill",
         "competencies.SkillLevel",
         "profiles.Force",
+        "profiles.HouseStyle",
         "profiles.Grade",
         "profiles.StandardSection",
         "profiles.AssessmentMethod",
@@ -65,6 +66,7 @@ def full_graph(weighted_profile, competency_level, other_force):
     skill = baker.make("competencies.Skill", framework=ppf, name="Decision Making")
     skill_level = baker.make("competencies.SkillLevel", skill=skill, name="Practitioner")
     baker.make("profiles.StandardSection", force=profile.force, key="equal-opportunities")
+    baker.make("profiles.HouseStyle", force=profile.force, labels={"grade": "Scale"})
     interview = baker.make(AssessmentMethod, name="Interview")
     form = baker.make(AssessmentMethod, name="Application Form")
     baker.make("profiles.PostDetail", profile=profile, order=1, label="Agile working")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
@@ -210,7 +211,7 @@ def test_the_pdf_is_tagged_with_language_and_structure(client, hr_user, publishe
 def test_a_save_prints_the_pdf_after_commit(
     settings, published, django_capture_on_commit_callbacks
 ):
-    settings.PDF_RENDER_AFTER_SAVE = "inline"
+    settings.PDF_RENDER_AFTER_SAVE = True
     item = Item.objects.get(section__profile=published, order=2)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -256,18 +257,20 @@ def test_a_colour_saved_past_the_validator_never_reaches_the_css(published):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_committed_save_is_printed_in_the_background(settings, weighted_profile):
-    settings.PDF_RENDER_AFTER_SAVE = "thread"
+def test_a_committed_save_is_printed_by_the_task_worker(settings, weighted_profile):
+    settings.PDF_RENDER_AFTER_SAVE = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     item = Item.objects.get(section__profile=weighted_profile, order=2)
     assert pdf.current_key(weighted_profile) is None
 
-    item.text = "Printed by the background thread."
+    item.text = "Printed by the task worker."
     item.save()
-    pdf.wait_for_background_renders()
+    assert pdf.current_key(weighted_profile) is None
+    call_command("run_tasks", "--batch", "--interval", "0")
 
     key = pdf.current_key(weighted_profile)
     assert key is not None
-    assert "Printed by the background thread." in text_of(pdf.cached_pdf(weighted_profile).content)
+    assert "Printed by the task worker." in text_of(pdf.cached_pdf(weighted_profile).content)
 
 
 def test_a_cached_download_costs_three_queries(
@@ -308,7 +311,7 @@ def test_the_debug_switch_shows_the_html_only_when_debug_is_on(
 
     assert off["Content-Type"] == "application/pdf"
     assert on["Content-Type"].startswith("text/html")
-    assert b'<body class="layout-default">' in on.content
+    assert b'<body class="layout-default look-rule">' in on.content
 
 
 def test_the_collector_waits_for_more_allocations_only_while_rendering():

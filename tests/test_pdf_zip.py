@@ -15,7 +15,7 @@ from tests.conftest import make_member
 @pytest.fixture(autouse=True)
 def inline_rendering(settings, tmp_path):
     settings.PDF_CACHE_DIR = tmp_path
-    settings.PDF_RENDER_AFTER_SAVE = "inline"
+    settings.PDF_RENDER_AFTER_SAVE = True
 
 
 @pytest.fixture

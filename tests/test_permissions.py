@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from profiles.models import RoleProfile, Status
-from tests.conftest import editor_data
+from profiles.new_profile import NewProfileEditor, unsaved_profile
+from tests.conftest import editor_data, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,11 @@ def request_for(view, method, profile):
     if view == "list":
         return reverse("profiles:list"), {}
     if view == "new":
-        return reverse("profiles:new"), {"title": "Custody Detention Officer"}
+        # The blank editor of a new profile, as the page renders it, with a title typed in.
+        editor = NewProfileEditor(unsaved_profile(profile.force))
+        data = form_data(editor.form, *editor.formsets.values(), *editor.item_formsets.values())
+        data["profile-title"] = "Custody Detention Officer"
+        return reverse("profiles:new"), data
     args = [profile.force.slug, profile.slug]
     if view == "editor_row":
         return reverse("profiles:editor_row", args=args) + "?part=details&index=3", {}

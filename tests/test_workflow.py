@@ -525,9 +525,10 @@ def test_creating_a_profile_in_the_browser_records_a_version_and_an_audit_entry(
     client, weighted_profile, hr_user
 ):
     client.force_login(hr_user)
-    response = client.post(
-        reverse("profiles:new"), {"title": "Custody Officer", "copy_from": weighted_profile.pk}
-    )
+    page = client.get(reverse("profiles:new"), {"copy_from": weighted_profile.pk})
+    form = parse_form(page.content.decode(), "editor")
+    form["profile-title"] = "Custody Officer"
+    response = form.post(client, reverse("profiles:new"))
     assert response.status_code == 302
     created = RoleProfile.objects.get(title="Custody Officer")
     entry = AuditEntry.objects.get(profile=created)

@@ -1,6 +1,9 @@
 """National vetting levels that a post may require."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+DESCRIPTION_MAX = 5000
 
 
 class VettingLevelManager(models.Manager):
@@ -11,7 +14,12 @@ class VettingLevelManager(models.Manager):
 class VettingLevel(models.Model):
     code = models.CharField(max_length=20, unique=True, help_text="For example RV, MV, NPPV 3.")
     name = models.CharField(max_length=120, help_text="For example Recruitment Vetting.")
-    description = models.TextField(blank=True, help_text="Who needs it and what it covers.")
+    description = models.TextField(
+        blank=True,
+        max_length=DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX)],
+        help_text="Who needs it and what it covers.",
+    )
     meets_bpss = models.BooleanField(
         "meets BPSS", default=False, help_text="Meets the Baseline Personnel Security Standard."
     )

@@ -196,6 +196,18 @@ def create_profile(force, title, *, user, source=None):
     return profile
 
 
+def create_from_editor(editor, *, user, comment=""):
+    """A new profile from a validated editor over an unsaved one (profiles.new_profile): the
+    profile, every row, its first version and audit entry, in one transaction."""
+    with transaction.atomic():
+        profile = editor.form.instance
+        profile.slug = unique_slug(profile.force, editor.form.cleaned_data["title"])
+        profile.status = Status.DRAFT
+        editing.write_editor(editor)
+        editing.record_creation(profile, user, comment)
+    return profile
+
+
 class DraftRefused(ValidationError):
     """A ProfileDraft breaks rules; `errors` holds every RuleError (code, message, location)."""
 

@@ -40,27 +40,42 @@ def save_editor(editor, *, seen_revision, user):
     `seen_revision`. Records a version and an audit entry. Returns the profile.
     """
     with guarded_save(editor.profile, seen_revision, user):
-        profile = editor.form.save()
-        # Move every kept row clear of the orders it will take, so that renumbering never
-        # meets the unique (profile, order) and (section, order) constraints.
-        for formset in editor.formsets.values():
-            for form in formset.removed_forms():
-                form.instance.delete()
-            formset.model.objects.filter(profile=profile).update(order=F("order") + 1000)
-        for formset in editor.item_formsets.values():
-            for form in formset.removed_forms():
-                form.instance.delete()
-        Item.objects.filter(section__profile=profile).update(order=F("order") + 1000)
-        for prefix, formset in editor.formsets.items():
-            for order, form in enumerate(formset.kept_forms(), start=1):
-                row = form.save(commit=False)
-                row.profile = profile
-                row.order = order
-                row.save()
-                form.save_m2m()
-                if prefix == "sections":
-                    _save_items(row, editor.item_formsets[form.prefix])
+        return write_editor(editor)
+
+
+def write_editor(editor):
+    """Write a validated editor's profile and every row, renumbered (inside a transaction)."""
+    profile = editor.form.save()
+    for formset in editor.formsets.values():
+        for form in formset.removed_forms():
+            form.instance.delete()
+        park_positions(formset.model.objects.filter(profile=profile))
+    for formset in editor.item_formsets.values():
+        for form in formset.removed_forms():
+            form.instance.delete()
+    park_positions(Item.objects.filter(section__profile=profile))
+    for prefix, formset in editor.formsets.items():
+        for order, form in enumerate(formset.kept_forms(), start=1):
+            row = form.save(commit=False)
+            row.profile = profile
+            row.order = order
+            row.save()
+            form.save_m2m()
+            if prefix == "sections":
+                _save_items(row, editor.item_formsets[form.prefix])
     return profile
+
+
+def park_positions(rows):
+    """Move `rows` to negative positions, clear of the positions 1 … n they are renumbered to.
+
+    Every row of the part is kept (and renumbered) or deleted (the editor's post must
+    describe exactly the part's rows: profiles.limits.check_formset_rows), and positions are
+    never negative otherwise, so renumbering meets no unique (parent, order) constraint.
+    -order - 1 maps 0 … 32767 onto -1 … -32768: distinct, and inside a smallint whatever
+    position a row had (unlike adding an offset, which collides with or overflows a high one).
+    """
+    rows.update(order=-F("order") - 1)
 
 
 def _save_items(section, formset):

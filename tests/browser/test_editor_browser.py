@@ -101,7 +101,7 @@ def test_an_hr_editor_reorders_by_keyboard_and_adds_an_item_with_htmx(page, gwen
     new_text = page.locator(f"#id_sections-1-items-{index}-text")
     new_text.wait_for()
     assert total_forms.input_value() == str(index + 1)
-    assert page.evaluate("document.activeElement.id") == f"id_sections-1-items-{index}-subheading"
+    assert page.evaluate("document.activeElement.id") == f"id_sections-1-items-{index}-text"
     # Gwent's general tasks carry no item weightings: an unweighted item fits.
     new_text.fill("Keep the station's lost property log.")
     page.get_by_role("button", name="Save").click()

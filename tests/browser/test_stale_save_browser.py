@@ -3,7 +3,13 @@
 import pytest
 
 from profiles.models import Role, RoleProfile
-from tests.browser.conftest import axe_violations, log_in, member, start_working_draft
+from tests.browser.conftest import (
+    axe_violations,
+    log_in,
+    member,
+    start_working_draft,
+    watch_for_csp_violations,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,8 +21,10 @@ def second_page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15000)
+    refused = watch_for_csp_violations(page)
     yield page
     context.close()
+    assert refused == [], "The Content-Security-Policy refused something"
 
 
 def test_the_second_of_two_editors_is_refused_keeps_their_input_and_sees_the_change(

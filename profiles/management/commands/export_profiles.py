@@ -19,7 +19,7 @@ def write_html(profile, path):
 
 def write_pdf(profile, path):
     # Through the cache, so the file holds the very bytes a download serves.
-    path.write_bytes(pdf.cached_pdf(profile).content)
+    path.write_bytes(pdf.cached_pdf(profile, where="command").content)
 
 
 WRITERS = {"html": write_html, "pdf": write_pdf}
@@ -64,9 +64,15 @@ class Command(BaseCommand):
             output.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise CommandError(f"Cannot create the output directory {output}: {error}") from error
-        count = 0
+        count, too_large = 0, []
         for profile in profiles:
-            writer(profile, output / export_name(profile, extension))
+            try:
+                writer(profile, output / export_name(profile, extension))
+            except pdf.PdfTooLarge as error:
+                too_large.append(f"{export_name(profile, extension)}: {error}")
+                continue
             count += 1
         if options["verbosity"]:
             self.stdout.write(f"Wrote {count} {extension} file(s) to {output}.")
+        if too_large:
+            raise CommandError("Not written:\n" + "\n".join(too_large))

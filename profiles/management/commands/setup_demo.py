@@ -20,8 +20,16 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 class Command(BaseCommand):
     help = "Load the demo data and create demo users (development only)."
 
-    def handle(self, *args, **options):
-        if not settings.DEBUG:
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Create the demo users even with DEBUG off (`make serve SERVE_DEMO=1` on "
+            "127.0.0.1 only; never on a server others can reach).",
+        )
+
+    def handle(self, *args, allow_without_debug=False, **options):
+        if not settings.DEBUG and not allow_without_debug:
             raise CommandError(
                 "setup_demo creates users with a known password: run it with DEBUG on."
             )

@@ -1,0 +1,111 @@
+"""Import speed and memory: a zip of 200 documents imported as drafts of a new force.
+
+Run as `.venv/bin/python benchmarks/import.py [N]`. It uses DATABASE_URL if set, else a
+throw-away SQLite file, loads the national data, builds a zip of N documents (default
+200: the five seed texts, Word files in two house styles made with python-docx, and a
+PDF printed by WeasyPrint, in turn) and imports it the way `import_profiles` does, one
+transaction per document. It prints documents per second and the peak memory: the process's
+peak resident set size (everything, Django included), and with --trace also the peak of
+Python allocations during the import (tracemalloc, which slows the run about twofold).
+
+Each saved profile normally queues a background PDF print (profiles.pdf); that work is
+not the import's, so it is switched off here (PDF_RENDER_AFTER_SAVE=off), as in tests.
+"""
+
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = tempfile.mkdtemp(prefix="import-benchmark-")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK}/benchmark.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from profiles.importing.service import import_files  # noqa: E402
+from profiles.models import Force  # noqa: E402
+from tests.test_importing import heading_style_docx, printed_pdf, table_style_docx  # noqa: E402
+
+SEEDS = ROOT / "tests" / "seeds"
+
+
+def documents(count):
+    kinds = [(path.name, path.read_bytes()) for path in sorted(SEEDS.glob("*.txt"))]
+    kinds += [
+        ("tables.docx", table_style_docx()),
+        ("headings.docx", heading_style_docx()),
+        ("printed.pdf", printed_pdf()),
+    ]
+    for n in range(count):
+        name, data = kinds[n % len(kinds)]
+        yield f"{n:03d}-{name}", data
+
+
+def main():
+    args = [arg for arg in sys.argv[1:] if arg != "--trace"]
+    trace = "--trace" in sys.argv
+    count = int(args[0]) if args else 200
+    settings.PDF_RENDER_AFTER_SAVE = "off"
+    call_command("migrate", verbosity=0)
+    call_command(
+        "loaddata",
+        *sorted(str(p) for p in (ROOT / "fixtures/national").glob("*.json")),
+        verbosity=0,
+    )
+    force = Force.objects.create(slug="benchmark", name="Benchmark Constabulary")
+    force.grades.create(code="SO1")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, data in documents(count):
+            zipped.writestr(name, data)
+    data = archive.getvalue()
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if trace:
+        tracemalloc.start()
+    started = time.perf_counter()
+    results = import_files(force, [("batch.zip", data)], create_grades=True)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    tracemalloc.stop()
+
+    failed = [r for r in results if not r.ok]
+    by_kind = defaultdict(int)
+    for result in results:
+        by_kind[result.name.rsplit(".", 1)[-1]] += 1
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    vendor = django.db.connection.vendor
+    print(f"database: {vendor}; zip of {count} documents, {len(data) / 1024:.0f} KiB")
+    load = os.getloadavg()[0]
+    print(f"load average {load:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"{'documents':>10} {'failed':>7} {'seconds':>8} {'docs/s':>7} "
+        f"{'RSS before MiB':>15} {'peak RSS MiB':>13} {'peak Python MiB':>16}"
+    )
+    python_peak = f"{peak / 1024 / 1024:.1f}" if trace else "-"
+    print(
+        f"{len(results):>10} {len(failed):>7} {elapsed:>8.1f} {len(results) / elapsed:>7.2f} "
+        f"{rss_before:>15.0f} {rss:>13.0f} {python_peak:>16}"
+    )
+    print("documents by kind: " + ", ".join(f"{n} .{kind}" for kind, n in sorted(by_kind.items())))
+    for result in failed:
+        print(result.line())
+
+
+if __name__ == "__main__":
+    main()

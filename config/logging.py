@@ -1,0 +1,60 @@
+"""One JSON object per log line, for log collectors; and a line per request."""
+
+import json
+import logging
+import time
+from datetime import UTC, datetime
+
+
+class JsonFormatter(logging.Formatter):
+    """Writes the record's `json` fields (see jobs.queue.job) or its message as one JSON line."""
+
+    def format(self, record):
+        line = {
+            "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+        }
+        fields = getattr(record, "json", None)
+        if fields is not None:
+            line.update(fields)
+        else:
+            line["message"] = record.getMessage()
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str)
+
+
+request_logger = logging.getLogger("requests")
+
+
+class RequestLogMiddleware:
+    """Logs each request: method, path, status, duration, user, force and profile."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        line = {
+            "event": "request",
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+        }
+        # Only a user the view already loaded: logging costs no query.
+        user = request.__dict__.get("_cached_user")
+        if user is not None and user.is_authenticated:
+            line["user"] = user.get_username()
+            membership = getattr(user, "membership", None)
+            if membership is not None:
+                line["force"] = membership.force.slug
+        match = request.resolver_match
+        if match is not None and "slug" in match.kwargs:
+            line["profile"] = f"{match.kwargs.get('force_slug', '')}/{match.kwargs['slug']}"
+        request_logger.info(json.dumps(line), extra={"json": line})
+        return response

@@ -1,0 +1,534 @@
+"""Read .txt/.md, .docx and .pdf files into a list of blocks, refusing unsafe input.
+
+A block is a paragraph or a table row, in document order: its cells (one for a
+paragraph), its heading level where the document says so (a Word heading style, a
+Markdown `#`), and its list marker. Nothing is fetched, executed or expanded: a .docx
+is checked as a zip before python-docx opens it (size, zip bomb, macros, external
+references), a PDF must be unencrypted (or open with an empty password) and under the
+page limit.
+
+It runs past 400 lines because each of the three formats needs its own safety checks next
+to its reader, so a reviewer sees what is refused beside what is read.
+"""
+
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+# Documented limits (README "Importing role profiles").
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ZIP_BYTES = 5 * MAX_FILE_BYTES
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+MAX_ZIP_MEMBERS = 500
+MAX_PDF_PAGES = 40
+MAX_TEXT_CHARS = 400_000
+EXTENSIONS = (".docx", ".pdf", ".txt", ".md")
+
+
+class UnreadableDocument(Exception):
+    """A file that cannot be imported; the message says why, for the person importing."""
+
+
+@dataclass
+class Block:
+    cells: list[str]
+    heading: int = 0
+    marker: str = ""  # "bullet", a number or a letter, or ""
+    indent: int = 0
+    list_run: bool = False  # text of an HTML list whose items lost their separators
+
+    @property
+    def filled(self):
+        return [cell for cell in self.cells if cell]
+
+    @property
+    def text(self):
+        return " ".join(self.filled)
+
+
+@dataclass
+class Document:
+    blocks: list[Block]
+    text: str  # the document's text as read, for the review page and word counts
+    artefacts: list[str] = field(default_factory=list)  # cleaned away, counted as structure
+
+
+BULLET = re.compile(r"^\s*([·•▪●◦○■□➢➤✓\-\*–—]|o(?=\s))\s*")
+NUMBERED = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)])\s+")
+HTML_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+LIST_TAGS = {"ul", "ol"}
+BREAK_TAGS = {"p", "li", "br", "div", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3"}
+WORD_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\{\s*(?:MERGEFIELD|PAGE|REF)\b[^}]*\}")
+# In a collapsed HTML list, a new item starts at a capitalised word that follows the end
+# of a sentence, a comma, a bracket or a lower-case word, and is followed by a lower-case
+# word ("…notices. Intelligence led …", "…as directed Utilise range …").
+COLLAPSED_ITEM = re.compile(r"(\S+)\s+(?=[A-Z][a-z]+\s+[a-z])")
+
+
+def split_collapsed(text):
+    parts, start = [], 0
+    for match in COLLAPSED_ITEM.finditer(text):
+        before = match.group(1)
+        if re.fullmatch(r"[a-z]+", before) or before.endswith((".", ",", ";", ")")):
+            parts.append(text[start : match.end(1)])
+            start = match.end()
+    parts.append(text[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
+def clean_cell(text):
+    text = html.unescape(text).replace("\xa0", " ").replace("\u200b", "")
+    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+
+
+def marker_of(text):
+    """(marker, text without it)."""
+    match = BULLET.match(text)
+    if match and match.end() < len(text):
+        return "bullet", text[match.end() :]
+    match = NUMBERED.match(text)
+    if match:
+        return match.group(1).strip("().").lower(), text[match.end() :]
+    return "", text
+
+
+def split_html(line):
+    """A line of exported HTML as [(text, in_list)] pieces; tags are dropped."""
+    pieces, depth, start = [], 0, 0
+    for match in HTML_TAG.finditer(line):
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag not in BREAK_TAGS:
+            continue
+        pieces.append((line[start : match.start()], depth > 0))
+        if tag in LIST_TAGS:
+            depth = max(depth - 1, 0) if closing else depth + 1
+        elif tag in ("p", "li") and not closing:
+            # a paragraph or item ends the collapsed run it interrupts
+            depth = 0 if tag == "p" else depth
+        start = match.end()
+    pieces.append((line[start:], depth > 0))
+    return pieces
+
+
+def text_lines(text):
+    """Lines of a text export, with a table's cells gathered into rows.
+
+    Word's text export writes each cell of a table on its own line after a tab, with a
+    blank line between rows; such runs of tab-led lines become one tab-separated row.
+    """
+    group = []
+    for raw in [*text.splitlines(), ""]:
+        if re.fullmatch(r"\t[^\t]*", raw):
+            group.append(raw[1:])
+            continue
+        if group:
+            yield "\t".join(group) if len(group) > 1 else group[0]
+            group = []
+        yield raw
+
+
+def text_blocks(text, artefacts):
+    """Blocks of plain text or Markdown: one per line; tabs separate cells."""
+    blocks = []
+    for raw in text_lines(text):
+        for found in WORD_ARTEFACT.findall(raw):
+            artefacts.append(found)
+        raw = WORD_ARTEFACT.sub(" ", raw)
+        if not raw.strip():
+            continue
+        has_html = bool(HTML_TAG.search(raw))
+        cells = raw.split("\t")
+        if has_html:
+            blocks.extend(_html_blocks(cells))
+            continue
+        heading = 0
+        first = next((i for i, cell in enumerate(cells) if cell.strip()), 0)
+        lead = cells[first]
+        indent = len(lead) - len(lead.lstrip(" "))
+        lead = lead.replace("**", "").replace("__", "")
+        md = re.match(r"^\s*(#{1,6})\s+", lead)
+        if md:
+            heading, lead = len(md.group(1)), lead[md.end() :]
+        marker, lead = marker_of(lead)
+        cells[first] = lead
+        cells = [clean_cell(cell.replace("**", "")) for cell in cells]
+        if any(cells):
+            blocks.append(Block(cells, heading=heading, marker=marker, indent=indent))
+    return blocks
+
+
+def _html_blocks(cells):
+    """Cells of a line that carries stray HTML: each tag breaks the text; list runs split."""
+    blocks, row = [], []
+    for cell in cells:
+        pieces = [(clean_cell(text), in_list) for text, in_list in split_html(cell)]
+        pieces = [(text, in_list) for text, in_list in pieces if text]
+        if len(pieces) == 1 and not pieces[0][1]:
+            row.append(pieces[0][0])
+            continue
+        for text, in_list in pieces:
+            if in_list:
+                for part in split_collapsed(text):
+                    blocks.append(Block([part], marker="bullet", list_run=True))
+            else:
+                blocks.append(Block([text], marker="bullet" if blocks else ""))
+    if row:
+        blocks.insert(0, Block(row))
+    return blocks
+
+
+def read_text(data):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise UnreadableDocument("this is not a text file (it holds binary data)")
+    return _document(text_blocks(text, artefacts := []), text, artefacts)
+
+
+def _document(blocks, text, artefacts):
+    if len(text) > MAX_TEXT_CHARS:
+        raise UnreadableDocument(f"the text is longer than {MAX_TEXT_CHARS:,} characters")
+    if not blocks:
+        raise UnreadableDocument("the document has no text")
+    return Document(blocks, text, artefacts)
+
+
+def check_zip(archive, what):
+    """Refuse a zip bomb: too many members, too large unpacked, or compressed too well."""
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise UnreadableDocument(f"the {what} holds more than {MAX_ZIP_MEMBERS} files")
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 1_000_000 and ratio > MAX_COMPRESSION_RATIO:
+            raise UnreadableDocument(
+                f"the {what} looks like a zip bomb ({member.filename} unpacks {ratio:.0f} times larger)"
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise UnreadableDocument(
+            f"the {what} unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB"
+        )
+
+
+EXTERNAL = re.compile(rb"<Relationship\b[^>]*>", re.I)
+
+
+def check_docx(data):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise UnreadableDocument("the Word file is damaged (it is not a valid .docx)") from error
+    with archive:
+        check_zip(archive, "Word file")
+        names = set(archive.namelist())
+        if "word/document.xml" not in names:
+            raise UnreadableDocument("the Word file is damaged (it has no document part)")
+        if any(name.lower().endswith("vbaproject.bin") for name in names) or (
+            b"macroEnabled" in archive.read("[Content_Types].xml")
+            if "[Content_Types].xml" in names
+            else False
+        ):
+            raise UnreadableDocument("the Word file contains macros; save it as a plain .docx")
+        for name in names:
+            if name.endswith(".rels"):
+                for rel in EXTERNAL.findall(archive.read(name)):
+                    if b'TargetMode="External"' in rel and b"/hyperlink" not in rel:
+                        raise UnreadableDocument(
+                            "the Word file refers to external content (a linked template, "
+                            "image or object); save it without external links"
+                        )
+            if name.endswith(".xml") and b"<!DOCTYPE" in archive.read(name)[:2000]:
+                raise UnreadableDocument("the Word file contains a document type declaration")
+
+
+def read_docx(data):
+    check_docx(data)
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises many kinds on a damaged package
+        raise UnreadableDocument("the Word file is damaged and cannot be opened") from error
+    blocks, lines, artefacts = [], [], []
+
+    def paragraph_block(paragraph):
+        text = paragraph.text
+        for found in WORD_ARTEFACT.findall(text):
+            artefacts.append(found)
+        text = clean_cell(WORD_ARTEFACT.sub(" ", text))
+        if not text:
+            return None
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        heading = 0
+        level = re.match(r"(?:Heading|heading)\s*(\d)", style)
+        if level:
+            heading = int(level.group(1))
+        elif style == "Title":
+            heading = 1
+        marker, body = marker_of(text)
+        props = paragraph._p.pPr
+        indent = 0
+        if props is not None and props.numPr is not None:
+            marker = marker or ("bullet" if "Number" not in style else "#")
+            ilvl = props.numPr.ilvl
+            indent = int(ilvl.val) * 2 if ilvl is not None else 0
+            body = body if marker != "#" else text
+        elif "List" in style:
+            marker = marker or ("#" if "Number" in style else "bullet")
+        return Block([body], heading=heading, marker=marker, indent=indent)
+
+    def walk(container):
+        for element in container.iter_inner_content():
+            if isinstance(element, Paragraph):
+                block = paragraph_block(element)
+                if block:
+                    blocks.append(block)
+                    lines.append(block.text)
+            elif isinstance(element, Table):
+                for row in element.rows:
+                    seen, cells = set(), []
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue
+                        seen.add(id(cell._tc))
+                        cells.append(cell)
+                    contents = [
+                        [b for b in map(paragraph_block, cell.paragraphs) if b] for cell in cells
+                    ]
+                    nested = any(cell.tables for cell in cells)
+                    if not nested and all(len(content) <= 1 for content in contents):
+                        row_cells = [content[0].text if content else "" for content in contents]
+                        markers = [content[0].marker for content in contents if content]
+                        block = Block(row_cells)
+                        if len([c for c in row_cells if c]) == 1 and markers:
+                            block.marker = markers[0]
+                        if any(row_cells):
+                            blocks.append(block)
+                            lines.append("\t".join(row_cells))
+                    else:
+                        for cell in cells:
+                            walk(cell)
+
+    walk(document)
+    return _document(blocks, "\n".join(lines), artefacts)
+
+
+def read_pdf(data):
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument("the PDF is encrypted; remove its password and try again")
+        pages = reader.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise UnreadableDocument(f"the PDF has more than {MAX_PDF_PAGES} pages")
+        texts = [page.extract_text(extraction_mode="layout") for page in pages]
+    except UnreadableDocument:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise UnreadableDocument("the PDF is damaged and cannot be read") from error
+    except Exception as error:  # pypdf raises many kinds on hostile files
+        if "crypt" in str(error).lower():
+            raise UnreadableDocument(
+                "the PDF is encrypted; remove its password and try again"
+            ) from error
+        raise UnreadableDocument("the PDF is damaged and cannot be read") from error
+    text = "\n\n".join(texts)
+    if not re.search(r"\w", text):
+        raise UnreadableDocument(
+            "the PDF has no text (a scanned image?); export it from Word as a PDF with text"
+        )
+    artefacts = []
+    body = "\n\n".join(without_page_furniture(texts, artefacts))
+    return _document(pdf_blocks(body, artefacts), text, artefacts)
+
+
+PAGE_NUMBER = re.compile(r"^\s*page \d+( of \d+)?\s*$", re.I)
+
+
+def without_page_furniture(texts, artefacts):
+    """Page texts without running headers and footers: page numbers, and lines printed at
+    the top or foot of every page (kept as artefacts, so no word goes uncounted)."""
+    edges = []
+    for text in texts:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        edges.append(set(lines[:3] + lines[-3:]))
+    repeated = set.intersection(*edges) if len(edges) >= 2 else set()
+    pages = []
+    for text in texts:
+        kept = []
+        for line in text.splitlines():
+            bare = line.strip()
+            if bare and (bare in repeated or PAGE_NUMBER.match(bare)):
+                artefacts.append(bare)
+                continue
+            kept.append(line)
+        pages.append("\n".join(kept))
+    return pages
+
+
+SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")
+
+
+def segments(line):
+    """[(column, text)] of a layout line: runs of text three or more spaces apart."""
+    return [(match.start(), match.group()) for match in SEGMENT.finditer(line)]
+
+
+class _TableRow:
+    """Lines of a multi-column table row as the PDF wraps them, gathered per column."""
+
+    def __init__(self, parts):
+        # a column's text may start after a list marker; wrapped lines start there too
+        self.columns = [[self.starts(start, text), [text]] for start, text in parts]
+
+    @staticmethod
+    def starts(start, text):
+        _, body = marker_of(text)
+        return {start, start + len(text) - len(body)}
+
+    def column_at(self, start):
+        for column in self.columns:
+            if any(abs(known - start) <= 2 for known in column[0]):
+                return column
+        return None
+
+    def take(self, parts):
+        """Add a line if each of its runs starts in one of the row's columns."""
+        found = [self.column_at(start) for start, _ in parts]
+        if not all(found):
+            return False
+        for column, (_, text) in zip(found, parts, strict=True):
+            column[1].append(text)
+        return True
+
+    def blocks(self):
+        cells = []
+        for _, lines in self.columns:
+            paragraphs = []
+            for line in lines:
+                marker, body = marker_of(line)
+                if marker or not paragraphs:
+                    paragraphs.append([marker, clean_cell(body)])
+                else:
+                    paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
+            cells.append(paragraphs)
+        if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
+            return [Block([paragraphs[0][1] for paragraphs in cells])]
+        # a cell holding a list: its paragraphs are read one by one, like a Word cell
+        return [Block([text], marker=marker) for paragraphs in cells for marker, text in paragraphs]
+
+
+def pdf_blocks(text, artefacts):
+    """Blocks of a PDF's layout text: columns three spaces apart are cells; wrapped lines join.
+
+    A line continues the paragraph above when no blank line separates them, it has no
+    list marker and its text starts in the same column as the paragraph's text. Lines of
+    two or more columns are a table row; the lines below it whose text starts in its
+    columns are the rest of its cells, wrapped.
+    """
+    blocks, previous_start, previous_end, row = [], None, 0, None
+    lines = text.splitlines()
+    # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph
+    width = max((len(line.rstrip()) for line in lines), default=0)
+
+    def close_row():
+        nonlocal row
+        if row is not None:
+            blocks.extend(row.blocks())
+            row = None
+
+    for raw in lines:
+        for found in WORD_ARTEFACT.findall(raw):
+            artefacts.append(found)
+        raw = WORD_ARTEFACT.sub(" ", raw).rstrip()
+        if not raw.strip():
+            previous_start = None
+            close_row()
+            continue
+        parts = segments(raw)
+        if row is not None and row.take(parts):
+            continue
+        close_row()
+        if len(parts) >= 2:
+            row = _TableRow(parts)
+            previous_start = None
+            continue
+        start = len(raw) - len(raw.lstrip(" "))
+        marker, first = marker_of(parts[0][1])
+        body_start = start + (len(parts[0][1]) - len(first)) if marker else start
+        if (
+            blocks
+            and previous_start is not None
+            and not marker
+            and len(blocks[-1].cells) == 1
+            and abs(start - previous_start) <= 1
+            and (previous_end >= 0.75 * width or first[:1].islower())
+            and not re.match(r"^\d{1,3}\s*%$", first)
+            and not blocks[-1].text.endswith((":", ".", "!", "?"))
+        ):
+            blocks[-1].cells[0] = f"{blocks[-1].cells[0]} {clean_cell(first)}"
+            previous_end = len(raw)
+            continue
+        blocks.append(Block([clean_cell(first)], marker=marker, indent=start))
+        previous_start, previous_end = body_start, len(raw)
+    close_row()
+    return blocks
+
+
+def read_document(name, data):
+    """The Document in a file, by its extension; UnreadableDocument says why not."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableDocument(f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+    if not data.strip():
+        raise UnreadableDocument("the file is empty")
+    lower = name.lower()
+    if lower.endswith(".docx"):
+        return read_docx(data)
+    if lower.endswith(".pdf"):
+        return read_pdf(data)
+    if lower.endswith((".txt", ".md")):
+        return read_text(data)
+    if lower.endswith((".doc", ".docm", ".dotm")):
+        raise UnreadableDocument("only .docx Word files can be read; save it as .docx")
+    raise UnreadableDocument(f"files of this type cannot be imported (use {', '.join(EXTENSIONS)})")
+
+
+def unpack(name, data):
+    """[(name, bytes)] of the documents in a file: a zip's members, or the file itself."""
+    if not name.lower().endswith(".zip"):
+        return [(name, data)]
+    if len(data) > MAX_ZIP_BYTES:
+        raise UnreadableDocument(f"the zip is larger than {MAX_ZIP_BYTES // 1024 // 1024} MB")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise UnreadableDocument("the zip file is damaged") from error
+    with archive:
+        check_zip(archive, "zip")
+        members = []
+        for member in archive.infolist():
+            base = member.filename.rsplit("/", 1)[-1]
+            if member.is_dir() or base.startswith((".", "~$")) or "__MACOSX" in member.filename:
+                continue
+            if member.flag_bits & 0x1:
+                raise UnreadableDocument(f"{member.filename} in the zip is encrypted")
+            if member.file_size > MAX_FILE_BYTES:
+                raise UnreadableDocument(
+                    f"{member.filename} in the zip is larger than {MAX_FILE_BYTES // 1024 // 1024} MB"
+                )
+            members.append((member.filename, archive.read(member)))
+    if not members:
+        raise UnreadableDocument("the zip holds no documents")
+    return members

@@ -1,0 +1,125 @@
+"""Import documents as draft profiles of a force: each document in its own transaction.
+
+`import_files` is what the command, the browser page and a background task call.
+A file that cannot be read or breaks a rule is reported with the reason and creates
+nothing; the other files still load.
+"""
+
+import html
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from profiles.importing.parser import parse
+from profiles.importing.readers import UnreadableDocument, read_document, unpack
+from profiles.importing.save import save_imported, vocabulary_for
+from profiles.models import ImportedDocument
+
+logger = logging.getLogger(__name__)
+
+# A browser upload is imported while the request waits; larger batches use the command.
+MAX_DOCUMENTS_PER_UPLOAD = 50
+TAG = re.compile(r"<[^>]*>")
+WORD = re.compile(r"[^\W_]+")
+
+
+def words(text):
+    """Words as tests/fidelity.py counts them: letters and digits, case-folded, no markup."""
+    return Counter(w.casefold() for w in WORD.findall(html.unescape(TAG.sub(" ", text))))
+
+
+@dataclass
+class FileResult:
+    name: str
+    profile: object = None
+    counts: dict = field(default_factory=dict)
+    unplaced_words: int = 0
+    unplaced: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+    @property
+    def summary(self):
+        return list(self.counts.items())
+
+    @property
+    def ok(self):
+        return self.profile is not None
+
+    def line(self):
+        if not self.ok:
+            return f"{self.name}: FAILED – {self.error}"
+        counts = ", ".join(f"{n} {what}" for what, n in self.counts.items())
+        return (
+            f"{self.name}: {self.profile.force.slug}/{self.profile.slug} (draft) – {counts}; "
+            f"{self.unplaced_words} words unplaced"
+        )
+
+
+def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=None):
+    result = FileResult(name)
+    try:
+        document = read_document(name, data)
+        parsed = parse(document, vocabulary or vocabulary_for(force))
+        stem = PurePosixPath(name).stem.replace("_", " ").replace("-", " ").strip()
+        with transaction.atomic():
+            saved = save_imported(
+                force, parsed, user=user, create_grades=create_grades, fallback_title=stem
+            )
+            unplaced = sum(words(parsed.notes_text()).values())
+            ImportedDocument.objects.create(
+                profile=saved.profile,
+                file_name=name[:255],
+                source_text=document.text,
+                unplaced_words=unplaced,
+                imported_by=user if user is not None and user.is_authenticated else None,
+            )
+    except UnreadableDocument as error:
+        result.error = str(error)
+        return result
+    except ValidationError as error:
+        result.error = " ".join(error.messages)
+        return result
+    except Exception:
+        # A document no one foresaw must not stop the batch: it is named, the rest load.
+        logger.exception("Importing %s failed.", name)
+        result.error = "the document could not be read as a role profile (an error in the importer)"
+        return result
+    result.profile = saved.profile
+    result.counts = parsed.counts()
+    result.unplaced = parsed.notes
+    result.unplaced_words = unplaced
+    result.warnings = saved.warnings
+    return result
+
+
+def import_files(force, files, *, user=None, create_grades=False, limit=None):
+    """[FileResult] for [(name, bytes)], zips unpacked, one transaction per document."""
+    results, documents = [], []
+    for name, data in files:
+        try:
+            documents.extend(unpack(name, data))
+        except UnreadableDocument as error:
+            results.append(FileResult(name, error=str(error)))
+    if limit is not None and len(documents) > limit:
+        return results + [
+            FileResult(
+                name,
+                error=f"more than {limit} documents in one upload; import large batches "
+                "with the import_profiles command",
+            )
+            for name, _ in documents
+        ]
+    vocabulary = vocabulary_for(force)
+    for name, data in documents:
+        results.append(
+            import_one(
+                force, name, data, user=user, create_grades=create_grades, vocabulary=vocabulary
+            )
+        )
+    return results

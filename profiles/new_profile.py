@@ -1,0 +1,92 @@
+"""A new profile, blank or started from another, that exists only once its first save succeeds.
+
+The editor page opens on an unsaved profile: from blank, or filled in with a copy of a
+profile the user may read (every part, as rows not yet saved). Nothing is written until
+the whole page validates; then the profile, its children, its first version and its audit
+entry are created in one transaction. An abandoned or refused first save leaves nothing.
+"""
+
+from competencies.models import Framework
+from profiles.forms import PARTS, Choices, ItemFormSet, ProfileEditor, ProfileForm, item_prefix
+from profiles.models import RoleProfile, Section, SectionKind
+from profiles.services import copying
+
+
+def unsaved_profile(force, snapshot=None):
+    """The profile the new page edits: a copy's fields (from its snapshot) in `force`, or blank."""
+    profile = RoleProfile(force=force)
+    if snapshot is None:
+        # The framework the force used last, so behaviours can be picked at once.
+        profile.framework_id = (
+            RoleProfile.objects.filter(force=force, framework__isnull=False)
+            .order_by("-updated_at")
+            .values_list("framework_id", flat=True)
+            .first()
+        ) or Framework.objects.order_by("-pk").values_list("pk", flat=True).first()
+        return profile
+    for name, value in snapshot["fields"].items():
+        setattr(profile, name, value)
+    if snapshot["force_id"] != force.pk:
+        # Grades belong to a force; a copy into another force keeps the text only.
+        profile.grade_id = profile.grade_to_id = None
+    return profile
+
+
+def source_snapshot(source):
+    """The content of the profile copied from (services.copying), with its force."""
+    return {**copying.snapshot_of(source), "force_id": source.force_id}
+
+
+def _initial(row):
+    """A snapshot row as a form's initial values: "level_id" is the field "level"."""
+    return {name.removesuffix("_id"): value for name, value in row.items() if name != "items"}
+
+
+def initial_rows(snapshot):
+    """{prefix: [initial dict per row]} and the items of each section, from a snapshot."""
+    if snapshot is None:
+        # A blank profile starts with the part every profile has: its responsibilities.
+        return {"sections": [{"kind": SectionKind.RESPONSIBILITIES}]}, [[]]
+    rows = {
+        prefix: [_initial(row) for row in snapshot[part]]
+        for prefix, (_formset, _title, part, _row) in PARTS.items()
+    }
+    items = [[_initial(item) for item in row["items"]] for row in snapshot["sections"]]
+    return rows, items
+
+
+class NewProfileEditor(ProfileEditor):
+    """The editor over an unsaved profile; on a GET its rows are the copied ones."""
+
+    def __init__(self, profile, data=None, snapshot=None):
+        self.profile = profile
+        self.data = data
+        self.choices = Choices(profile)
+        self.form = ProfileForm(data, instance=profile, force=profile.force, prefix="profile")
+        # Copied rows are initial values only on the page as first shown: posted back,
+        # each differs from an empty row and so is saved.
+        rows, items = initial_rows(snapshot) if data is None else ({}, [])
+        self.formsets = {}
+        for prefix, (formset_class, *_rest) in PARTS.items():
+            initial = rows.get(prefix, [])
+            formset = formset_class(data, instance=profile, prefix=prefix, rows=[], initial=initial)
+            formset.extra = len(initial) + 1
+            self.choices.apply(formset)
+            self.formsets[prefix] = formset
+        self.item_formsets = {}
+        for index, section_form in enumerate(self.formsets["sections"].forms):
+            initial = items[index] if index < len(items) else []
+            formset = ItemFormSet(
+                data,
+                instance=Section(),
+                prefix=item_prefix(section_form),
+                rows=[],
+                initial=initial,
+            )
+            formset.extra = len(initial) + 1
+            self.item_formsets[section_form.prefix] = formset
+        self.profile_errors = []
+
+    def create(self, user, comment=""):
+        """Write the profile and everything on it, with its first version."""
+        return copying.create_from_editor(self, user=user, comment=comment)

@@ -1,0 +1,77 @@
+// Libraries to pick from instead of typing: a dialog whose results htmx loads from the
+// server (profiles/library_views.py); "Insert" or "Add" fills a new row of the part the
+// library was opened from. Uses editor.js's helpers (window.RoleProfileEditor).
+(function () {
+  "use strict";
+  const RP = window.RoleProfileEditor;
+  const dialog = document.getElementById("library");
+  if (!RP || !RP.editor || !dialog) return;
+  const search = document.getElementById("library-search");
+  const title = document.getElementById("library-title");
+  const TITLES = {
+    text: "Standard statements and text from the force's profiles",
+    behaviours: "Behaviours of the competency framework",
+    skills: "Skills of the professional framework",
+    methods: "Assessment methods",
+  };
+  let target = null; // the part's "Add" button, which knows where rows go
+
+  RP.editor.addEventListener("click", (event) => {
+    const opener = event.target.closest("[data-library]");
+    if (!opener) return;
+    const kind = opener.dataset.library;
+    target = opener.closest(".part-buttons").querySelector(".js-add-row");
+    search.elements.kind.value = kind;
+    search.elements.q.value = "";
+    const framework = RP.editor.querySelector("[name='profile-framework']");
+    search.elements.framework.value = framework ? framework.value : "";
+    search.querySelector("[data-library-level]").hidden = kind !== "behaviours";
+    title.textContent = TITLES[kind];
+    document.getElementById("library-results").replaceChildren();
+    dialog.showModal();
+    document.getElementById("library-q").focus();
+    window.htmx.trigger(search, "submit");
+  });
+
+  search.addEventListener("submit", (event) => event.preventDefault());
+
+  dialog.addEventListener("click", async (event) => {
+    if (event.target.closest("[data-library-close]")) {
+      dialog.close();
+      return;
+    }
+    const method = event.target.closest("[data-method]");
+    if (method) {
+      let ticked = 0;
+      RP.editor.querySelectorAll("#criteria-rows > [data-row]:not([hidden])").forEach((row) => {
+        const box = RP.own(row, "input[name$='-methods'][value='" + method.dataset.method + "']");
+        if (box && !box.checked && !row.classList.contains("is-removed") && !RP.isBlankNew(row)) {
+          box.checked = true;
+          ticked += 1;
+        }
+      });
+      RP.changed();
+      RP.say("Ticked on " + ticked + (ticked === 1 ? " criterion." : " criteria."));
+      return;
+    }
+    const button = event.target.closest("[data-insert]");
+    if (!button || !target) return;
+    button.disabled = true;
+    const [row] = await RP.rowsFor(target, 1);
+    const data = button.dataset;
+    if (data.text !== undefined) {
+      RP.setValue(RP.own(row, "textarea[name$='-text']"), data.text);
+    }
+    ["level", "requirement", "category"].forEach((name) => {
+      const select = RP.own(row, "select[name$='-" + name + "']");
+      if (select && data[name]) {
+        select.value = data[name];
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    RP.changed();
+    button.disabled = false;
+    button.firstChild.textContent = "Added ✓ ";
+    RP.say("Added to " + target.closest("[data-part]").dataset.outlineLabel + ".");
+  });
+})();
