@@ -23,7 +23,7 @@ from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, rules
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
-    DRAFT_PREFETCH,
+    EDITOR_PREFETCH,
     BehaviourDraft,
     CriterionDraft,
     ItemDraft,
@@ -344,12 +344,12 @@ class Choices:
 def fetch_for_editor(profile):
     """The profile and every child the editor shows, in a fixed number of queries."""
     return (
-        # The post fields' references and the NOS units: the publication checklist's draft
-        # (profiles.checklist) reads them.
+        # The post fields' references: the publication checklist's draft (profiles.checklist)
+        # reads them, and the NOS units once it is shown (not when a post is refused).
         RoleProfile.objects.select_related(
             "force", "grade", "grade_to", "vetting_level", "framework"
         )
-        .prefetch_related(*DRAFT_PREFETCH)
+        .prefetch_related(*EDITOR_PREFETCH)
         .get(pk=profile.pk)
     )
 
