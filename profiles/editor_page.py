@@ -101,19 +101,14 @@ def criterion_rows(formset):
         if key != current and not _is_blank_extra(form):
             head = current = key
         rows.append((form, head, spare))
-    category = formset.empty_form.fields["category"]
-    if rows and rows[0][1] is None and category.required:
-        # Where a criterion must have a category, the first ones get a group to choose it on.
-        form, _head, spare = rows[0]
-        rows[0] = (form, (criterion_categories(formset)[0][0], ""), spare)
     return rows
 
 
 def criterion_categories(formset):
-    """The category choices a group of criteria offers: the form field's, "none" first
-    where a criterion may have none."""
+    """The category choices a group of criteria offers: none (such criteria print under
+    Essential / Desirable alone), then the form field's."""
     field = formset.empty_form.fields["category"]
-    none = [] if field.required else [("", "None (under Essential / Desirable only)")]
+    none = [("", "None (under Essential / Desirable only)")]
     return none + [(value, label) for value, label in field.choices if value]
 
 

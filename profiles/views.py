@@ -11,16 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from competencies.models import Competency
 from profiles import access, editor_page, search
-from profiles.checklist import publication_checklist
+from profiles.checklist import draft_checklist, publication_checklist
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
@@ -306,7 +306,15 @@ def profile_edit(request, force_slug, slug):
             "draft_key": f"profile-{profile.pk}",
             "seen_revision": seen_revision,
             "stale_url": stale_url,
-            "checklist": publication_checklist(profile),
+            # A refused save's: of its input (the editor is validated already).
+            "checklist": (
+                draft_checklist(editor.draft())
+                if editor.data is not None
+                else publication_checklist(profile)
+            ),
+            "checklist_url": reverse(
+                "profiles:edit_checklist", args=[profile.force.slug, profile.slug]
+            ),
             **editor_page.page_context(editor, profile),
         },
     )
@@ -408,8 +416,62 @@ def profile_new(request):
             "draft_key": f"new-{force.slug}-{source.pk if source else 'blank'}",
             "new_force": force,
             "source_choices": source_choices(request.user, force),
+            # A new profile's checklist is asked for once the page has loaded (of its rows).
+            "checklist": draft_checklist(editor.draft()) if editor.data is not None else None,
+            "checklist_url": f"{reverse('profiles:new_checklist')}?{urlencode({'force': force.slug})}",
             "seen_revision": "",
             "stale_url": None,
             **editor_page.page_context(editor, editor.profile),
         },
+    )
+
+
+# The publication checklist beside the editor, checked again as the user types ---------------
+
+
+def editor_checklist(editor):
+    """What a bound editor's input (its rows that validate) would still lack for publication:
+    profiles.checklist over the draft the editor would save. Nothing is saved."""
+    editor.is_valid()
+    return draft_checklist(editor.draft())
+
+
+def _checklist_answer(request, build):
+    try:
+        editor = build()
+    except TamperedPost:
+        return HttpResponseBadRequest("The editor's fields do not describe this profile.")
+    return render(
+        request, "partials/publication_checklist.html", {"checklist": editor_checklist(editor)}
+    )
+
+
+@login_required
+@require_POST
+def profile_checklist(request, force_slug, slug):
+    """The checklist of the editor's unsaved input (posted by htmx as the user types)."""
+    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
+    try:
+        editable = lifecycle.object_to_edit(profile, request.user)
+    except lifecycle.TransitionError as error:
+        raise Http404(" ".join(error.messages)) from error
+    if editable is None:
+        raise Http404("No working draft to check.")
+    # Rows someone else saved meanwhile are no reason to refuse a check.
+    return _checklist_answer(
+        request,
+        lambda: ProfileEditor(fetch_for_editor(editable), request.POST, rows_must_match=False),
+    )
+
+
+@login_required
+@require_POST
+def new_profile_checklist(request):
+    """The checklist of a new profile's input, before its first save."""
+    access.require(access.can_create(request.user), "Only HR editors create profiles.")
+    force = _new_profile_force(request, request.GET)
+    if force is None:
+        raise Http404("No such force.")
+    return _checklist_answer(
+        request, lambda: NewProfileEditor(unsaved_profile(force), request.POST)
     )

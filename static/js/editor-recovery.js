@@ -141,6 +141,7 @@
     RP.growAll(editor);
     RP.updateTotals();
     RP.updateOutline();
+    editor.dispatchEvent(new CustomEvent("editor-changed"));
     window.localStorage.setItem(key, JSON.stringify(kept));
     dirty = true;
     if (note) note.textContent = "Unsaved changes, kept in this browser.";

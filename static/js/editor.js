@@ -458,7 +458,25 @@
     updateTotals();
     scheduleOutline();
     if (RP.onChange) RP.onChange();
+    // The publication checklist beside the draft asks the server again (htmx, debounced).
+    editor.dispatchEvent(new CustomEvent("editor-changed"));
   }
+
+  // The checklist is a live region: an answer that says nothing new is not swapped in,
+  // so a screen reader hears it only when something changed.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    if (!target || target.id !== "editor-checklist") return;
+    if (!event.detail.xhr || event.detail.xhr.status !== 200) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    const answer = document.createElement("template");
+    answer.innerHTML = event.detail.serverResponse;
+    if (answer.content.textContent.trim() === target.textContent.trim()) {
+      event.detail.shouldSwap = false;
+    }
+  });
 
   outline &&
     outline.addEventListener("click", (event) => {

@@ -296,6 +296,28 @@ def test_a_new_profile_starts_from_one_of_the_force_s_profiles_or_from_blank(pag
     assert RoleProfile.objects.count() == before + 2
 
 
+def test_the_publication_checklist_beside_the_draft_follows_what_is_typed(page, gwent_hr):
+    log_in(page, gwent_hr)
+    start_working_draft(page, CSO)
+    revision = RoleProfile.objects.get(draft_of__slug="community-support-officer").revision
+    checklist = page.locator("#editor-checklist")
+    assert checklist.get_attribute("aria-live") == "polite"
+    expect(checklist).to_contain_text("A grade: done")
+    expect(checklist).to_contain_text("Weightings that add up: done")
+    grade = page.locator("#id_profile-grade")
+    chosen = grade.input_value()
+    grade.select_option("")
+    expect(checklist).to_contain_text("A grade: missing")
+    page.locator("#id_sections-0-items-0-weighting").fill("99")
+    expect(checklist).to_contain_text("Weightings that add up: missing")
+    assert axe_violations(page) == []
+    grade.select_option(chosen)
+    expect(checklist).to_contain_text("A grade: done")
+    # Nothing was saved by checking.
+    profile = RoleProfile.objects.get(draft_of__slug="community-support-officer")
+    assert (profile.grade_id, profile.revision) == (int(chosen), revision)
+
+
 def test_a_five_responsibility_profile_with_four_criteria_takes_at_most_twelve_actions(
     page, gwent_hr
 ):
