@@ -382,10 +382,13 @@ def profile_new(request):
     source, copy_error = None, None
     copy_from = params.get("copy_from", "")
     if copy_from:
+        wanted = RoleProfile.objects.select_related("force").filter(
+            pk=copy_from if copy_from.isdigit() else None
+        )
+        # A force's own profile, or a national one, which every signed-in user reads.
         source = (
-            access.readable(RoleProfile.objects.select_related("force"), request.user)
-            .filter(pk=copy_from if copy_from.isdigit() else None)
-            .first()
+            access.readable(wanted, request.user).first()
+            or access.readable_national(wanted).first()
         )
         copy_error = None if source else "You may not copy that profile."
     force = _new_profile_force(request, params)
@@ -400,7 +403,7 @@ def profile_new(request):
     )
     if request.method == "POST":
         if editor.is_valid():
-            profile = editor.create(request.user, f"Copied from “{source}”." if source else "")
+            profile = editor.create(request.user, source)
             messages.success(request, f"Created “{profile.title}” as a draft.")
             return redirect(profile.get_absolute_url())
         messages.error(request, "Nothing was saved: please correct the problems marked below.")

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from profiles.models import Item, RoleProfile, StandardSection
+from profiles.models import Force, Item, RoleProfile, SectionKind, StandardSection, Status
 from tests.browser.conftest import axe_violations, log_in, start_working_draft
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -316,6 +316,40 @@ def test_the_publication_checklist_beside_the_draft_follows_what_is_typed(page, 
     # Nothing was saved by checking.
     profile = RoleProfile.objects.get(draft_of__slug="community-support-officer")
     assert (profile.grade_id, profile.revision) == (int(chosen), revision)
+
+
+def test_a_new_profile_derives_from_a_national_profile_on_its_first_save(page, gwent_hr):
+    college = Force.objects.create(
+        slug="college-of-policing", name="College of Policing", national=True
+    )
+    parent = RoleProfile.objects.create(
+        force=college,
+        slug="pcso",
+        title="Police Community Support Officer",
+        purpose="Reassure the public.",
+        status=Status.PUBLISHED,
+    )
+    section = parent.sections.create(order=1, kind=SectionKind.RESPONSIBILITIES)
+    section.items.create(order=1, text="Patrol the beat.")
+    log_in(page, gwent_hr)
+    page.goto("/profiles/new/")
+    start_from = page.locator("#start-from")
+    start_from.get_by_label("Start from").select_option(
+        label="Police Community Support Officer (College of Policing)"
+    )
+    start_from.get_by_role("button", name="Open").click()
+    expect(page.locator("#new-profile-note")).to_contain_text(
+        "Derived from the national profile Police Community Support Officer"
+    )
+    assert RoleProfile.objects.filter(derived_from=parent).count() == 0
+    page.get_by_label("Job Title").fill("Police Community Support Officer (Gwent)")
+    save(page, "**/profiles/gwent/police-community-support-officer-gwent/")
+    derived = RoleProfile.objects.get(derived_from=parent)
+    assert (derived.force.slug, derived.derived_from_version) == ("gwent", parent.version)
+    assert [i.text for i in Item.objects.filter(section__profile=derived)] == ["Patrol the beat."]
+    expect(page.locator("#national-parent")).to_contain_text(
+        "Derived from the national profile Police Community Support Officer"
+    )
 
 
 def test_a_five_responsibility_profile_with_four_criteria_takes_at_most_twelve_actions(
