@@ -145,10 +145,9 @@ def test_an_hr_editor_regroups_and_reorders_criteria_under_categories_chosen_onc
     assert "Under Knowledge, skills and abilities." in page.locator("#editor-announce").inner_text()
     # A new group at the end, its category chosen once, with one criterion.
     page.locator("#part-criteria").get_by_role("button", name="Add a group").click()
-    page.wait_for_function(
-        "document.activeElement?.dataset.groupField === 'category'", timeout=5000
-    )
     new_head = heads.last
+    # Focus moves to the new group's category once its row has been added.
+    expect(new_head.get_by_label("Category")).to_be_focused()
     new_head.get_by_label("Category").select_option(label="Qualifications")
     new_text = rows.last.locator("textarea")
     new_text.wait_for()
