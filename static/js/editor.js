@@ -212,6 +212,8 @@
     container.querySelectorAll(":scope > [data-group-head]").forEach((head) => head.remove());
     let current = null;
     ownRows(container).forEach((row) => {
+      // A blank new row (the spare at the end) belongs to the group above it.
+      if (isBlankNew(row)) return;
       const values = {};
       const none = {};
       groupValues(row).forEach((hidden) => {

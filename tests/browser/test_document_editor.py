@@ -191,6 +191,9 @@ def test_unsaved_work_comes_back_after_a_reload(page, gwent_hr):
     added = page.locator("#sections-0-items-rows > [data-row]").last.locator("textarea")
     added.wait_for()
     added.fill("Attend ward panel meetings.")
+    # A criteria group renamed once: its criteria take the new heading.
+    education = page.locator("#criteria-rows > [data-group-head]").first.get_by_label("Printed as")
+    education.fill("Education and experience")
     page.wait_for_timeout(400)  # the copy is written a quarter of a second after typing
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
@@ -204,10 +207,16 @@ def test_unsaved_work_comes_back_after_a_reload(page, gwent_hr):
     expect(page.locator("#id_profile-purpose")).to_have_value(purpose)
     last = page.locator("#sections-0-items-rows > [data-row]").last.locator("textarea")
     assert last.input_value() == "Attend ward panel meetings."
+    # The groups are rebuilt from the kept rows: still two, the first renamed.
+    assert page.locator("#criteria-rows > [data-group-head]").count() == 2
+    expect(education).to_have_value("Education and experience")
     assert "unsaved changes" in page.locator("#outline").inner_text()
     save(page)
     profile = RoleProfile.objects.get(draft_of__slug="community-support-officer")
     assert profile.purpose == purpose
+    headings = list(profile.criteria.values_list("heading", flat=True))
+    assert headings[:9] == ["Education and experience"] * 9
+    assert "Education and experience" not in headings[9:]
     assert draft_items(1)[-1] == ("Key Activities/Elements", "Attend ward panel meetings.")
     # The save went through: the kept copy is gone, and the editor offers nothing.
     page.goto(CSO + "edit/")
