@@ -1,10 +1,24 @@
 """Setting up a new force on one admin page, and memberships on the user's own admin page."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from pypdf import PdfReader
 
-from profiles.models import Force, Grade, Membership, Role
+from profiles import pdf
+from profiles.models import (
+    Force,
+    Grade,
+    Item,
+    Layout,
+    Membership,
+    Role,
+    RoleProfile,
+    Section,
+    SectionKind,
+)
 from tests.html_forms import parse_form
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +126,32 @@ def test_the_user_page_shows_and_saves_the_membership(admin_client, hr_user, oth
     assert (membership.force, membership.role) == (other_force, Role.HIRING_MANAGER)
     page = admin_client.get(reverse("admin:auth_user_changelist")).content.decode()
     assert "Hiring manager, Lancashire Constabulary" in page
+
+
+def test_a_force_set_up_on_the_page_prints_its_first_profile_in_the_style_chosen_there(
+    admin_client, client
+):
+    form = setup_form(admin_client)
+    form["layout"] = Layout.WEIGHTED_TABLE
+    form.post(admin_client, reverse(SETUP_URL))
+    force = Force.objects.get(slug="north-yorkshire")
+    profile = RoleProfile.objects.create(
+        force=force, slug="custody-officer", title="Custody Officer", purpose="Keeps custody."
+    )
+    section = Section.objects.create(
+        profile=profile, order=1, kind=SectionKind.RESPONSIBILITIES, heading="Main duties"
+    )
+    Item.objects.create(section=section, order=1, text="Books detainees in.", weighting=60)
+    Item.objects.create(section=section, order=2, text="Keeps the custody record.", weighting=40)
+    client.force_login(get_user_model().objects.get(username="hr-north-yorkshire"))
+
+    response = client.get(reverse("profiles:pdf", args=[force.slug, profile.slug]))
+
+    assert response.status_code == 200
+    assert '<table class="weighted">' in pdf.render_html(profile)
+    text = " ".join(
+        " ".join(page.extract_text().split())
+        for page in PdfReader(io.BytesIO(b"".join(response))).pages
+    )
+    assert "Custody Officer" in text
+    assert "Books detainees in. 60%" in text
