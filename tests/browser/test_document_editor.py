@@ -153,6 +153,15 @@ def test_an_hr_editor_regroups_and_reorders_criteria_under_categories_chosen_onc
     new_text = rows.last.locator("textarea")
     new_text.wait_for()
     new_text.fill("A current first aid certificate.")
+    # From the library, a criterion of another profile comes with its own category's group.
+    page.locator("#part-criteria").get_by_role("button", name="Insert from the library").click()
+    library = page.get_by_role("dialog")
+    library.get_by_label("Search").fill("Microsoft Office")
+    entry = library.locator("li").filter(has_text="Microsoft Office").filter(has_text="(criterion)")
+    entry.get_by_role("button", name="Insert").click()
+    expect(page.locator("#editor-announce")).to_have_text("Added to Person specification.")
+    library.get_by_role("button", name="Close").click()
+    expect(heads.last.get_by_label("Category")).to_have_value("knowledge_skills")
     assert axe_violations(page) == []
     save(page)
 
@@ -162,6 +171,7 @@ def test_an_hr_editor_regroups_and_reorders_criteria_under_categories_chosen_onc
         ("knowledge_skills", renamed, education[2]),
         *[("education", before[0][1], text) for text in [*education[:2], *education[3:]]],
         ("qualifications", "", "A current first aid certificate."),
+        ("knowledge_skills", "", knowledge[1]),
     ]
 
 
