@@ -690,4 +690,36 @@
   updateOutline();
   growAll(editor);
   editor.addEventListener("submit", syncAllGroups);
+
+  // A save never overlaps a check of the checklist: it waits for one in flight (at most a
+  // few seconds), and none starts once saving. The answer would be moot, and SQLite (as the
+  // tests run it, in one shared in-memory cache) refuses a write while a read holds a table.
+  const checklistBox = document.getElementById("editor-checklist");
+  let checking = false;
+  let saving = false;
+  let waitingSubmit = null;
+  function submitNow() {
+    const submitter = waitingSubmit;
+    waitingSubmit = null;
+    editor.requestSubmit(submitter && submitter.form === editor ? submitter : undefined);
+  }
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (!checklistBox || event.detail.elt !== checklistBox) return;
+    if (saving) event.preventDefault();
+    else checking = true;
+  });
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    if (!checklistBox || event.detail.elt !== checklistBox) return;
+    checking = false;
+    if (waitingSubmit !== null) submitNow();
+  });
+  editor.addEventListener("submit", (event) => {
+    if (saving) return;
+    saving = true;
+    if (checking) {
+      event.preventDefault();
+      waitingSubmit = event.submitter || false;
+      window.setTimeout(() => waitingSubmit !== null && submitNow(), 3000);
+    }
+  });
 })();
