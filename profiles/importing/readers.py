@@ -292,7 +292,8 @@ def read_docx(data):
                 block = paragraph_block(element)
                 if block:
                     blocks.append(block)
-                    lines.append(block.text)
+                    # the text as written, with its typed marker ("A.", "2)")
+                    lines.append(clean_cell(WORD_ARTEFACT.sub(" ", element.text)))
             elif isinstance(element, Table):
                 for row in element.rows:
                     seen, cells = set(), []
