@@ -4,8 +4,8 @@ Each `make_*` returns (file name, bytes), made once per test run; `EXPECTED[name
 it, field by field. The styles: a College of Policing national profile (headings, CVF
 behaviours with levels, values), a Met-style job description (a two-column details table,
 a responsibilities table with a % column, criteria by area), a printed form (labelled lines,
-a lettered list, a person specification with an "assessed at" column) and a Word form with
-tick columns for the assessment stage.
+a lettered list, a person specification with an "assessed at" column), a Word form with
+tick columns for the assessment stage, and a printed PDF whose ruled table cells wrap.
 """
 
 import io
@@ -113,6 +113,47 @@ TICKS = {
         ("essential", "Experience of coordinating volunteers", ["Application Form", "Interview"]),
         ("essential", "Good IT skills", ["Online Tests"]),
         ("desirable", "Experience of working in a police force", ["Application Form"]),
+    ],
+}
+
+
+WRAPPED = {
+    "title": "Senior Analyst, Serious and Organised Crime Intelligence Development Unit",
+    "reference_code": "SOC-ANL-0042",
+    "grade": "SO2",
+    "reports_to": (
+        "Principal Analyst, Serious and Organised Crime Intelligence Development Unit "
+        "(Regional Organised Crime Unit)"
+    ),
+    "location": (
+        "Regional Organised Crime Unit headquarters, with travel to partner agencies "
+        "across the region as required"
+    ),
+    "vetting": "MV",
+    "post_details": [("Special conditions of the post", "Occasional weekend and evening work")],
+    "purpose": "To produce intelligence assessments that direct the work against organised crime.",
+    "responsibilities": [
+        (
+            "Research and analyse intelligence from a wide range of sources, including "
+            "communications data, financial records and open sources, to identify organised "
+            "crime groups and their activities.",
+            40,
+        ),
+        ("Produce problem profiles and strategic assessments for senior managers.", 35),
+        (
+            "Brief operational teams and partner agencies on the findings of analysis, "
+            "adapting the presentation to the audience.",
+            25,
+        ),
+    ],
+    "criteria": [
+        (
+            "essential",
+            "Experience of producing analytical products for law enforcement or a comparable "
+            "organisation, to a high standard",
+            "Application Form / Interview",
+        ),
+        ("desirable", "Degree in a relevant subject", "Application Form"),
     ],
 }
 
@@ -277,9 +318,51 @@ def make_ticks():
     return "volunteer-coordinator.docx", _docx_bytes(document)
 
 
+@cache
+def make_wrapped_pdf():
+    """A printed PDF whose ruled table cells wrap over several lines, labels included."""
+    from weasyprint import HTML
+
+    p = WRAPPED
+    details = [
+        ("Job title", p["title"]),
+        ("Reference", p["reference_code"]),
+        ("Grade", p["grade"]),
+        ("Reports to", p["reports_to"]),
+        ("Location", p["location"]),
+        ("Vetting level required", "Management Vetting (MV)"),
+        *p["post_details"],
+    ]
+    detail_rows = "".join(f"<tr><td>{label}</td><td>{value}</td></tr>" for label, value in details)
+    duties = "".join(
+        f"<tr><td>{n}</td><td>{text}</td><td>{weight}%</td></tr>"
+        for n, (text, weight) in enumerate(p["responsibilities"], start=1)
+    )
+    criteria = "".join(
+        f"<tr><td>{text}</td><td>{requirement[0].upper()}</td><td>{methods}</td></tr>"
+        for requirement, text, methods in p["criteria"]
+    )
+    # on one page: a row that a page break cuts is read as two
+    page = f"""<html><head><style>@page {{ size: A4; margin: 1.5cm }} body {{ font-size: 10pt }}
+    table {{ border-collapse: collapse; width: 100% }}
+    td, th {{ border: 1px solid #000; padding: 3pt; vertical-align: top; text-align: left }}
+    .details td:first-child {{ width: 16% }} .criteria td:first-child {{ width: 22% }}
+    </style></head><body>
+    <h1>Role Profile</h1>
+    <table class="details">{detail_rows}</table>
+    <h2>Purpose of the role</h2><p>{p["purpose"]}</p>
+    <h2>Key responsibilities</h2>
+    <table><tr><th>No.</th><th>Responsibility</th><th>Time %</th></tr>{duties}</table>
+    <h2>Person specification</h2>
+    <table class="criteria"><tr><th>Criteria</th><th>E/D</th><th>Assessed by</th></tr>
+    {criteria}</table></body></html>"""
+    return "wrapped-cells.pdf", HTML(string=page).write_pdf()
+
+
 DOCUMENTS = {
     "national": (make_national, NATIONAL),
     "met": (make_met, MET),
     "form": (make_form_pdf, FORM),
     "ticks": (make_ticks, TICKS),
+    "wrapped": (make_wrapped_pdf, WRAPPED),
 }

@@ -13,7 +13,13 @@ from tests.house_style_documents import DOCUMENTS
 @pytest.fixture
 def unseen_force(national_data):
     force = Force.objects.create(slug="unseen", name="Unseen Constabulary")
-    for code, name in [("E", "Band E"), ("F", "Band F"), ("4", "Scale 4"), ("5", "Scale 5")]:
+    for code, name in [
+        ("E", "Band E"),
+        ("F", "Band F"),
+        ("4", "Scale 4"),
+        ("5", "Scale 5"),
+        ("SO2", "SO2"),
+    ]:
         force.grades.create(code=code, name=name)
     return force
 

@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def no_prints_of_the_drafts(shared_database, environment):
     """The worker imports only: printing each new draft would make these tests slow."""
     environment["PDF_RENDER_AFTER_SAVE"] = "false"
+
+
 SEEDS = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
 
 

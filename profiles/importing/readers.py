@@ -324,6 +324,12 @@ def read_docx(data):
 
 
 def read_pdf(data):
+    """A PDF's text, laid out from the position of each word (pdfplumber).
+
+    pypdf checks the file first (damaged, encrypted, too many pages). pdfplumber gives
+    each word's exact position, so the wrapped lines of a table cell start exactly in the
+    cell's column, and a table's rules say where one row ends and the next begins.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -331,15 +337,14 @@ def read_pdf(data):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("the PDF is encrypted; remove its password and try again")
-        pages = reader.pages
-        if len(pages) > MAX_PDF_PAGES:
+        if len(reader.pages) > MAX_PDF_PAGES:
             raise UnreadableDocument(f"the PDF has more than {MAX_PDF_PAGES} pages")
-        texts = [page.extract_text(extraction_mode="layout") for page in pages]
+        texts = pdf_texts(data)
     except UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise UnreadableDocument("the PDF is damaged and cannot be read") from error
-    except Exception as error:  # pypdf raises many kinds on hostile files
+    except Exception as error:  # pypdf and pdfminer raise many kinds on hostile files
         if "crypt" in str(error).lower():
             raise UnreadableDocument(
                 "the PDF is encrypted; remove its password and try again"
@@ -353,6 +358,78 @@ def read_pdf(data):
     artefacts = []
     body = "\n\n".join(without_page_furniture(texts, artefacts))
     return _document(pdf_blocks(body, artefacts), text, artefacts)
+
+
+# Points of page width per character column of the layout lines made from a PDF's words.
+POINTS_PER_COLUMN = 4
+# Words closer than this (in ems of their font size) belong to one run of text; farther
+# apart, they are in different columns (a word space is about a third of an em).
+WORD_GAP_EMS = 0.55
+
+
+def pdf_texts(data):
+    """Each page's layout text: runs of words at their columns, a blank line between
+    paragraphs and between table rows. Rotated text (a "DRAFT" watermark) is left out."""
+    import pdfplumber
+
+    texts = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+
+            def upright(obj):
+                matrix = obj.get("matrix")
+                return (
+                    obj.get("object_type") != "char"
+                    or not matrix
+                    or (abs(matrix[1]) < 0.01 and abs(matrix[2]) < 0.01)
+                )
+
+            page_ = page.filter(upright)
+            words = page_.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"])
+            rules = sorted(
+                edge["top"]
+                for edge in page.edges
+                if edge["orientation"] == "h" and edge["x1"] - edge["x0"] > 20
+            )
+            texts.append("\n".join(_layout_lines(words, rules)))
+            page.flush_cache()
+    return texts
+
+
+def _layout_lines(words, rules):
+    """The lines of a page: words on one baseline, each run of text at its column.
+
+    A blank line marks a gap of more than half a line, as between paragraphs, and a
+    horizontal rule between two lines, as between the rows of a ruled table.
+    """
+    rows = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines, previous = [], None
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        top = min(w["top"] for w in row)
+        size = max(w["size"] for w in row)
+        if previous is not None and (
+            top - previous[0] > 1.5 * size or any(previous[1] <= rule <= top for rule in rules)
+        ):
+            lines.append("")
+        line, last = "", None
+        for word in row:
+            near = last is not None and word["x0"] - last["x1"] <= WORD_GAP_EMS * word["size"]
+            # a list marker and its text are one run, however far the marker hangs out
+            if near or (last is not None and marker_of(last["text"] + " x")[0]):
+                line += " " + word["text"]
+            else:
+                column = int(word["x0"] / POINTS_PER_COLUMN)
+                line += " " * max(column - len(line), 3 if line else 0) + word["text"]
+            last = word
+        lines.append(line)
+        previous = (top, max(w["bottom"] for w in row))
+    return lines
 
 
 PAGE_NUMBER = re.compile(r"^\s*page \d+( of \d+)?\s*$", re.I)
@@ -415,20 +492,28 @@ class _TableRow:
         return True
 
     def blocks(self):
-        cells = []
-        for _, lines in self.columns:
-            paragraphs = []
-            for line in lines:
-                marker, body = marker_of(line)
-                if marker or not paragraphs:
-                    paragraphs.append([marker, clean_cell(body)])
-                else:
-                    paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
-            cells.append(paragraphs)
-        if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
-            return [Block([paragraphs[0][1] for paragraphs in cells])]
-        # a cell holding a list: its paragraphs are read one by one, like a Word cell
-        return [Block([text], marker=marker) for paragraphs in cells for marker, text in paragraphs]
+        return cell_blocks([lines for _, lines in self.columns])
+
+
+def cell_blocks(columns):
+    """Blocks of one table row given each cell's lines: one block of its cells, or, when a
+    cell holds a list, each paragraph of each cell as a block of its own."""
+    cells = []
+    for lines in columns:
+        paragraphs = []
+        for line in lines:
+            marker, body = marker_of(line)
+            if marker or not paragraphs:
+                paragraphs.append([marker, clean_cell(body)])
+            else:
+                paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
+        cells.append(paragraphs or [["", ""]])
+    if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
+        return [Block([paragraphs[0][1] for paragraphs in cells])]
+    # a cell holding a list: its paragraphs are read one by one, like a Word cell
+    return [
+        Block([text], marker=marker) for paragraphs in cells for marker, text in paragraphs if text
+    ]
 
 
 def pdf_blocks(text, artefacts):
