@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0007_house_styles'),
+        ('profiles', '0008_force_model_common_fields_national'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
