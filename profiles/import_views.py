@@ -2,13 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from profiles import access
 from profiles.importing import batches
 from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES
-from profiles.models import Force, ImportedDocument
+from profiles.models import Force, ImportBatch, ImportedDocument
 
 
 def _force_for(request):
@@ -46,9 +47,18 @@ def import_page(request):
         "max_upload_mb": batches.MAX_UPLOAD_BYTES // 1024 // 1024,
         "max_pages": MAX_PDF_PAGES,
         "max_documents": batches.MAX_DOCUMENTS_PER_BATCH,
+        "recent": _recent_batches(request.user),
     }
     status = 400 if error else 200
     return render(request, "profiles/import.html", context, status=status)
+
+
+def _recent_batches(user):
+    """The last uploads this user may follow: their force's, or every force's for staff."""
+    recent = ImportBatch.objects.select_related("force").annotate(documents=Count("files"))
+    if not access.is_administrator(user):
+        recent = recent.filter(force_id=access.membership_of(user).force_id)
+    return recent.order_by("-created_at", "-pk")[:10]
 
 
 def _batch_context(batch):

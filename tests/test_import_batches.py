@@ -233,3 +233,37 @@ def test_the_batch_pages_cost_the_same_whatever_the_number_of_documents(
     with django_assert_num_queries(5):
         fragment = client.get(reverse("profiles:import_batch_status", args=[batch.pk]))
     assert f"Done: {documents} of {documents} documents." in fragment.content.decode()
+
+
+def test_the_import_page_lists_the_forces_recent_uploads_at_a_fixed_cost(
+    client, hr_user, other_hr_user, force, national_data, django_assert_num_queries
+):
+    client.force_login(other_hr_user)
+    upload(client, ("theirs.txt", text_document(9)))
+    client.force_login(hr_user)
+    for n in range(3):
+        upload(client, (f"d{n}.txt", text_document(n)))
+    mine = ImportBatch.objects.filter(force=force)
+
+    # session, user with membership, the recent batches with their forces and counts
+    with django_assert_num_queries(3):
+        page = client.get(reverse("profiles:import")).content.decode()
+
+    for batch in mine:
+        assert reverse("profiles:import_batch", args=[batch.pk]) in page
+    other = ImportBatch.objects.exclude(force=force).get()
+    assert reverse("profiles:import_batch", args=[other.pk]) not in page
+
+
+def test_staff_see_import_jobs_with_the_other_jobs(
+    client, hr_user, admin_user, force, national_data
+):
+    client.force_login(hr_user)
+    upload(client, ("a.txt", text_document(1)), ("b.txt", text_document(2)))
+    batch = ImportBatch.objects.get()
+
+    client.force_login(admin_user)
+    jobs = client.get(reverse("admin:jobs_jobstatus_changelist")).content.decode()
+
+    assert f"import:batch-{batch.pk}" in jobs
+    assert JobStatus.objects.get(key=batch.job_key).done == 2
