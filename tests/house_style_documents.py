@@ -5,7 +5,8 @@ it, field by field. The styles: a College of Policing national profile (headings
 behaviours with levels, values), a Met-style job description (a two-column details table,
 a responsibilities table with a % column, criteria by area), a printed form (labelled lines,
 a lettered list, a person specification with an "assessed at" column), a Word form with
-tick columns for the assessment stage, and a printed PDF whose ruled table cells wrap.
+tick columns for the assessment stage, a printed PDF whose ruled table cells wrap, and a
+plain-text description with numbered headings and lettered, weighted duties.
 """
 
 import io
@@ -318,6 +319,69 @@ def make_ticks():
     return "volunteer-coordinator.docx", _docx_bytes(document)
 
 
+NUMBERED = {
+    "title": "Crime Scene Investigator",
+    "post_number": "CSI/118",
+    "grade": None,
+    "reports_to": "Senior Crime Scene Investigator",
+    "department": "Forensic Services",
+    "location": "Force Headquarters",
+    "vetting": "MV",
+    "post_details": [("Salary", "Scale 6 (£30,000 - £33,000)"), ("Hours", "37 per week")],
+    "purpose": "To attend crime scenes to locate, record and recover forensic evidence.",
+    "responsibilities": [
+        ("Examine crime scenes and recover evidence.", 40),
+        ("Photograph scenes and exhibits to the required standard.", 30),
+        ("Prepare statements and give evidence at court.", 20),
+        ("Maintain equipment and vehicles.", 10),
+    ],
+    "criteria": [
+        ("essential", "Degree in a forensic or related science"),
+        ("essential", "Full UK driving licence"),
+        ("desirable", "Experience of working with the police"),
+    ],
+    # the organisation's name over the form is no field of a profile: kept as a note
+    "unplaced": ["NORTHSHIRE POLICE"],
+}
+
+
+@cache
+def make_numbered_text():
+    """A plain-text job description: numbered headings, "Label: value" lines, (a) items."""
+    p = NUMBERED
+    duties = "\n".join(
+        f"{letter}) {text} ({weight}%)"
+        for letter, (text, weight) in zip("abcd", p["responsibilities"], strict=True)
+    )
+    essential = "\n".join(f"- {t}" for r, t in p["criteria"] if r == "essential")
+    desirable = "\n".join(f"- {t}" for r, t in p["criteria"] if r == "desirable")
+    text = f"""NORTHSHIRE POLICE
+JOB DESCRIPTION
+
+Post Title: {p["title"]}
+Post Number: {p["post_number"]}
+Salary: Scale 6 (£30,000 - £33,000)
+Responsible to: {p["reports_to"]}
+Department: {p["department"]}
+Base: {p["location"]}
+Hours: 37 per week
+Vetting Level: MV
+
+1. Job Purpose
+{p["purpose"]}
+
+2. Main Duties and Responsibilities
+{duties}
+
+3. Person Specification
+Essential:
+{essential}
+Desirable:
+{desirable}
+"""
+    return "northshire-csi.txt", text.encode()
+
+
 @cache
 def make_wrapped_pdf():
     """A printed PDF whose ruled table cells wrap over several lines, labels included."""
@@ -365,4 +429,5 @@ DOCUMENTS = {
     "form": (make_form_pdf, FORM),
     "ticks": (make_ticks, TICKS),
     "wrapped": (make_wrapped_pdf, WRAPPED),
+    "numbered": (make_numbered_text, NUMBERED),
 }

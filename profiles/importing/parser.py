@@ -357,6 +357,11 @@ class Parser:
             self.structure(block.text)
             return True
         if kind is None and (block.heading or self.unknown_heading(block, heading, rest)):
+            if self.context == "details" and not rest and not self.result.sections:
+                # a line over the post details ("NORTHSHIRE POLICE"): noted, and the
+                # labels below it are still read as post details
+                self.note(block.text)
+                return True
             kind = "notes"
         if kind is None:
             return False
