@@ -375,17 +375,9 @@ def pdf_texts(data):
     texts = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-
-            def upright(obj):
-                matrix = obj.get("matrix")
-                return (
-                    obj.get("object_type") != "char"
-                    or not matrix
-                    or (abs(matrix[1]) < 0.01 and abs(matrix[2]) < 0.01)
-                )
-
-            page_ = page.filter(upright)
-            words = page_.extract_words(x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"])
+            words = page.filter(_upright).extract_words(
+                x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]
+            )
             rules = sorted(
                 edge["top"]
                 for edge in page.edges
@@ -394,6 +386,16 @@ def pdf_texts(data):
             texts.append("\n".join(_layout_lines(words, rules)))
             page.flush_cache()
     return texts
+
+
+def _upright(obj):
+    """Whether a PDF object is anything but a rotated character."""
+    matrix = obj.get("matrix")
+    return (
+        obj.get("object_type") != "char"
+        or not matrix
+        or (abs(matrix[1]) < 0.01 and abs(matrix[2]) < 0.01)
+    )
 
 
 def _layout_lines(words, rules):
@@ -492,28 +494,20 @@ class _TableRow:
         return True
 
     def blocks(self):
-        return cell_blocks([lines for _, lines in self.columns])
-
-
-def cell_blocks(columns):
-    """Blocks of one table row given each cell's lines: one block of its cells, or, when a
-    cell holds a list, each paragraph of each cell as a block of its own."""
-    cells = []
-    for lines in columns:
-        paragraphs = []
-        for line in lines:
-            marker, body = marker_of(line)
-            if marker or not paragraphs:
-                paragraphs.append([marker, clean_cell(body)])
-            else:
-                paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
-        cells.append(paragraphs or [["", ""]])
-    if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
-        return [Block([paragraphs[0][1] for paragraphs in cells])]
-    # a cell holding a list: its paragraphs are read one by one, like a Word cell
-    return [
-        Block([text], marker=marker) for paragraphs in cells for marker, text in paragraphs if text
-    ]
+        cells = []
+        for _, lines in self.columns:
+            paragraphs = []
+            for line in lines:
+                marker, body = marker_of(line)
+                if marker or not paragraphs:
+                    paragraphs.append([marker, clean_cell(body)])
+                else:
+                    paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
+            cells.append(paragraphs)
+        if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
+            return [Block([paragraphs[0][1] for paragraphs in cells])]
+        # a cell holding a list: its paragraphs are read one by one, like a Word cell
+        return [Block([text], marker=marker) for paragraphs in cells for marker, text in paragraphs]
 
 
 def pdf_blocks(text, artefacts):
