@@ -10,7 +10,7 @@ plain-text description with numbered headings and lettered, weighted duties.
 """
 
 import io
-from functools import cache
+from functools import cache, partial
 
 import docx
 
@@ -383,8 +383,9 @@ Desirable:
 
 
 @cache
-def make_wrapped_pdf():
-    """A printed PDF whose ruled table cells wrap over several lines, labels included."""
+def make_wrapped_pdf(font_size="10pt"):
+    """A printed PDF whose ruled table cells wrap over several lines, labels included
+    (in a larger type, a page break cuts a row of the person specification)."""
     from weasyprint import HTML
 
     p = WRAPPED
@@ -406,8 +407,8 @@ def make_wrapped_pdf():
         f"<tr><td>{text}</td><td>{requirement[0].upper()}</td><td>{methods}</td></tr>"
         for requirement, text, methods in p["criteria"]
     )
-    # on one page: a row that a page break cuts is read as two
-    page = f"""<html><head><style>@page {{ size: A4; margin: 1.5cm }} body {{ font-size: 10pt }}
+    page = f"""<html><head><style>@page {{ size: A4; margin: 1.5cm }}
+    body {{ font-size: {font_size} }}
     table {{ border-collapse: collapse; width: 100% }}
     td, th {{ border: 1px solid #000; padding: 3pt; vertical-align: top; text-align: left }}
     .details td:first-child {{ width: 16% }} .criteria td:first-child {{ width: 22% }}
@@ -429,5 +430,6 @@ DOCUMENTS = {
     "form": (make_form_pdf, FORM),
     "ticks": (make_ticks, TICKS),
     "wrapped": (make_wrapped_pdf, WRAPPED),
+    "wrapped across a page break": (partial(make_wrapped_pdf, "12pt"), WRAPPED),
     "numbered": (make_numbered_text, NUMBERED),
 }

@@ -356,7 +356,7 @@ def read_pdf(data):
             "the PDF has no text (a scanned image?); export it from Word as a PDF with text"
         )
     artefacts = []
-    body = "\n\n".join(without_page_furniture(texts, artefacts))
+    body = f"\n{PAGE_BREAK}\n".join(without_page_furniture(texts, artefacts))
     return _document(pdf_blocks(body, artefacts), text, artefacts)
 
 
@@ -434,6 +434,8 @@ def _layout_lines(words, rules):
     return lines
 
 
+# A line of its own between two pages' text (a private-use character: no line boundary).
+PAGE_BREAK = "\ue000"
 PAGE_NUMBER = re.compile(r"^\s*page \d+( of \d+)?\s*$", re.I)
 
 
@@ -516,9 +518,11 @@ def pdf_blocks(text, artefacts):
     A line continues the paragraph above when no blank line separates them, it has no
     list marker and its text starts in the same column as the paragraph's text. Lines of
     two or more columns are a table row; the lines below it whose text starts in its
-    columns are the rest of its cells, wrapped.
+    columns are the rest of its cells, wrapped, and so, across a page break, are the first
+    lines of the next page when they start in its columns with a small letter.
     """
     blocks, previous_start, previous_end, row = [], None, 0, None
+    page_break = False
     lines = text.splitlines()
     # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph
     width = max((len(line.rstrip()) for line in lines), default=0)
@@ -533,11 +537,18 @@ def pdf_blocks(text, artefacts):
         for found in WORD_ARTEFACT.findall(raw):
             artefacts.append(found)
         raw = WORD_ARTEFACT.sub(" ", raw).rstrip()
+        if raw == PAGE_BREAK:
+            previous_start, page_break = None, True
+            continue
         if not raw.strip():
             previous_start = None
             close_row()
             continue
         parts = segments(raw)
+        if page_break:
+            page_break = False
+            if not parts[0][1][:1].islower():
+                close_row()
         if row is not None and row.take(parts):
             continue
         close_row()
