@@ -28,7 +28,8 @@ VAR = Path(os.environ.get("LOAD_VAR", "/tmp/role-profiles-load"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
 PROFILES = int(os.environ.get("LOAD_PROFILES", "2000"))
 DOWNLOADS_PER_FORCE = 8
-ORIGIN = "http://127.0.0.1:8000"
+PORT = int(os.environ.get("LOAD_PORT", "8000"))
+ORIGIN = f"http://127.0.0.1:{PORT}"
 PY = str(ROOT / ".venv/bin/python")
 
 
@@ -137,13 +138,18 @@ def open_sessions():
         HASH_SESSION_KEY,
         SESSION_KEY,
         get_user_model,
+        load_backend,
     )
 
+    # The backend a login records: the first that loads users (axes, first, only refuses).
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
     sessions = {}
     for user in get_user_model().objects.filter(username__regex=r"^(manager|hr)-"):
         store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[BACKEND_SESSION_KEY] = backend
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions[user.username] = store.session_key
@@ -225,7 +231,7 @@ def main():
     if VAR.exists():
         subprocess.run(["rm", "-rf", str(VAR)], check=True)
     VAR.mkdir(parents=True)
-    environment = {**os.environ, "SERVE_VAR": str(VAR), "SERVE_DEMO": "1"}
+    environment = {**os.environ, "SERVE_VAR": str(VAR), "SERVE_DEMO": "1", "PORT": str(PORT)}
     with (VAR / "serve.log").open("w") as log:
         serve = subprocess.Popen(
             ["bash", "scripts/serve.sh"],
