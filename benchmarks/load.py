@@ -3,11 +3,15 @@
     .venv/bin/python benchmarks/load.py            # LOAD_SECONDS=120 LOAD_PROFILES=2000
 
 Starts scripts/serve.sh (PostgreSQL, gunicorn, one task worker, DEBUG off) with the demo
-forces and users in a fresh folder, adds LOAD_PROFILES generated profiles to the five seed
-forces, has the worker print the PDFs managers will download (as it would have after their
-saves), then runs locust headless against http://127.0.0.1:8000 and prints a table: requests
-per second, p50/p95/p99 per request type, errors, PDF prints by the worker and inside a
-request, and the lag from an editor's save to the worker's fresh PDF (from the JSON logs).
+forces and users in a fresh folder (LOAD_VAR, default /tmp/role-profiles-load), adds
+LOAD_PROFILES generated profiles to the five seed forces, has the worker print the PDFs
+that managers will download and the drafts editors will save (as it would have after
+earlier saves), then runs one headless locust process (benchmarks/load_users.py: think
+times there, LOAD_MANAGER_THINK / LOAD_EDITOR_THINK) against http://127.0.0.1:LOAD_PORT
+(8000) and prints a table: requests per second, p50/p95/p99 per request type, errors; how
+the downloads were served (current PDF, or the previous one while it is reprinted), PDF
+prints by the worker and inside a request, the lag from an editor's save to the worker's
+fresh PDF (from the JSON logs), and the machine's load average during the run.
 """
 
 import csv
@@ -18,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import datetime
@@ -28,6 +33,7 @@ VAR = Path(os.environ.get("LOAD_VAR", "/tmp/role-profiles-load"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
 PROFILES = int(os.environ.get("LOAD_PROFILES", "2000"))
 DOWNLOADS_PER_FORCE = 8
+DRAFTS_PER_FORCE = 10
 PORT = int(os.environ.get("LOAD_PORT", "8000"))
 ORIGIN = f"http://127.0.0.1:{PORT}"
 PY = str(ROOT / ".venv/bin/python")
@@ -70,6 +76,14 @@ def prepare():
     from profiles import search, tasks
     from profiles.models import Force, Item, RoleProfile, Section, SectionKind, Status
 
+    def wait_for_the_queue():
+        # The worker's first start reprints every published profile (no layout printed
+        # yet): let it finish before the profiles that the test alone adds exist.
+        waiting = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        while DBTaskResult.objects.filter(status__in=waiting).exists():
+            time.sleep(1)
+
+    wait_for_the_queue()
     rng = random.Random(15)
     words = "officer support custody analyst vetting community finance contact records team".split()
     forces = list(Force.objects.prefetch_related("grades").order_by("slug"))
@@ -111,18 +125,19 @@ def prepare():
             .values_list("slug", "pk")
         )
         plan["published"][force.slug] = [slug for slug, _ in published]
-        plan["drafts"][force.slug] = [slug for slug, _ in drafts[:20]]
+        plan["drafts"][force.slug] = [slug for slug, _ in drafts[:DRAFTS_PER_FORCE]]
         downloads = published[:DOWNLOADS_PER_FORCE]
         plan["downloads"][force.slug] = [slug for slug, _ in downloads]
         for slug, pk in published + drafts:
             ids[f"{force.slug}/{slug}"] = pk
-        for _slug, pk in downloads:
+        for _slug, pk in downloads + drafts[:DRAFTS_PER_FORCE]:
             queued.append(tasks.render_profile.enqueue(pk).id)
-    print(f"Printing {len(queued)} PDFs for the downloads …", flush=True)
+    print(f"Printing {len(queued)} PDFs for the downloads and the drafts …", flush=True)
     while DBTaskResult.objects.filter(
         pk__in=queued, status=TaskResultStatus.SUCCESSFUL
     ).count() < len(queued):
         time.sleep(2)
+    wait_for_the_queue()
     plan["ids"] = ids
     plan["sessions"] = open_sessions()
     (VAR / "load-plan.json").write_text(json.dumps(plan))
@@ -161,10 +176,29 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else None
 
 
-def report(started_at):
+class LoadAverage(threading.Thread):
+    """Samples the machine's 1-minute load average every few seconds during the run."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.samples = []
+        self.stopping = threading.Event()
+
+    def run(self):
+        while not self.stopping.wait(5):
+            self.samples.append(float(Path("/proc/loadavg").read_text().split()[0]))
+
+
+def report(started_at, load_average):
     plan = json.loads((VAR / "load-plan.json").read_text())
     rows = list(csv.DictReader((VAR / "load_stats.csv").open()))
-    print(f"\n{SECONDS} s, 50 hiring managers + 5 HR editors, {PROFILES} generated profiles\n")
+    manager_think = os.environ.get("LOAD_MANAGER_THINK", "2,8").replace(",", "–")
+    editor_think = os.environ.get("LOAD_EDITOR_THINK", "15,45").replace(",", "–")
+    print(
+        f"\n{SECONDS} s, 50 hiring managers (think {manager_think} s) + 5 HR editors "
+        f"(think {editor_think} s), 5 seed forces + {PROFILES} generated profiles, "
+        f"{os.environ.get('WEB_WORKERS', 'default')} gunicorn workers\n"
+    )
     print("| request | count | errors | req/s | p50 ms | p95 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
@@ -204,6 +238,7 @@ def report(started_at):
             unprinted += 1
     kinds = {
         "list or search": lambda p: p == "/profiles/",
+        "read profile": lambda p: p.count("/") == 4 and p.startswith("/profiles/"),
         "download PDF": lambda p: p.endswith("/pdf/"),
         "editor (open and save)": lambda p: p.endswith("/edit/"),
     }
@@ -216,12 +251,24 @@ def report(started_at):
                 f"  {kind}: {len(times)} requests, p50 {percentile(times, 0.5):.0f} ms, "
                 f"p95 {percentile(times, 0.95):.0f} ms"
             )
-    print(f"\nPDF prints during the test: {by_worker} by the worker, {in_request} inside a request")
+    downloads = json.loads((VAR / "load-downloads.json").read_text())
+    print(
+        f"\nDownloads: {downloads['current']} current PDFs, {downloads['updating']} previous "
+        f"PDFs while the fresh one was printed (X-PDF-Status: updating), "
+        f"{downloads['other']} other"
+    )
+    print(f"PDF prints during the test: {by_worker} by the worker, {in_request} inside a request")
     if lags:
         print(
             f"Save to fresh PDF (worker): {len(lags)} saves, p50 {percentile(lags, 0.5):.1f} s, "
             f"p95 {percentile(lags, 0.95):.1f} s, max {max(lags):.1f} s; "
             f"{unprinted} not printed by the end"
+        )
+    if load_average.samples:
+        samples = load_average.samples
+        print(
+            f"Machine load average (1 min) during the run: {min(samples):.1f}–{max(samples):.1f}, "
+            f"mean {sum(samples) / len(samples):.1f} on {os.cpu_count()} CPUs"
         )
 
 
@@ -245,6 +292,8 @@ def main():
         wait_for_health()
         subprocess.run([PY, __file__, "--prepare"], cwd=ROOT, check=True)
         started_at = time.time()
+        load_average = LoadAverage()
+        load_average.start()
         subprocess.run(
             [
                 str(ROOT / ".venv/bin/locust"),
@@ -266,11 +315,16 @@ def main():
                 "10",
             ],
             cwd=ROOT,
-            env={**os.environ, "LOAD_PLAN": str(VAR / "load-plan.json")},
+            env={
+                **os.environ,
+                "LOAD_PLAN": str(VAR / "load-plan.json"),
+                "LOAD_DOWNLOADS": str(VAR / "load-downloads.json"),
+            },
             check=False,
         )
+        load_average.stopping.set()
         time.sleep(10)  # the worker finishes the last saves' prints
-        report(started_at)
+        report(started_at, load_average)
     finally:
         os.killpg(serve.pid, signal.SIGINT)
         serve.wait(timeout=120)
