@@ -18,6 +18,7 @@ import csv
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
@@ -176,6 +177,40 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else None
 
 
+def cpu_seconds():
+    """CPU time used so far by the stack's processes: web (gunicorn), task worker, PostgreSQL.
+
+    Read from /proc: unlike response times, it does not grow when other work on the machine
+    makes the stack wait for a CPU. A process's reaped children count with it (gunicorn's
+    master, the postmaster), so processes that ended are not lost.
+    """
+    used = {"web": 0.0, "task worker": 0.0, "PostgreSQL": 0.0}
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        postmaster = (VAR / "postgres/postmaster.pid").read_text().split()[0]
+    except (OSError, IndexError):
+        postmaster = ""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            folder = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if "gunicorn config.wsgi" in command and f":{PORT}" in command:
+            kind = "web"
+        elif "run_tasks" in command and folder == str(ROOT):
+            kind = "task worker"
+        elif postmaster in (entry.name, fields[1]):
+            kind = "PostgreSQL"
+        else:
+            continue
+        used[kind] += sum(int(value) for value in fields[11:15]) / tick
+    return used
+
+
 class LoadAverage(threading.Thread):
     """Samples the machine's 1-minute load average every few seconds during the run."""
 
@@ -189,7 +224,7 @@ class LoadAverage(threading.Thread):
             self.samples.append(float(Path("/proc/loadavg").read_text().split()[0]))
 
 
-def report(started_at, load_average):
+def report(started_at, load_average, cpu):
     plan = json.loads((VAR / "load-plan.json").read_text())
     rows = list(csv.DictReader((VAR / "load_stats.csv").open()))
     manager_think = os.environ.get("LOAD_MANAGER_THINK", "2,8").replace(",", "–")
@@ -264,6 +299,14 @@ def report(started_at, load_average):
             f"p95 {percentile(lags, 0.95):.1f} s, max {max(lags):.1f} s; "
             f"{unprinted} not printed by the end"
         )
+    requests = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
+    print(
+        f"CPU used during the run ({os.cpu_count()} CPUs × {SECONDS} s = "
+        f"{os.cpu_count() * SECONDS} CPU-s): "
+        + ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in cpu.items())
+        + (f"; web {cpu['web'] / requests * 1000:.0f} ms per request" if requests else "")
+        + (f"; task worker {cpu['task worker'] / by_worker:.2f} s per print" if by_worker else "")
+    )
     if load_average.samples:
         samples = load_average.samples
         print(
@@ -294,6 +337,8 @@ def main():
         started_at = time.time()
         load_average = LoadAverage()
         load_average.start()
+        cpu_before = cpu_seconds()
+        locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
             [
                 str(ROOT / ".venv/bin/locust"),
@@ -324,7 +369,13 @@ def main():
         )
         load_average.stopping.set()
         time.sleep(10)  # the worker finishes the last saves' prints
-        report(started_at, load_average)
+        cpu = {kind: seconds - cpu_before[kind] for kind, seconds in cpu_seconds().items()}
+        locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu["locust"] = (
+            locust_after.ru_utime + locust_after.ru_stime
+            - locust_before.ru_utime - locust_before.ru_stime
+        )  # fmt: skip
+        report(started_at, load_average, cpu)
     finally:
         os.killpg(serve.pid, signal.SIGINT)
         serve.wait(timeout=120)
