@@ -250,7 +250,7 @@ def report(started_at, load_average, cpu):
     renders = [line for line in lines if line.get("event") == "pdf.render"]
     by_worker = sum(1 for line in renders if line["where"] == "worker")
     in_request = sum(1 for line in renders if line["where"] == "request")
-    lags, unprinted = [], 0
+    lags, waits, prints, unprinted = [], [], [], 0
     for save in lines:
         if not (
             save.get("event") == "request"
@@ -262,13 +262,19 @@ def report(started_at, load_average, cpu):
         pk = plan["ids"].get(save["profile"])
         saved = datetime.fromisoformat(save["time"]).timestamp()
         done = [
-            r["started"] + r["duration_ms"] / 1000
+            r
             for r in renders
-            if r["profile"] == pk and r["where"] == "worker" and r["started"] + 0.5 >= saved - 5
+            if r["profile"] == pk
+            and r["where"] == "worker"
+            and r["started"] + r["duration_ms"] / 1000 >= saved
         ]
-        done = [t for t in done if t >= saved]
         if done:
-            lags.append(min(done) - saved)
+            first = min(done, key=lambda r: r["started"])
+            lags.append(first["started"] + first["duration_ms"] / 1000 - saved)
+            # The save's request ends after its commit queued the print: the rest of the lag
+            # is the wait for the worker to take it, then the print itself.
+            waits.append(max(0.0, first["started"] - saved))
+            prints.append(first["duration_ms"] / 1000)
         else:
             unprinted += 1
     kinds = {
@@ -298,6 +304,11 @@ def report(started_at, load_average, cpu):
             f"Save to fresh PDF (worker): {len(lags)} saves, p50 {percentile(lags, 0.5):.1f} s, "
             f"p95 {percentile(lags, 0.95):.1f} s, max {max(lags):.1f} s; "
             f"{unprinted} not printed by the end"
+        )
+        print(
+            f"  of which waiting for the worker p50 {percentile(waits, 0.5):.1f} s, "
+            f"p95 {percentile(waits, 0.95):.1f} s; printing p50 {percentile(prints, 0.5):.1f} s, "
+            f"p95 {percentile(prints, 0.95):.1f} s"
         )
     requests = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
     print(
