@@ -7,6 +7,8 @@ or staff flag to decide. The rules:
 - an HR editor reads and changes every profile of their own force and creates profiles
   there; they review a profile in review that they neither last edited nor submitted;
 - a hiring manager reads their force's published profiles;
+- every signed-in user reads the published profiles of national publishers (a Force with
+  ``national`` set, such as the College of Policing: profiles.services.national);
 - anyone else (no membership, anonymous) reads nothing.
 
 `get_profile_for_user(request, force_slug, slug, purpose)` is the one way a request reaches a
@@ -16,6 +18,7 @@ published row its history belongs to). See profiles.services.lifecycle for worki
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -70,9 +73,20 @@ def readable(queryset, user):
     return mine.filter(status=Status.PUBLISHED)
 
 
+def readable_national(queryset):
+    """Published profiles of national publishers, which every signed-in user reads.
+
+    Kept apart from `readable`: an OR with it would cost the list its index on the force.
+    """
+    return queryset.filter(force__national=True, status=Status.PUBLISHED)
+
+
 def can_read(user, profile):
-    """Whether this user may read the profile (the Python form of readable)."""
+    """Whether this user may read the profile (the Python form of readable and
+    readable_national)."""
     if is_administrator(user):
+        return True
+    if user.is_authenticated and profile.force.national and profile.status == Status.PUBLISHED:
         return True
     membership = membership_of(user)
     if membership is None or membership.force_id != profile.force_id:
@@ -103,10 +117,11 @@ def can_change_style(user, force):
 
 
 def readable_forces(queryset, user):
-    """The forces of `queryset` whose profiles this user may read (the SQL form of can_use_force)."""
+    """The forces of `queryset` whose profiles this user may read: their own and the
+    national publishers."""
     if is_administrator(user):
         return queryset
-    return queryset.filter(memberships__user=user)
+    return queryset.filter(Q(memberships__user=user) | Q(national=True)).distinct()
 
 
 def can_use_force(user, force):
@@ -211,7 +226,16 @@ def get_profile_for_user(
     profiles = readable(RoleProfile.objects.select_related(*related), request.user)
     if fields is not None:
         profiles = profiles.only(*fields)
-    profile = get_object_or_404(profiles, force__slug=force_slug, slug=slug)
+    try:
+        profile = profiles.get(force__slug=force_slug, slug=slug)
+    except RoleProfile.DoesNotExist:
+        # Only then a second look, among the national profiles every signed-in user reads.
+        if not request.user.is_authenticated:
+            raise Http404("No such profile.") from None
+        national = RoleProfile.objects.select_related(*related)
+        if fields is not None:
+            national = national.only(*fields)
+        profile = get_object_or_404(readable_national(national), force__slug=force_slug, slug=slug)
     if purpose != READ:
         require(can_edit(request.user, profile), "You may read this profile but not change it.")
     if purpose == HISTORY:

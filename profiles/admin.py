@@ -8,12 +8,16 @@ from itertools import groupby
 
 import reversion
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Count, Q
 from django.forms import ModelChoiceField
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from competencies.admin import StaysWithParent
@@ -21,7 +25,7 @@ from competencies.models import CompetencyLevel, SkillLevel
 from profiles import access, formsets, models, rules
 from profiles.draft import ItemDraft, ProfileDraft, SectionDraft
 from profiles.limits import MAX_ROWS
-from profiles.services import editing
+from profiles.services import editing, forces
 from profiles.style_forms import HouseStyleForm
 
 WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
@@ -49,6 +53,74 @@ class SharedChoicesInline:
             else:
                 field.choices = list(iter(field.choices))  # iter(): no COUNT query first
         return field
+
+
+class ForceSetupForm(forms.ModelForm):
+    """A new force, its grades and its HR editor and hiring manager, on one page."""
+
+    grades = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One grade a line, as the force writes it, lowest first: e.g. SC3.",
+        error_messages={"required": "Give the force at least one grade."},
+    )
+    hr_username = forms.CharField(label="HR editor's user name", max_length=150)
+    hr_email = forms.EmailField(label="HR editor's email", required=False)
+    hr_password = forms.CharField(
+        label="HR editor's password", widget=forms.PasswordInput(render_value=True)
+    )
+    manager_username = forms.CharField(label="Hiring manager's user name", max_length=150)
+    manager_email = forms.EmailField(label="Hiring manager's email", required=False)
+    manager_password = forms.CharField(
+        label="Hiring manager's password", widget=forms.PasswordInput(render_value=True)
+    )
+
+    class Meta:
+        model = models.Force
+        fields = ["name", "slug", "short_name", "document_title", "layout", "review_period_months"]
+
+    def clean_grades(self):
+        codes = [line.strip() for line in self.cleaned_data["grades"].splitlines() if line.strip()]
+        if not codes:
+            raise ValidationError("Give the force at least one grade.")
+        too_long = [code for code in codes if len(code) > 40]
+        if too_long:
+            raise ValidationError(f"A grade is at most 40 characters: {too_long[0]}.")
+        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        if repeated:
+            raise ValidationError(f"Grade {', '.join(repeated)} is listed twice.")
+        return codes
+
+    def clean(self):
+        cleaned_data = super().clean()
+        users = get_user_model()._default_manager
+        names = {}
+        for role in ("hr", "manager"):
+            username = cleaned_data.get(f"{role}_username")
+            if not username:
+                continue
+            if username in names.values() or users.filter(username__iexact=username).exists():
+                self.add_error(f"{role}_username", f"The user name {username} is taken.")
+            names[role] = username
+            password = cleaned_data.get(f"{role}_password")
+            if password:
+                try:
+                    password_validation.validate_password(password, users.model(username=username))
+                except ValidationError as error:
+                    self.add_error(f"{role}_password", error)
+        return cleaned_data
+
+    def force_fields(self):
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def accounts(self):
+        data = self.cleaned_data
+        return [
+            (data[f"{prefix}_username"], data[f"{prefix}_email"], data[f"{prefix}_password"], role)
+            for prefix, role in (
+                ("hr", models.Role.HR_EDITOR),
+                ("manager", models.Role.HIRING_MANAGER),
+            )
+        ]
 
 
 class CappedRows:
@@ -82,11 +154,45 @@ class HouseStyleInline(admin.StackedInline):
 
 @admin.register(models.Force)
 class ForceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "layout", "review_period_months"]
+    list_display = ["name", "slug", "layout", "review_period_months", "national"]
+    list_filter = ["national"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["style_preview"]
     inlines = [GradeInline, StandardSectionInline, HouseStyleInline]
+    change_list_template = "admin/profiles/force/change_list.html"
+
+    def get_urls(self):
+        setup = self.admin_site.admin_view(self.setup_view)
+        return [
+            path("set-up/", setup, name="profiles_force_setup"),
+            *super().get_urls(),
+        ]
+
+    def setup_view(self, request):
+        """One page: a force with its grades and its HR editor and hiring manager accounts."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ForceSetupForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            force = forces.set_up_force(
+                form.force_fields(), form.cleaned_data["grades"], form.accounts()
+            )
+            self.log_addition(request, force, [{"added": {}}])
+            self.message_user(
+                request,
+                f"Set up {force.name} with {force.grades.count()} grade(s) and the accounts "
+                f"{form.cleaned_data['hr_username']} and {form.cleaned_data['manager_username']}.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:profiles_force_change", force.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Set up a new force",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/profiles/force/setup.html", context)
 
     @admin.display(description="House style preview")
     def style_preview(self, force):
@@ -118,6 +224,27 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["force", "role"]
     list_select_related = ["user", "force"]
     autocomplete_fields = ["user", "force"]
+
+
+class MembershipInline(admin.StackedInline):
+    """A user's force and role, on the user's own page."""
+
+    model = models.Membership
+    can_delete = True
+    autocomplete_fields = ["force"]
+    extra = 0
+    max_num = 1
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithMembershipAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, MembershipInline]
+    list_display = [*UserAdmin.list_display, "membership"]
+    list_select_related = ["membership__force"]
 
 
 class PostDetailInline(CappedRows, admin.TabularInline):
@@ -244,6 +371,9 @@ class RoleProfileAdmin(admin.ModelAdmin):
                     ("department", "location"),
                     ("reports_to", "people_responsibility"),
                     ("number_of_posts", "working_arrangement"),
+                    ("officer_or_staff", "home_office_function"),
+                    ("limited_duties_category", "section_name"),
+                    ("internal_contacts", "external_contacts"),
                     "purpose",
                     ("vetting_level", "framework"),
                 ]
@@ -253,7 +383,8 @@ class RoleProfileAdmin(admin.ModelAdmin):
             "Review and authorisation",
             {
                 "fields": [
-                    ("date_reviewed", "review_due"),
+                    ("date_reviewed", "date_reviewed_precision"),
+                    ("review_due", "review_due_precision"),
                     ("prepared_by", "prepared_on"),
                     ("approved_by", "approved_on"),
                     ("evaluation_panel", "evaluation_panel_on"),

@@ -14,10 +14,13 @@ Context keys (stable; templates rely on them):
   ``style``: its resolved house style (profiles.styles.resolve); ``parts``: the parts
   the document prints, in order (profiles.styles.document_parts).
 - ``document_title``: what the force calls the document ("Job Description" …).
-- ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"),
-  the default label where the house style has none.
+- ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"):
+  the force's ``label_overrides``, else the house style's, else the default label.
 - ``grid``: the post-detail grid, ``{"name", "label", "value"}`` per field that has a
-  value or that the house style prints even blank; dates print as "December 2020".
+  value or that the house style prints even blank; review dates print as written
+  ("December 2020" or "14 December 2020"); the common fields (officer or staff, Home
+  Office function code, limited duties category, section, internal and external
+  contacts) are rows of it.
 - ``authorisation``: ``{"name", "label", "value", "date_label", "date"}`` for prepared
   by / approved by / evaluation panel, where set or printed by the house style; dates
   print as "02 Aug 2017".
@@ -35,7 +38,8 @@ Context keys (stable; templates rely on them):
 - ``criteria_groups``: criteria sharing (requirement, category, heading), groups in
   order of first appearance:
   ``{"requirement", "requirement_label", "category", "label", "criteria"}``; ``label``
-  is the force's heading, else the category's name.
+  is the force's heading, else the category's name, else "" (an ungrouped criterion is
+  printed under Essential / Desirable alone).
 - ``criteria_tables``: criteria sharing (category, heading), laid out in
   rows for essential/desirable tables: ``{"category", "label", "rows"}``, each row
   ``{"essential": [...], "desirable": [...], "methods": [...], "method_note",
@@ -66,6 +70,7 @@ from django.utils.formats import date_format
 
 from competencies.models import Value
 from profiles import styles
+from profiles.dates import format_partial_date
 from profiles.models import (
     Behaviour,
     Criterion,
@@ -96,6 +101,12 @@ GRID_FIELDS = [
     "people_responsibility",
     "number_of_posts",
     "working_arrangement",
+    "officer_or_staff",
+    "home_office_function",
+    "limited_duties_category",
+    "section_name",
+    "internal_contacts",
+    "external_contacts",
     "vetting_level",
     "date_reviewed",
     "review_due",
@@ -132,11 +143,10 @@ PLACEMENTS = [
 
 
 def _grade_text(profile):
+    """The grade, its range and its note; the note prints even without a grade."""
     grade = profile.grade
-    if grade is None:
-        return ""
-    text = grade.name or grade.code
-    if profile.grade_to_id:
+    text = (grade.name or grade.code) if grade is not None else ""
+    if grade is not None and profile.grade_to_id:
         text = f"{text} – {profile.grade_to.name or profile.grade_to.code}"
     return f"{text} {profile.grade_note}".strip()
 
@@ -147,8 +157,9 @@ def _field_value(profile, name):
     if name == "vetting_level":
         return profile.vetting_level.code if profile.vetting_level_id else ""
     if name in ("date_reviewed", "review_due"):
-        value = getattr(profile, name)
-        return date_format(value, "F Y") if value else ""
+        return format_partial_date(getattr(profile, name), getattr(profile, f"{name}_precision"))
+    if name == "officer_or_staff":
+        return profile.get_officer_or_staff_display()
     value = getattr(profile, name)
     return "" if value is None else str(value)
 
@@ -227,7 +238,9 @@ def _section(section):
 
 
 def _criterion_label(criterion):
-    return criterion.heading or CriterionCategory(criterion.category).label
+    if criterion.heading:
+        return criterion.heading
+    return CriterionCategory(criterion.category).label if criterion.category else ""
 
 
 def _grouped(criteria, key):

@@ -119,7 +119,8 @@ EDITOR_PREFETCH = (
         queryset=Behaviour.objects.select_related("level__competency").order_by("order"),
     ),
     "behaviours__methods",
-    Prefetch("skills", queryset=SkillRequirement.objects.order_by("order")),
+    # The skills' levels come with them: the draft holds each level.
+    Prefetch("skills", queryset=SkillRequirement.objects.select_related("level").order_by("order")),
 )
 DRAFT_PREFETCH = (
     *EDITOR_PREFETCH,

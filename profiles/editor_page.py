@@ -23,7 +23,15 @@ REVIEW_FIELDS = [
     "evaluation_panel_on",
 ]
 # Text fields of the grid that take the width of two cells.
-WIDE_FIELDS = {"title", "location", "reports_to", "people_responsibility", "grade_note"}
+WIDE_FIELDS = {
+    "title",
+    "location",
+    "reports_to",
+    "people_responsibility",
+    "grade_note",
+    "internal_contacts",
+    "external_contacts",
+}
 
 
 def field_groups(form, labels):

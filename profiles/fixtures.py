@@ -34,6 +34,8 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
+from profiles.dates import parse_partial_date
+
 # A file larger than this, or with more records, is refused (split it by force); a file is
 # decoded one record at a time, so memory holds its text, never all its records.
 # 30,000 records of real profiles are about 10 MB.
@@ -484,7 +486,10 @@ def check_record(record):
     model = checked.model
     for name, value in fields.items():
         try:
-            checked.values[name] = check_field(model, name, value)
+            if name in PARTIAL_DATES.get(checked.label, ()) and isinstance(value, str):
+                checked.values[name] = read_partial_date(checked, name, value, fields)
+            else:
+                checked.values[name] = check_field(model, name, value)
         except FixtureError as error:
             checked.errors.append((name, error.message))
     for model_field in model._meta.get_fields():
@@ -492,6 +497,22 @@ def check_record(record):
             checked.errors.append((model_field.name, "This field is required."))
     checked.key = record_key(checked, fields)
     return checked
+
+
+# Review dates a fixture may write as "YYYY-MM" (a month) or "YYYY-MM-DD" (a day).
+PARTIAL_DATES = {"profiles.roleprofile": ("date_reviewed", "review_due")}
+
+
+def read_partial_date(checked, name, value, fields):
+    """The day a review date is stored as; its precision goes beside it unless the record
+    gives that too."""
+    try:
+        day, precision = parse_partial_date(value)
+    except ValidationError as error:
+        raise FixtureError(name, " ".join(error.messages)) from error
+    if f"{name}_precision" not in fields:
+        checked.values[f"{name}_precision"] = precision
+    return day
 
 
 def required(model_field):

@@ -21,6 +21,7 @@ from django.forms import inlineformset_factory
 
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import formsets, rules
+from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
     EDITOR_PREFETCH,
     BehaviourDraft,
@@ -67,6 +68,12 @@ PROFILE_FIELDS = [
     "people_responsibility",
     "number_of_posts",
     "working_arrangement",
+    "officer_or_staff",
+    "home_office_function",
+    "limited_duties_category",
+    "section_name",
+    "internal_contacts",
+    "external_contacts",
     "purpose",
     "vetting_level",
     "framework",
@@ -79,9 +86,9 @@ PROFILE_FIELDS = [
     "evaluation_panel",
     "evaluation_panel_on",
 ]
+# Review dates are given as a month and a year, with an optional day (profiles.dates).
+PARTIAL_DATE_FIELDS = ["date_reviewed", "review_due"]
 DATE_FIELDS = [
-    "date_reviewed",
-    "review_due",
     "prepared_on",
     "approved_on",
     "evaluation_panel_on",
@@ -95,21 +102,64 @@ def choices_of(queryset, blank=True):
 
 
 class ProfileForm(forms.ModelForm):
+    date_reviewed = PartialDateField(label="Date reviewed")
+    review_due = PartialDateField(label="Review due")
+    new_grade = forms.CharField(
+        max_length=Grade._meta.get_field("code").max_length,
+        required=False,
+        label="Or a new grade",
+        help_text="A grade your force does not have yet, as you write it: e.g. SC4.",
+    )
+
     class Meta:
         model = RoleProfile
         fields = PROFILE_FIELDS
         widgets = {
             **{name: forms.DateInput(attrs={"type": "date"}) for name in DATE_FIELDS},
-            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "internal_contacts": forms.Textarea(attrs={"rows": 2}),
+            "external_contacts": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
+        self.force = force
         grades = Grade.objects.filter(force=force)
         self.fields["grade"].queryset = grades
         self.fields["grade_to"].queryset = grades
         for name in DATE_FIELDS:
             self.fields[name].widget.format = "%Y-%m-%d"
+        for name in PARTIAL_DATE_FIELDS:
+            self.initial[name] = PartialDate(
+                getattr(self.instance, name), getattr(self.instance, f"{name}_precision")
+            )
+
+    def clean_new_grade(self):
+        return self.cleaned_data["new_grade"].strip()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in PARTIAL_DATE_FIELDS:
+            if name in cleaned_data:
+                value, precision = cleaned_data[name] or (None, DatePrecision.DAY)
+                cleaned_data[name] = value
+                setattr(self.instance, f"{name}_precision", precision)
+        if cleaned_data.get("new_grade") and cleaned_data.get("grade"):
+            self.add_error("new_grade", "Choose a grade or type a new one, not both.")
+        return cleaned_data
+
+    def save(self, commit=True):
+        code = self.cleaned_data.get("new_grade")
+        if code:
+            # Only ever a grade of the profile's own force; an existing code is reused.
+            self.instance.grade = add_grade(self.force, code)
+        return super().save(commit)
+
+
+def add_grade(force, code):
+    """The force's grade with this code, created if it has none (HR editors add grades)."""
+    existing = Grade.objects.filter(force=force, code__iexact=code).first()
+    return existing or Grade.objects.create(force=force, code=code)
 
 
 class RowForm(forms.ModelForm):
@@ -294,7 +344,11 @@ class Choices:
 def fetch_for_editor(profile):
     """The profile and every child the editor shows, in a fixed number of queries."""
     return (
-        RoleProfile.objects.select_related("force")
+        # The post fields' references: the publication checklist's draft (profiles.checklist)
+        # reads them, and the NOS units once it is shown (not when a post is refused).
+        RoleProfile.objects.select_related(
+            "force", "grade", "grade_to", "vetting_level", "framework"
+        )
         .prefetch_related(*EDITOR_PREFETCH)
         .get(pk=profile.pk)
     )

@@ -12,6 +12,7 @@ from decimal import Decimal
 import reversion
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from reversion.models import Version
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
@@ -91,7 +92,7 @@ def _profile_lines(snapshot, labels):
         value = snapshot["fields"].get(field.attname)
         if field.attname in LOOKUPS:
             value = labels[LOOKUPS[field.attname]].get(value, "")
-        rows.append((str(field.verbose_name).capitalize(), _show(value, field.choices)))
+        rows.append((capfirst(field.verbose_name), _show(value, field.choices)))
     return rows
 
 
@@ -127,10 +128,10 @@ def _child_lines(snapshot, labels):
     category = Criterion._meta.get_field("category").choices
     for row in snapshot["criteria"]:
         code = f"[{row['shortlisting_code']}] " if row["shortlisting_code"] else ""
+        group = row["heading"] or _show(row["category"], category)
         groups["Criteria"].append(
-            f"{code}{_show(row['requirement'], requirement)}, "
-            f"{row['heading'] or _show(row['category'], category)}: {row['text']}"
-            f" — {_methods(row, labels)}"
+            f"{code}{_show(row['requirement'], requirement)}"
+            f"{f', {group}' if group else ''}: {row['text']} — {_methods(row, labels)}"
         )
     for row in snapshot["behaviours"]:
         pdr = " (for PDR)" if row["for_pdr"] else ""

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from profiles import access, history
 from profiles.models import REVIEW_WARNING_DAYS, Force, RoleProfile
-from profiles.services import copying, editing, lifecycle
+from profiles.services import copying, editing, lifecycle, national
 
 
 def _back(profile):
@@ -193,7 +193,8 @@ def restore(request, force_slug, slug, version_id):
 
 @login_required
 def review_dashboard(request):
-    """Profiles of a force overdue for review and due within 90 days."""
+    """Profiles of a force overdue for review, due within 90 days, or derived from a national
+    profile that has a newer version."""
     user = request.user
     forces = None
     access.require(access.can_see_reviews(user), "The review dashboard is for HR editors.")
@@ -213,5 +214,6 @@ def review_dashboard(request):
         )
         context["overdue"] = profiles.overdue()
         context["due"] = profiles.due_within(REVIEW_WARNING_DAYS)
+        context["national_updates"] = national.flagged(profiles).select_related("derived_from")
         context["list_url"] = reverse("profiles:list")
     return render(request, "lifecycle/review.html", context)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
 from profiles import rules, styles
+from profiles.dates import DatePrecision, format_partial_date
 from profiles.limits import (
     LONG_TEXT,
     MAX_ORDER,
@@ -90,6 +91,21 @@ class Force(models.Model):
     review_period_months = models.PositiveSmallIntegerField(
         default=24, validators=[MinValueValidator(1)], help_text="How often profiles are reviewed."
     )
+    label_overrides = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "The force's own printed labels, by field name, e.g. "
+            '{"home_office_function": "HO function code", "section_name": "Unit"}.'
+        ),
+    )
+    national = models.BooleanField(
+        default=False,
+        help_text=(
+            "A national publisher (e.g. the College of Policing), not a force: every signed-in "
+            "user reads its published profiles, and forces derive their own from them."
+        ),
+    )
 
     objects = ForceManager()
 
@@ -101,6 +117,12 @@ class Force(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        try:
+            rules.check_label_overrides(self.label_overrides, styles.DEFAULT_LABELS)
+        except ValidationError as error:
+            raise ValidationError({"label_overrides": error.messages}) from error
 
 
 def style_option(name, verbose_name):
@@ -294,6 +316,20 @@ class Status(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+class OfficerOrStaff(models.TextChoices):
+    OFFICER = "officer", "Police officer"
+    STAFF = "staff", "Police staff"
+    EITHER = "either", "Police officer or police staff"
+    VOLUNTEER = "volunteer", "Volunteer"
+
+
+def _review_due_passed(today):
+    """A review due on a day is overdue the day after; one due in a month, after that month."""
+    return models.Q(review_due_precision=DatePrecision.DAY, review_due__lt=today) | models.Q(
+        review_due_precision=DatePrecision.MONTH, review_due__lt=today.replace(day=1)
+    )
+
+
 class RoleProfileQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -311,13 +347,15 @@ class RoleProfileQuerySet(models.QuerySet):
     def overdue(self, today=None):
         """Published profiles whose review date has passed."""
         today = today or timezone.localdate()
-        return self.published().filter(review_due__lt=today)
+        return self.published().filter(_review_due_passed(today))
 
     def due_within(self, days, today=None):
         """Published profiles due for review from today up to `days` days ahead."""
         today = today or timezone.localdate()
-        return self.published().filter(
-            review_due__gte=today, review_due__lte=today + timedelta(days=days)
+        return (
+            self.published()
+            .filter(review_due__lte=today + timedelta(days=days))
+            .exclude(_review_due_passed(today))
         )
 
     def review_state(self, state, today=None):
@@ -370,6 +408,28 @@ class RoleProfile(models.Model):
     working_arrangement = models.CharField(
         max_length=120, blank=True, help_text="Fixed, flexible or field."
     )
+    officer_or_staff = models.CharField(
+        "officer or staff",
+        max_length=20,
+        choices=OfficerOrStaff.choices,
+        blank=True,
+        help_text="Whether the post is for a police officer, police staff or either.",
+    )
+    home_office_function = models.CharField(
+        "Home Office function code", max_length=80, blank=True, help_text="For example 43."
+    )
+    limited_duties_category = models.CharField(
+        max_length=120, blank=True, help_text="For example Category B, or To be confirmed."
+    )
+    section_name = models.CharField(
+        "section", max_length=120, blank=True, help_text="The unit or section the post sits in."
+    )
+    internal_contacts = text_field(
+        LONG_TEXT, blank=True, help_text="Who the post holder deals with inside the force."
+    )
+    external_contacts = text_field(
+        LONG_TEXT, blank=True, help_text="Who the post holder deals with outside the force."
+    )
     purpose = text_field(LONG_TEXT, blank=True, help_text="Why the post exists.")
     vetting_level = models.ForeignKey(
         VettingLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
@@ -395,8 +455,28 @@ class RoleProfile(models.Model):
         related_name="working_draft",
         help_text="The published profile this is the working draft of.",
     )
+    # A review date is kept at the precision it was given (profiles.dates): a month is
+    # stored as its first day.
     date_reviewed = models.DateField(null=True, blank=True)
+    date_reviewed_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     review_due = models.DateField(null=True, blank=True)
+    review_due_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    # A profile derived from a national one remembers it and the version it last took in,
+    # so that a newer national version can be shown as differences to review.
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="derived_profiles",
+        help_text="The national profile this one was derived from.",
+    )
+    derived_from_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     prepared_by = models.CharField(max_length=200, blank=True)
     prepared_on = models.DateField(null=True, blank=True)
     approved_by = models.CharField(max_length=200, blank=True)
@@ -448,6 +528,12 @@ class RoleProfile(models.Model):
         return (self.force.slug, self.slug)
 
     natural_key.dependencies = ["profiles.force", "profiles.grade"]
+
+    def date_reviewed_text(self):
+        return format_partial_date(self.date_reviewed, self.date_reviewed_precision)
+
+    def review_due_text(self):
+        return format_partial_date(self.review_due, self.review_due_precision)
 
     def responsibility_count(self):
         return self._draft().responsibility_count()
@@ -608,7 +694,11 @@ class Criterion(ProfileChild):
     """An essential or desirable criterion, with how it is assessed."""
 
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="criteria")
-    category = models.CharField(max_length=30, choices=CriterionCategory.choices)
+    # Most sources do not group their criteria: without a category a criterion is printed
+    # under Essential / Desirable alone.
+    category = models.CharField(
+        max_length=30, choices=CriterionCategory.choices, blank=True, default=""
+    )
     heading = models.CharField(
         max_length=200,
         blank=True,

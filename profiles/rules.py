@@ -209,3 +209,26 @@ def _unique(errors):
     for error in errors:
         seen.setdefault(error.message, error.code)
     return list(seen.items())
+
+
+def check_label_overrides(overrides, known):
+    """A force renames only fields that are printed, each to some words."""
+    if not isinstance(overrides, dict):
+        raise ValidationError(
+            'Give the labels as {"field name": "label"}, e.g. {"reports_to": "Reporting to"}.',
+            code="label_overrides",
+        )
+    unknown = sorted(name for name in overrides if name not in known)
+    if unknown:
+        raise ValidationError(
+            f"No printed field is called {', '.join(unknown)}; "
+            f"the fields are {', '.join(sorted(known))}.",
+            code="label_overrides",
+        )
+    blank = sorted(
+        name for name, label in overrides.items() if not isinstance(label, str) or not label.strip()
+    )
+    if blank:
+        raise ValidationError(
+            f"Give {', '.join(blank)} a label of some words.", code="label_overrides"
+        )

@@ -82,7 +82,9 @@ class ForceStyleForm(HouseStyleForm):
     def preview_style(self):
         """The style as the form describes it, nothing saved."""
         force_values = self.force_form.cleaned_data
-        style = styles.resolve(force_values["layout"], self.instance)
+        style = styles.resolve(
+            force_values["layout"], self.instance, self.force_form.instance.label_overrides
+        )
         style["force"] = {name: force_values[name] for name in FORCE_FIELDS}
         return style
 

@@ -259,6 +259,12 @@ DEFAULT_LABELS = {
     "people_responsibility": "Supervisory responsibility",
     "number_of_posts": "Number of posts",
     "working_arrangement": "Working arrangement",
+    "officer_or_staff": "Officer or staff",
+    "home_office_function": "Home Office function code",
+    "limited_duties_category": "Limited duties category",
+    "section_name": "Section",
+    "internal_contacts": "Internal contacts",
+    "external_contacts": "External contacts",
     "purpose": "Purpose",
     "vetting_level": "Vetting level",
     "date_reviewed": "Date reviewed",
@@ -309,8 +315,11 @@ def check_labels(labels):
         raise ValidationError("Each label is text.")
 
 
-def resolve(layout, house_style=None):
-    """The options a force prints with: its named layout, overridden by its house style."""
+def resolve(layout, house_style=None, label_overrides=None):
+    """The options a force prints with: its named layout, overridden by its house style.
+
+    `label_overrides` (Force.label_overrides) rename fields over the house style's labels.
+    """
     style = dict(LAYOUTS.get(layout, LAYOUTS["default"]))
     style["layout"] = layout if layout in LAYOUTS else "default"
     labels = {}
@@ -326,7 +335,7 @@ def resolve(layout, house_style=None):
         if house_style.blocks.strip():
             style["blocks"] = parse_blocks(house_style.blocks)
         labels = dict(house_style.labels or {})
-    style["labels"] = {**DEFAULT_LABELS, **labels}
+    style["labels"] = {**DEFAULT_LABELS, **labels, **(label_overrides or {})}
     # A field the force names is on its form, so it is printed even blank (BTP's post number).
     style["own_labels"] = set(labels)
     colons = style["colons"]
@@ -341,7 +350,7 @@ def style_of(force):
         house_style = force.house_style
     except ObjectDoesNotExist:
         house_style = None
-    return resolve(force.layout, house_style)
+    return resolve(force.layout, house_style, force.label_overrides)
 
 
 def _letter(number):

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from profiles import import_views, library_views, lifecycle_views, pdf_views, style_views, views
+from profiles import (
+    import_views,
+    library_views,
+    lifecycle_views,
+    national_views,
+    pdf_views,
+    style_views,
+    views,
+)
 
 app_name = "profiles"
 
@@ -25,6 +33,13 @@ urlpatterns = [
         name="start_draft",
     ),
     path("<slug:force_slug>/<slug:slug>/pdf/", pdf_views.profile_pdf, name="pdf"),
+    path("<slug:force_slug>/<slug:slug>/derive/", national_views.derive, name="derive"),
+    path("<slug:force_slug>/<slug:slug>/national/", national_views.changes, name="national"),
+    path(
+        "<slug:force_slug>/<slug:slug>/national/reviewed/",
+        national_views.mark_reviewed,
+        name="national_reviewed",
+    ),
     path("<slug:force_slug>/<slug:slug>/submit/", lifecycle_views.submit, name="submit"),
     path("<slug:force_slug>/<slug:slug>/approve/", lifecycle_views.approve, name="approve"),
     path("<slug:force_slug>/<slug:slug>/return/", lifecycle_views.return_to_draft, name="return"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from competencies.models import Competency
 from profiles import access, editor_page, pdf, search
+from profiles.checklist import publication_checklist
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
@@ -88,7 +89,9 @@ def profile_list(request):
     user = request.user
     visible = access.readable(RoleProfile.objects.all(), user)
     # The filters offer only what the user's profiles can match.
-    forces = list(access.readable_forces(Force.objects.only("pk", "slug", "name"), user))
+    forces = list(
+        access.readable_forces(Force.objects.only("pk", "slug", "name", "national"), user)
+    )
     # Forces name their grades alike (Scale 4), so the grade filter is by code.
     grades = list(
         Grade.objects.filter(force__in=[force.pk for force in forces])
@@ -110,6 +113,9 @@ def profile_list(request):
     if not sort:
         sort = "relevance" if q else "title"
 
+    if force is not None and force.national:
+        # Every signed-in user reads a national publisher's published profiles.
+        visible = visible | access.readable_national(RoleProfile.objects.all())
     profiles = visible.originals().review_state(params.get("review"))
     if force:
         profiles = profiles.filter(force=force)
@@ -190,12 +196,36 @@ def profile_list(request):
 def profile_detail(request, force_slug, slug):
     profile = access.get_profile_for_user(request, force_slug, slug, access.READ)
     context = document_context(profile)
+    context.update(national_context(request.user, access.root_of(profile)))
     context["lifecycle"] = access.allowed_steps(request.user, profile)
     context["may_edit"] = access.can_edit(request.user, profile)
     context["may_create"] = access.can_create(request.user)
     context["pdf_url"] = reverse("profiles:pdf", args=[force_slug, slug])
     context["pdf_updating"] = pdf.being_updated(profile)
+    if context["may_edit"] and profile.status in (Status.DRAFT, Status.IN_REVIEW):
+        context["checklist"] = publication_checklist(context["profile"])
     return render(request, "profiles/detail.html", context)
+
+
+def national_context(user, profile):
+    """The national side of the read page: derive from a national profile, or the parent a
+    derived one came from and whether it has a newer version (a query, for derived ones)."""
+    membership = access.membership_of(user)
+    context = {
+        "may_derive": profile.force.national
+        and profile.status == Status.PUBLISHED
+        and access.is_hr_editor(user)
+        and not membership.force.national
+    }
+    if profile.derived_from_id:
+        parent = RoleProfile.objects.select_related("force").get(pk=profile.derived_from_id)
+        context["national_parent"] = parent
+        context["national_version"] = profile.derived_from_version
+        context["national_url"] = reverse(
+            "profiles:national", args=[profile.force.slug, profile.slug]
+        )
+        context["national_update"] = parent.version > (profile.derived_from_version or 0)
+    return context
 
 
 def _refused_as_stale(request, profile, seen_revision):
@@ -272,6 +302,7 @@ def profile_edit(request, force_slug, slug):
             "draft_key": f"profile-{profile.pk}",
             "seen_revision": seen_revision,
             "stale_url": stale_url,
+            "checklist": publication_checklist(profile),
             **editor_page.page_context(editor, profile),
         },
     )

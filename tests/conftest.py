@@ -152,7 +152,7 @@ def other_hr_user(other_force):
 
 def form_data(*forms_and_formsets):
     """POST data for forms and formsets, as the page renders their current values."""
-    from django.forms import BaseFormSet
+    from django.forms import BaseFormSet, MultiWidget
 
     data = {}
     for item in forms_and_formsets:
@@ -164,7 +164,12 @@ def form_data(*forms_and_formsets):
             for name, field in form.fields.items():
                 value = form[name].value()
                 key = form.add_prefix(name)
-                if getattr(field.widget, "allow_multiple_selected", False):
+                if isinstance(field.widget, MultiWidget):
+                    # One input per part (day, month, year), named <key>_<part>.
+                    parts = value if isinstance(value, list) else field.widget.decompress(value)
+                    for suffix, part in zip(field.widget.widgets_names, parts, strict=True):
+                        data[f"{key}{suffix}"] = "" if part is None else str(part)
+                elif getattr(field.widget, "allow_multiple_selected", False):
                     # A browser sends one value per ticked box, and nothing for none.
                     data[key] = [str(getattr(v, "pk", v)) for v in value or []]
                 elif isinstance(value, bool):

@@ -208,11 +208,12 @@ def test_the_edit_page_costs_the_same_queries_for_a_small_and_a_large_profile(
         # 1 session, 2 user with membership and force, 3 the profile as the user may
         # see it, 4 the profile for the editor, 5 post details, 6 sections, 7 items,
         # 8 criteria, 9 their methods, 10 behaviours, 11 their methods, 12 skills,
-        # 13 competency levels of the framework, 14 skill levels, 15 assessment
-        # methods, 16 grades, 17 grades (grade range), 18 vetting levels,
-        # 19 frameworks, 20 the force's standard statements (shown where it prints them),
-        # 21 its house style (the labels the force prints).
-        with django_assert_num_queries(21):
+        # 13 NOS units (the publication checklist checks the profile as saved, rows and
+        # all), 14 competency levels of the framework, 15 skill levels, 16 assessment
+        # methods, 17 grades, 18 grades (grade range), 19 vetting levels, 20 frameworks,
+        # 21 the force's standard statements (shown where it prints them), 22 its house
+        # style (the labels the force prints).
+        with django_assert_num_queries(22):
             response = client.get(edit_url(full_profile))
         assert response.status_code == 200, size
         if size == "as made":

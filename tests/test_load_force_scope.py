@@ -251,7 +251,7 @@ def test_a_list_where_text_belongs_is_refused_not_stored_as_its_repr(national_da
         ("title", "", "This field cannot be blank."),
         ("title", "T" * 201, "Ensure this value has at most 200 characters (it has 201)."),
         ("status", "secret", "Value 'secret' is not a valid choice."),
-        ("date_reviewed", "2020-13-01", "invalid date"),
+        ("date_reviewed", "2020-13-01", "is not a date in the calendar"),
         ("created_at", "2026-01-01T00:00:00", "needs a time zone, e.g. 2026-01-01T00:00:00Z."),
         ("revision", 7, "is kept by the application; a fixture cannot set it."),
         ("draft_of", ["gwent", "other"], "is kept by the application; a fixture cannot set it."),

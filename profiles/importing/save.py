@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from competencies.models import Competency, Framework, SkillLevel
+from profiles.dates import DatePrecision
 from profiles.draft import (
     PROFILE_FIELDS,
     BehaviourDraft,
@@ -90,19 +91,20 @@ def vocabulary_for(force):
 
 
 def parse_date(text):
+    """(date, precision) of a date written as a day or as a month; (None, None) if neither."""
     text = " ".join(text.replace(",", " ").split())
     for pattern in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
         try:
-            return datetime.strptime(text, pattern).date()
+            return datetime.strptime(text, pattern).date(), DatePrecision.DAY
         except ValueError:
             pass
     for pattern in ("%B %Y", "%b %Y", "%m/%Y", "%Y-%m"):
         try:
             day = datetime.strptime(text, pattern).date()
-            return date(day.year, day.month, 1)
+            return date(day.year, day.month, 1), DatePrecision.MONTH
         except ValueError:
             pass
-    return None
+    return None, None
 
 
 def squash(text):
@@ -236,10 +238,13 @@ def save_imported(
         for name in DATE_FIELDS:
             value = fields.pop(name, "").strip()
             if value:
-                day = parse_date(value)
+                day, precision = parse_date(value)
                 if day is None:
                     keep_as_detail(name, value, "is not a date")
                 setattr(profile, name, day)
+                # A review date keeps the precision it was written with ("February 2023").
+                if precision and hasattr(profile, f"{name}_precision"):
+                    setattr(profile, f"{name}_precision", precision)
         posts = fields.pop("number_of_posts", "").strip()
         if posts.isdigit():
             profile.number_of_posts = int(posts)

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from profiles import rules
 from profiles.access import can_edit, can_review, require, root_of, working_draft
+from profiles.dates import DatePrecision
 from profiles.draft import ProfileDraft
 from profiles.models import AuditAction, Status
 from profiles.services.copying import (
@@ -139,6 +140,7 @@ def approve(profile, user, comment=""):
         target.status = Status.PUBLISHED
         target.date_reviewed = today
         target.review_due = add_months(today, target.force.review_period_months)
+        target.date_reviewed_precision = target.review_due_precision = DatePrecision.DAY
         target.approved_by = user.get_full_name() or user.get_username()
         target.approved_on = today
         target.save()

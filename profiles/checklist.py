@@ -1,0 +1,38 @@
+"""What a draft still lacks for publication, shown on the draft itself as a checklist.
+
+It is `rules.check_profile(draft, publishing=True)`, the check that refuses a submission,
+run on the profile as saved. The read page and the editor fetch the profile with every row
+and reference the draft reads, so the checklist issues no query of its own.
+"""
+
+from profiles import rules
+from profiles.draft import ProfileDraft
+
+# Checklist rows: a label and which rule errors (by the first part of their location) it holds.
+ROWS = [
+    ("A grade", {"grade"}),
+    ("A vetting level", {"vetting_level"}),
+    ("At least one responsibility", {"status"}),
+    ("Weightings that add up", {"sections"}),
+]
+
+
+def publication_checklist(profile):
+    """[{"label", "done", "problems"}]: grade, vetting level, a responsibility, weightings,
+    and any other rule a submission would refuse (shortlisting codes, behaviour levels)."""
+    errors = rules.check_profile(ProfileDraft.from_profile(profile), publishing=True)
+    rows, said = [], set()
+    for label, where in ROWS:
+        problems = [
+            error.message for error in errors if error.location[:1] in {(w,) for w in where}
+        ]
+        said.update(where)
+        rows.append(label_row(label, problems))
+    others = [error.message for error in errors if error.location[:1] not in {(w,) for w in said}]
+    if others:
+        rows.append(label_row("Every other rule", others))
+    return rows
+
+
+def label_row(label, problems):
+    return {"label": label, "done": not problems, "problems": list(dict.fromkeys(problems))}

@@ -1,0 +1,125 @@
+"""National profiles (e.g. the College of Policing's PCSO) and the force profiles derived
+from them.
+
+A national publisher is a Force row with ``national`` set: every signed-in user reads its
+published profiles. A force *derives* its own profile from one: a draft copy that remembers
+its parent (``derived_from``) and the parent's version it took in (``derived_from_version``).
+What the force changed is the comparison of the parent at that version with the derived
+profile; when the parent is published at a newer version, the derived profile is flagged
+with what changed nationally until an HR editor marks the new version as reviewed. Both
+comparisons are profiles.history's.
+"""
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from profiles import access, history
+from profiles.models import AuditAction, RoleProfile, Status
+from profiles.services import copying, editing
+
+
+def is_national(profile):
+    return profile.force.national
+
+
+def flagged(profiles):
+    """Derived profiles whose national parent has a version they have not reviewed."""
+    return profiles.filter(
+        derived_from__isnull=False, derived_from__version__gt=F("derived_from_version")
+    )
+
+
+def derive(parent, force, user):
+    """A draft of `force` copied from the published national profile `parent`."""
+    if not parent.force.national or parent.status != Status.PUBLISHED:
+        raise ValidationError(
+            "Only a published national profile can be derived from.", code="derive"
+        )
+    if not access.can_create(user, force):
+        raise PermissionDenied("Only HR editors of a force derive its profiles.")
+    if force.national:
+        raise ValidationError("A national publisher does not derive profiles.", code="derive")
+    with transaction.atomic():
+        # The parent as it is now is kept, so what the force changes can always be compared
+        # with the version it started from.
+        with reversion.create_revision():
+            reversion.add_to_revision(parent)
+            reversion.set_comment(f"Version {parent.version} as derived by {force}.")
+        profile = RoleProfile(
+            force=force,
+            title=parent.title,
+            slug=copying.unique_slug(force, parent.title),
+            derived_from=parent,
+            derived_from_version=parent.version,
+        )
+        snapshot = copying.snapshot_of(parent)
+        # Grades belong to a force; the derived profile takes its own.
+        snapshot["fields"]["grade_id"] = snapshot["fields"]["grade_to_id"] = None
+        copying.apply_snapshot(profile, snapshot, status=Status.DRAFT)
+        editing.record_creation(
+            profile,
+            user,
+            f"Derived from the national profile “{parent}”, version {parent.version}.",
+        )
+    return profile
+
+
+def parent_snapshot(parent, version_number):
+    """The national profile as it was published at `version_number`."""
+    if parent.version == version_number:
+        return copying.snapshot_of(parent)
+    stored = (
+        history.Version.objects.get_for_object(parent)
+        .select_related("revision")
+        .order_by("-revision__date_created", "-pk")
+    )
+    for version in stored:
+        if version.field_dict.get("version") == version_number:
+            return copying.snapshot_from_version(version)
+    return None
+
+
+def changes_against_parent(profile, shown=None):
+    """What the force changed against the national version it derived from, or None.
+
+    `profile` is the derived (published or draft) row; `shown`, if given, the row to
+    compare instead, such as its working draft.
+    """
+    parent = profile.derived_from
+    if parent is None:
+        return None
+    old = parent_snapshot(parent, profile.derived_from_version)
+    if old is None:
+        return None
+    return history.compare(old, copying.snapshot_of(shown or profile))
+
+
+def national_update(profile):
+    """What changed nationally since the version the force last took in, or None."""
+    parent = profile.derived_from
+    if parent is None or parent.version <= (profile.derived_from_version or 0):
+        return None
+    old = parent_snapshot(parent, profile.derived_from_version)
+    if old is None:
+        return None
+    return history.compare(old, copying.snapshot_of(parent))
+
+
+def mark_update_reviewed(profile, user):
+    """The force has looked at the national profile's new version: clear the flag."""
+    access.require(access.can_edit(user, profile), "You may not change this profile.")
+    parent = profile.derived_from
+    if parent is None:
+        raise ValidationError("This profile is not derived from a national one.", code="derive")
+    with transaction.atomic():
+        RoleProfile.objects.filter(pk=profile.pk).update(derived_from_version=parent.version)
+        profile.derived_from_version = parent.version
+        editing.record(
+            profile,
+            user,
+            AuditAction.EDIT,
+            f"Reviewed version {parent.version} of the national profile “{parent}”.",
+        )
+    return profile
