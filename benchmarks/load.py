@@ -288,12 +288,12 @@ def report(started_at, load_average, cpu):
     print("\nServer time (from the request log, without the wait for a free gunicorn worker):")
     for kind, matches in kinds.items():
         times = [line["duration_ms"] for line in served if matches(line["path"])]
-        cpu = [line.get("cpu_ms", 0) for line in served if matches(line["path"])]
+        cpu_times = [line.get("cpu_ms", 0) for line in served if matches(line["path"])]
         if times:
             print(
                 f"  {kind}: {len(times)} requests, p50 {percentile(times, 0.5):.0f} ms, "
-                f"p95 {percentile(times, 0.95):.0f} ms; CPU p50 {percentile(cpu, 0.5):.0f} ms, "
-                f"p95 {percentile(cpu, 0.95):.0f} ms"
+                f"p95 {percentile(times, 0.95):.0f} ms; CPU p50 {percentile(cpu_times, 0.5):.0f} ms, "
+                f"p95 {percentile(cpu_times, 0.95):.0f} ms"
             )
     downloads = json.loads((VAR / "load-downloads.json").read_text())
     print(
