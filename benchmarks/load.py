@@ -3,21 +3,27 @@
     .venv/bin/python benchmarks/load.py            # LOAD_SECONDS=120 LOAD_PROFILES=2000
 
 Starts scripts/serve.sh (PostgreSQL, gunicorn, one task worker, DEBUG off) with the demo
-forces and users in a fresh folder, adds LOAD_PROFILES generated profiles to the five seed
-forces, has the worker print the PDFs managers will download (as it would have after their
-saves), then runs locust headless against http://127.0.0.1:8000 and prints a table: requests
-per second, p50/p95/p99 per request type, errors, PDF prints by the worker and inside a
-request, and the lag from an editor's save to the worker's fresh PDF (from the JSON logs).
+forces and users in a fresh folder (LOAD_VAR, default /tmp/role-profiles-load), adds
+LOAD_PROFILES generated profiles to the five seed forces, has the worker print the PDFs
+that managers will download and the drafts editors will save (as it would have after
+earlier saves), then runs one headless locust process (benchmarks/load_users.py: think
+times there, LOAD_MANAGER_THINK / LOAD_EDITOR_THINK) against http://127.0.0.1:LOAD_PORT
+(8000) and prints a table: requests per second, p50/p95/p99 per request type, errors; how
+the downloads were served (current PDF, or the previous one while it is reprinted), PDF
+prints by the worker and inside a request, the lag from an editor's save to the worker's
+fresh PDF (from the JSON logs), and the machine's load average during the run.
 """
 
 import csv
 import json
 import os
 import random
+import resource
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from datetime import datetime
@@ -28,7 +34,9 @@ VAR = Path(os.environ.get("LOAD_VAR", "/tmp/role-profiles-load"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "120"))
 PROFILES = int(os.environ.get("LOAD_PROFILES", "2000"))
 DOWNLOADS_PER_FORCE = 8
-ORIGIN = "http://127.0.0.1:8000"
+DRAFTS_PER_FORCE = 10
+PORT = int(os.environ.get("LOAD_PORT", "8000"))
+ORIGIN = f"http://127.0.0.1:{PORT}"
 PY = str(ROOT / ".venv/bin/python")
 
 
@@ -69,6 +77,14 @@ def prepare():
     from profiles import search, tasks
     from profiles.models import Force, Item, RoleProfile, Section, SectionKind, Status
 
+    def wait_for_the_queue():
+        # The worker's first start reprints every published profile (no layout printed
+        # yet): let it finish before the profiles that the test alone adds exist.
+        waiting = [TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        while DBTaskResult.objects.filter(status__in=waiting).exists():
+            time.sleep(1)
+
+    wait_for_the_queue()
     rng = random.Random(15)
     words = "officer support custody analyst vetting community finance contact records team".split()
     forces = list(Force.objects.prefetch_related("grades").order_by("slug"))
@@ -110,18 +126,19 @@ def prepare():
             .values_list("slug", "pk")
         )
         plan["published"][force.slug] = [slug for slug, _ in published]
-        plan["drafts"][force.slug] = [slug for slug, _ in drafts[:20]]
+        plan["drafts"][force.slug] = [slug for slug, _ in drafts[:DRAFTS_PER_FORCE]]
         downloads = published[:DOWNLOADS_PER_FORCE]
         plan["downloads"][force.slug] = [slug for slug, _ in downloads]
         for slug, pk in published + drafts:
             ids[f"{force.slug}/{slug}"] = pk
-        for _slug, pk in downloads:
+        for _slug, pk in downloads + drafts[:DRAFTS_PER_FORCE]:
             queued.append(tasks.render_profile.enqueue(pk).id)
-    print(f"Printing {len(queued)} PDFs for the downloads …", flush=True)
+    print(f"Printing {len(queued)} PDFs for the downloads and the drafts …", flush=True)
     while DBTaskResult.objects.filter(
         pk__in=queued, status=TaskResultStatus.SUCCESSFUL
     ).count() < len(queued):
         time.sleep(2)
+    wait_for_the_queue()
     plan["ids"] = ids
     plan["sessions"] = open_sessions()
     (VAR / "load-plan.json").write_text(json.dumps(plan))
@@ -137,13 +154,18 @@ def open_sessions():
         HASH_SESSION_KEY,
         SESSION_KEY,
         get_user_model,
+        load_backend,
     )
 
+    # The backend a login records: the first that loads users (axes, first, only refuses).
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
     sessions = {}
     for user in get_user_model().objects.filter(username__regex=r"^(manager|hr)-"):
         store = import_module(settings.SESSION_ENGINE).SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[BACKEND_SESSION_KEY] = backend
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions[user.username] = store.session_key
@@ -155,10 +177,64 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else None
 
 
-def report(started_at):
+def cpu_seconds():
+    """CPU time used so far by the stack's processes: web (gunicorn), task worker, PostgreSQL.
+
+    Read from /proc: unlike response times, it does not grow when other work on the machine
+    makes the stack wait for a CPU. A process's reaped children count with it (gunicorn's
+    master, the postmaster), so processes that ended are not lost.
+    """
+    used = {"web": 0.0, "task worker": 0.0, "PostgreSQL": 0.0}
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        postmaster = (VAR / "postgres/postmaster.pid").read_text().split()[0]
+    except (OSError, IndexError):
+        postmaster = ""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            folder = os.readlink(entry / "cwd")
+        except OSError:
+            continue
+        if "gunicorn config.wsgi" in command and f":{PORT}" in command:
+            kind = "web"
+        elif "run_tasks" in command and folder == str(ROOT):
+            kind = "task worker"
+        elif postmaster in (entry.name, fields[1]):
+            kind = "PostgreSQL"
+        else:
+            continue
+        used[kind] += sum(int(value) for value in fields[11:15]) / tick
+    return used
+
+
+class LoadAverage(threading.Thread):
+    """Samples the machine's 1-minute load average every few seconds during the run."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.samples = []
+        self.stopping = threading.Event()
+
+    def run(self):
+        while not self.stopping.wait(5):
+            self.samples.append(float(Path("/proc/loadavg").read_text().split()[0]))
+
+
+def report(started_at, load_average, cpu):
     plan = json.loads((VAR / "load-plan.json").read_text())
     rows = list(csv.DictReader((VAR / "load_stats.csv").open()))
-    print(f"\n{SECONDS} s, 50 hiring managers + 5 HR editors, {PROFILES} generated profiles\n")
+    manager_think = os.environ.get("LOAD_MANAGER_THINK", "2,8").replace(",", "–")
+    editor_think = os.environ.get("LOAD_EDITOR_THINK", "15,45").replace(",", "–")
+    print(
+        f"\n{SECONDS} s, 50 hiring managers (think {manager_think} s) + 5 HR editors "
+        f"(think {editor_think} s), 5 seed forces + {PROFILES} generated profiles, "
+        f"{os.environ.get('WEB_WORKERS') or 2 * os.cpu_count() + 1} gunicorn workers, "
+        f"task worker at nice {os.environ.get('TASK_WORKER_NICE', '10')}\n"
+    )
     print("| request | count | errors | req/s | p50 ms | p95 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
@@ -175,7 +251,7 @@ def report(started_at):
     renders = [line for line in lines if line.get("event") == "pdf.render"]
     by_worker = sum(1 for line in renders if line["where"] == "worker")
     in_request = sum(1 for line in renders if line["where"] == "request")
-    lags, unprinted = [], 0
+    lags, waits, prints, unprinted = [], [], [], 0
     for save in lines:
         if not (
             save.get("event") == "request"
@@ -187,17 +263,24 @@ def report(started_at):
         pk = plan["ids"].get(save["profile"])
         saved = datetime.fromisoformat(save["time"]).timestamp()
         done = [
-            r["started"] + r["duration_ms"] / 1000
+            r
             for r in renders
-            if r["profile"] == pk and r["where"] == "worker" and r["started"] + 0.5 >= saved - 5
+            if r["profile"] == pk
+            and r["where"] == "worker"
+            and r["started"] + r["duration_ms"] / 1000 >= saved
         ]
-        done = [t for t in done if t >= saved]
         if done:
-            lags.append(min(done) - saved)
+            first = min(done, key=lambda r: r["started"])
+            lags.append(first["started"] + first["duration_ms"] / 1000 - saved)
+            # The save's request ends after its commit queued the print: the rest of the lag
+            # is the wait for the worker to take it, then the print itself.
+            waits.append(max(0.0, first["started"] - saved))
+            prints.append(first["duration_ms"] / 1000)
         else:
             unprinted += 1
     kinds = {
         "list or search": lambda p: p == "/profiles/",
+        "read profile": lambda p: p.count("/") == 4 and p.startswith("/profiles/"),
         "download PDF": lambda p: p.endswith("/pdf/"),
         "editor (open and save)": lambda p: p.endswith("/edit/"),
     }
@@ -205,17 +288,44 @@ def report(started_at):
     print("\nServer time (from the request log, without the wait for a free gunicorn worker):")
     for kind, matches in kinds.items():
         times = [line["duration_ms"] for line in served if matches(line["path"])]
+        cpu_times = [line.get("cpu_ms", 0) for line in served if matches(line["path"])]
         if times:
             print(
                 f"  {kind}: {len(times)} requests, p50 {percentile(times, 0.5):.0f} ms, "
-                f"p95 {percentile(times, 0.95):.0f} ms"
+                f"p95 {percentile(times, 0.95):.0f} ms; CPU p50 {percentile(cpu_times, 0.5):.0f} ms, "
+                f"p95 {percentile(cpu_times, 0.95):.0f} ms"
             )
-    print(f"\nPDF prints during the test: {by_worker} by the worker, {in_request} inside a request")
+    downloads = json.loads((VAR / "load-downloads.json").read_text())
+    print(
+        f"\nDownloads: {downloads['current']} current PDFs, {downloads['updating']} previous "
+        f"PDFs while the fresh one was printed (X-PDF-Status: updating), "
+        f"{downloads['other']} other"
+    )
+    print(f"PDF prints during the test: {by_worker} by the worker, {in_request} inside a request")
     if lags:
         print(
             f"Save to fresh PDF (worker): {len(lags)} saves, p50 {percentile(lags, 0.5):.1f} s, "
             f"p95 {percentile(lags, 0.95):.1f} s, max {max(lags):.1f} s; "
             f"{unprinted} not printed by the end"
+        )
+        print(
+            f"  of which waiting for the worker p50 {percentile(waits, 0.5):.1f} s, "
+            f"p95 {percentile(waits, 0.95):.1f} s; printing p50 {percentile(prints, 0.5):.1f} s, "
+            f"p95 {percentile(prints, 0.95):.1f} s"
+        )
+    requests = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
+    print(
+        f"CPU used during the run ({os.cpu_count()} CPUs × {SECONDS} s = "
+        f"{os.cpu_count() * SECONDS} CPU-s): "
+        + ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in cpu.items())
+        + (f"; web {cpu['web'] / requests * 1000:.0f} ms per request" if requests else "")
+        + (f"; task worker {cpu['task worker'] / by_worker:.2f} s per print" if by_worker else "")
+    )
+    if load_average.samples:
+        samples = load_average.samples
+        print(
+            f"Machine load average (1 min) during the run: {min(samples):.1f}–{max(samples):.1f}, "
+            f"mean {sum(samples) / len(samples):.1f} on {os.cpu_count()} CPUs"
         )
 
 
@@ -225,7 +335,7 @@ def main():
     if VAR.exists():
         subprocess.run(["rm", "-rf", str(VAR)], check=True)
     VAR.mkdir(parents=True)
-    environment = {**os.environ, "SERVE_VAR": str(VAR), "SERVE_DEMO": "1"}
+    environment = {**os.environ, "SERVE_VAR": str(VAR), "SERVE_DEMO": "1", "PORT": str(PORT)}
     with (VAR / "serve.log").open("w") as log:
         serve = subprocess.Popen(
             ["bash", "scripts/serve.sh"],
@@ -239,6 +349,10 @@ def main():
         wait_for_health()
         subprocess.run([PY, __file__, "--prepare"], cwd=ROOT, check=True)
         started_at = time.time()
+        load_average = LoadAverage()
+        load_average.start()
+        cpu_before = cpu_seconds()
+        locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
             [
                 str(ROOT / ".venv/bin/locust"),
@@ -260,11 +374,22 @@ def main():
                 "10",
             ],
             cwd=ROOT,
-            env={**os.environ, "LOAD_PLAN": str(VAR / "load-plan.json")},
+            env={
+                **os.environ,
+                "LOAD_PLAN": str(VAR / "load-plan.json"),
+                "LOAD_DOWNLOADS": str(VAR / "load-downloads.json"),
+            },
             check=False,
         )
+        load_average.stopping.set()
         time.sleep(10)  # the worker finishes the last saves' prints
-        report(started_at)
+        cpu = {kind: seconds - cpu_before[kind] for kind, seconds in cpu_seconds().items()}
+        locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu["locust"] = (
+            locust_after.ru_utime + locust_after.ru_stime
+            - locust_before.ru_utime - locust_before.ru_stime
+        )  # fmt: skip
+        report(started_at, load_average, cpu)
     finally:
         os.killpg(serve.pid, signal.SIGINT)
         serve.wait(timeout=120)

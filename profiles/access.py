@@ -249,3 +249,19 @@ def get_force_for_user(request, force_slug):
     if not can_use_force(request.user, force):
         raise Http404("No such force.")
     return force
+
+
+def get_import_batch_for_user(request, pk):
+    """An import batch of a force this user imports into (HR editors: their own, staff: any).
+
+    404 for anyone else, as for a profile they may not read.
+    """
+    from profiles.models import ImportBatch
+
+    batches = ImportBatch.objects.select_related("force")
+    if not is_administrator(request.user):
+        membership = membership_of(request.user)
+        if membership is None or membership.role != Role.HR_EDITOR:
+            raise Http404("No such import.")
+        batches = batches.filter(force_id=membership.force_id)
+    return get_object_or_404(batches, pk=pk)

@@ -1,16 +1,15 @@
-"""Pages to import documents as draft profiles and to review what an import made of one."""
+"""Pages to import documents as draft profiles, follow a batch, and review what it made of one."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
 from profiles import access
-from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES, MAX_ZIP_BYTES
-from profiles.importing.service import MAX_DOCUMENTS_PER_UPLOAD, FileResult, import_files
-from profiles.models import Force, ImportedDocument
-
-MAX_UPLOAD_BYTES = MAX_ZIP_BYTES
+from profiles.importing import batches
+from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES
+from profiles.models import Force, ImportBatch, ImportedDocument
 
 
 def _force_for(request):
@@ -23,40 +22,78 @@ def _force_for(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
+    """The upload form; an upload becomes a batch that the task worker imports."""
     if not access.can_create(request.user):
         raise PermissionDenied("Only HR editors and administrators import profiles.")
-    results, error = [], ""
+    error = ""
     if request.method == "POST":
         force = _force_for(request)
         uploads = request.FILES.getlist("files")
-        if not uploads:
-            error = "Choose at least one file."
-        else:
-            # a file over the zip limit is refused before it is read into memory
-            too_big = [u for u in uploads if u.size > MAX_UPLOAD_BYTES]
-            files = [(u.name, u.read()) for u in uploads if u.size <= MAX_UPLOAD_BYTES]
-            results = [
-                FileResult(u.name, error=f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-                for u in too_big
-            ] + import_files(
+        if uploads:
+            batch = batches.start_batch(
                 force,
-                files,
+                uploads,
                 user=request.user,
                 create_grades=access.is_administrator(request.user),
-                limit=MAX_DOCUMENTS_PER_UPLOAD,
             )
+            return redirect("profiles:import_batch", batch.pk)
+        error = "Choose at least one file."
     context = {
-        "results": results,
         "error": error,
         "forces": Force.objects.only("pk", "name")
         if access.is_administrator(request.user)
         else None,
         "max_mb": MAX_FILE_BYTES // 1024 // 1024,
+        "max_upload_mb": batches.MAX_UPLOAD_BYTES // 1024 // 1024,
         "max_pages": MAX_PDF_PAGES,
-        "max_documents": MAX_DOCUMENTS_PER_UPLOAD,
+        "max_documents": batches.MAX_DOCUMENTS_PER_BATCH,
+        "recent": _recent_batches(request.user),
     }
     status = 400 if error else 200
     return render(request, "profiles/import.html", context, status=status)
+
+
+def _recent_batches(user):
+    """The last uploads this user may follow: their force's, or every force's for staff."""
+    recent = ImportBatch.objects.select_related("force").annotate(documents=Count("files"))
+    if not access.is_administrator(user):
+        recent = recent.filter(force_id=access.membership_of(user).force_id)
+    return recent.order_by("-created_at", "-pk")[:10]
+
+
+def _batch_context(batch):
+    files = batch.files.select_related("profile").only(
+        "batch_id",
+        "order",
+        "name",
+        "state",
+        "counts",
+        "unplaced_words",
+        "warnings",
+        "error",
+        "profile__slug",
+        "profile__title",
+    )
+    return {"batch": batch, "status": batches.batch_status(batch), "files": files}
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_batch(request, pk):
+    """A batch's progress and per-file results; POST resumes a batch whose worker stopped."""
+    batch = access.get_import_batch_for_user(request, pk)
+    if request.method == "POST":
+        batches.queue_batch(batch)
+        return redirect("profiles:import_batch", batch.pk)
+    return render(request, "profiles/import_batch.html", _batch_context(batch))
+
+
+@login_required
+@require_safe
+def import_batch_status(request, pk):
+    """The progress and the results so far, as an htmx fragment that polls until done."""
+    batch = access.get_import_batch_for_user(request, pk)
+    return render(request, "partials/import_batch_status.html", _batch_context(batch))
 
 
 def highlighted(source, unplaced):

@@ -115,6 +115,11 @@ class Force(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def summary(self):
+        """[(what, how many)]: templates cannot call .items on a dict with an "items" key."""
+        return list(self.counts.items())
+
     def natural_key(self):
         return (self.slug,)
 
@@ -286,6 +291,11 @@ class AssessmentMethod(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def summary(self):
+        """[(what, how many)]: templates cannot call .items on a dict with an "items" key."""
+        return list(self.counts.items())
 
     def natural_key(self):
         return (self.name,)
@@ -834,3 +844,66 @@ class ImportedDocument(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class ImportBatch(models.Model):
+    """A browser upload of documents that the task worker imports as drafts, one at a time.
+
+    Its progress is the JobStatus row `job_key` (as a force zip's is); each document is an
+    ImportBatchFile, which remembers whether it has been imported.
+    """
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="import_batches")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # an administrator's upload may create a grade the force lacks; an HR editor's may not
+    create_grades = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"Import {self.pk} into {self.force_id}"
+
+    @property
+    def job_key(self):
+        return f"import:batch-{self.pk}"
+
+
+class ImportBatchFile(models.Model):
+    """One document of an import batch: where its bytes wait, and what importing it made."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting"
+        IMPORTED = "imported"
+        FAILED = "failed"
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    order = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    # the document's name in the shared storage while it waits ("" once imported or refused)
+    stored_as = models.CharField(max_length=255, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
+    profile = models.ForeignKey(
+        RoleProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    counts = models.JSONField(default=dict, blank=True)
+    unplaced_words = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["batch", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "order"], name="import_file_order_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def summary(self):
+        """[(what, how many)]: templates cannot call .items on a dict with an "items" key."""
+        return list(self.counts.items())

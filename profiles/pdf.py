@@ -247,7 +247,9 @@ class ProfilePdf:
 # The cache lives in the "pdfs" storage (PDF_CACHE_DIR on the file system by default, or
 # object storage; see profiles/storage.py), under these names:
 #   <profile pk>/<key>.pdf      the PDF, key = SHA-256 of the HTML it was printed from
-#   <profile pk>/pointer        "<signature>\n<key>": the key that was current for a signature
+#   <profile pk>/pointer        "<signature>\n<key>\n<published|unpublished>": the key that
+#                               was current for a signature, and whether it printed a published
+#                               profile (a draft's print is never another reader's previous PDF)
 #   <profile pk>/epoch, epochs/force-<pk>, epochs/all
 #                               random tokens replaced (after commit) whenever a profile or a
 #                               child, a force or its grades/standard texts, or national
@@ -256,7 +258,8 @@ class ProfilePdf:
 #   zips/<force pk>/profiles.zip
 # A signature joins the code version and the three epochs, so a download of an unchanged
 # profile reads a few small files and no HTML is rendered; any change replaces an epoch,
-# the pointer no longer matches, and the PDF is printed afresh from freshly rendered HTML.
+# the pointer no longer matches, and the worker prints the PDF afresh from freshly rendered
+# HTML; meanwhile a download is the previous PDF (previous_key), never a wait for a print.
 
 
 def cache_storage():
@@ -315,13 +318,22 @@ def signature(profile):
 
 
 def _pointer(profile):
-    stored_signature, _, key = _read_text(f"{profile.pk}/pointer").partition("\n")
-    return stored_signature, key
+    """(signature, key, printed as) of the profile's last print; empty strings if none."""
+    stored_signature, key, printed_as = [
+        *_read_text(f"{profile.pk}/pointer").split("\n"),
+        "",
+        "",
+    ][:3]
+    return stored_signature, key, printed_as
+
+
+def _publication(status):
+    return "published" if status == Status.PUBLISHED else "unpublished"
 
 
 def current_key(profile):
     """The key of the profile's cached PDF if nothing changed since it was printed, else None."""
-    stored_signature, key = _pointer(profile)
+    stored_signature, key, _ = _pointer(profile)
     if key and stored_signature == signature(profile):
         if cache_storage().exists(f"{profile.pk}/{key}.pdf"):
             return key
@@ -329,16 +341,24 @@ def current_key(profile):
 
 
 def previous_key(profile):
-    """The key of the PDF printed from the same content under an older layout, or None.
+    """The key of the profile's last printed PDF, when it is not current, or None.
 
-    After a deploy that changes the layouts, the worker reprints every published profile;
-    until it reaches one, its download is this PDF rather than a render inside the request.
+    After a save (or a deploy that changes the layouts) the worker prints the profile again;
+    until it has, a download is this PDF rather than a render inside the request. Only a
+    PDF printed while the profile was as published as it is now counts: a hiring manager
+    never gets the print of a draft. None after a refusal (PdfTooLarge), whose pointer
+    names a PDF that was never written.
     """
-    stored_signature, key = _pointer(profile)
-    same_content = stored_signature.split(":")[1:] == signature(profile).split(":")[1:]
-    if key and same_content and cache_storage().exists(f"{profile.pk}/{key}.pdf"):
-        return key
+    _, key, printed_as = _pointer(profile)
+    if key and printed_as == _publication(profile.status):
+        if cache_storage().exists(f"{profile.pk}/{key}.pdf"):
+            return key
     return None
+
+
+def being_updated(profile):
+    """Whether the profile's download is its previous PDF until the worker prints a fresh one."""
+    return current_key(profile) is None and previous_key(profile) is not None
 
 
 def cached_modified(profile, key):
@@ -376,15 +396,24 @@ def cached_pdf(profile, key=None, where="request", reprint=False):
             content = html_to_pdf(html)
         except PdfTooLarge as error:
             _write(refused, str(error.reason).encode())
+            # The previous PDF stops being offered: downloads explain the refusal.
+            _write_pointer(profile, current_signature, key, html)
             raise
         _write(name, content)
         log_render(profile, where, started)
-    _write(f"{profile.pk}/pointer", f"{current_signature}\n{key}".encode())
+    _write_pointer(profile, current_signature, key, html)
     storage = cache_storage()
     for old in storage.listdir(str(profile.pk))[1]:
         if old.endswith(".pdf") and old != f"{key}.pdf":
             storage.delete(f"{profile.pk}/{old}")
     return ProfilePdf(key, content, cached_modified(profile, key))
+
+
+def _write_pointer(profile, current_signature, key, html):
+    # Whether this print is a published profile's, from the HTML itself: only a print that
+    # is not marked DRAFT counts as published, whatever changed since `profile` was read.
+    printed_as = "unpublished" if DRAFT_WATERMARK in html else "published"
+    _write(f"{profile.pk}/pointer", f"{current_signature}\n{key}\n{printed_as}".encode())
 
 
 def log_render(profile, where, started):
@@ -411,8 +440,10 @@ def print_profile(profile_pk, reprint=False):
             return {"outcome": "gone"}
         if not reprint and current_key(profile) is not None:
             return {"outcome": "current", "force": profile.force.slug}
+        # The immediate task backend (tests, a demo without a worker) prints in the caller.
+        where = "worker" if queue.current_worker else "inline"
         try:
-            cached_pdf(profile, where="worker", reprint=reprint)
+            cached_pdf(profile, where=where, reprint=reprint)
         except PdfTooLarge:
             # Remembered: its download explains it without printing again.
             return {"outcome": "too large", "force": profile.force.slug}
@@ -473,10 +504,17 @@ def _render_after_save(profile_pk=None, force_pk=None):
 
 
 def reprint_soon(profile):
-    """Queue a print of a profile whose download is an older layout's PDF meanwhile."""
+    """Queue a print of a profile whose download is its previous PDF meanwhile.
+
+    Returns the fresh PDF's key when the print has already run (the immediate task
+    backend: tests, a demo without a worker), else None.
+    """
     from profiles import tasks
 
     queue.enqueue_once(tasks.render_profile, profile.pk)
+    if queue.uses_database(tasks.render_profile):
+        return None
+    return current_key(profile)
 
 
 def profiles_to_print(force_pk):

@@ -33,17 +33,21 @@ def profile_pdf(request, force_slug, slug):
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile))
     key = pdf.current_key(profile)
+    updating = False
     if key is None:
-        # After a deploy that changed the layouts, the PDF of the same content in the old
-        # layout, while the worker prints the new one; never a render inside the request.
+        # Changed since its last print (a save the worker has not reached yet, or a deploy
+        # that changed the layouts): the previous PDF at once, while the worker prints the
+        # new one. Only a profile never printed (as published as it is now) prints here.
         key = pdf.previous_key(profile)
         if key is not None:
-            pdf.reprint_soon(profile)
+            fresh = pdf.reprint_soon(profile)
+            updating = fresh is None
+            key = fresh or key
     if key is not None:
         modified = int(pdf.cached_modified(profile, key).timestamp())
         not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)
         if not_modified is not None:
-            return not_modified
+            return _mark_updating(not_modified, updating)
     try:
         document = pdf.cached_pdf(profile, key)
     except pdf.PdfTooLarge as error:
@@ -54,6 +58,16 @@ def profile_pdf(request, force_slug, slug):
     response["ETag"] = f'"{document.key}"'
     response["Last-Modified"] = http_date(document.modified.timestamp())
     response["Cache-Control"] = "private, no-cache"
+    return _mark_updating(response, updating)
+
+
+# Says that the PDF served is the previous print of a profile changed since, and that its
+# fresh print is queued; clients (and the load test) tell a stale download by it.
+UPDATING_HEADER = "X-PDF-Status"
+
+
+def _mark_updating(response, updating):
+    response[UPDATING_HEADER] = "updating" if updating else "current"
     return response
 
 

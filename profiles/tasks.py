@@ -1,4 +1,4 @@
-"""Background work on profiles, run by the task worker: PDF prints and force zips.
+"""Background work on profiles, run by the task worker: PDF prints, force zips, imports.
 
 Every task here is idempotent (a second run finds the PDF current, or builds the same zip),
 so a task queued twice, retried or picked up again after its worker died does no harm.
@@ -11,6 +11,7 @@ from django_tasks import task
 
 from jobs import queue
 from profiles import pdf
+from profiles.importing import batches
 from profiles.models import RoleProfile, Status
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,7 @@ logger = logging.getLogger(__name__)
 # A save's print goes before a zip, and a zip before the reprints after a deploy.
 SAVE_PRIORITY = 10
 ZIP_PRIORITY = 0
+IMPORT_PRIORITY = 0
 REPRINT_PRIORITY = -10
 
 
@@ -70,3 +72,11 @@ def reprint_if_the_layouts_changed(sender, worker_id, **kwargs):
         task_id = queue.enqueue_once(reprint_after_deploy)
         line = {"event": "pdf.layout_changed", "worker": worker_id, "task_id": task_id}
         logger.info(json.dumps(line), extra={"json": line})
+
+
+@task(takes_context=True, priority=IMPORT_PRIORITY)
+def import_batch(context, batch_pk, attempt=1):
+    """Import the documents of a browser upload still waiting (see profiles.importing.batches)."""
+    with queue.job(context, attempt, batch=batch_pk) as line:
+        line["documents"] = batches.run_batch(batch_pk, str(context.task_result.id))
+        return line["documents"]

@@ -21,6 +21,12 @@ urlpatterns = [
     path("review/", lifecycle_views.review_dashboard, name="review"),
     path("house-style/<slug:force_slug>/", style_views.house_style, name="house_style"),
     path("import/", import_views.import_page, name="import"),
+    path("import/batches/<int:pk>/", import_views.import_batch, name="import_batch"),
+    path(
+        "import/batches/<int:pk>/status/",
+        import_views.import_batch_status,
+        name="import_batch_status",
+    ),
     path("import/<slug:force_slug>/<slug:slug>/", import_views.import_review, name="import_review"),
     path("<slug:force_slug>/all-pdfs/", pdf_views.force_zip, name="zip"),
     path("<slug:force_slug>/all-pdfs/status/", pdf_views.zip_status, name="zip-status"),

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from competencies.models import Competency
-from profiles import access, editor_page, search
+from profiles import access, editor_page, pdf, search
 from profiles.checklist import draft_checklist, publication_checklist
 from profiles.document import document_context
 from profiles.forms import (
@@ -206,6 +206,7 @@ def profile_detail(request, force_slug, slug):
     context["may_edit"] = access.can_edit(request.user, profile)
     context["may_create"] = access.can_create(request.user)
     context["pdf_url"] = reverse("profiles:pdf", args=[force_slug, slug])
+    context["pdf_updating"] = pdf.being_updated(profile)
     if context["may_edit"] and profile.status in (Status.DRAFT, Status.IN_REVIEW):
         context["checklist"] = publication_checklist(context["profile"])
     return render(request, "profiles/detail.html", context)

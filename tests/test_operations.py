@@ -72,6 +72,7 @@ def test_a_request_is_logged_as_one_json_line_with_user_force_and_profile(
     assert line["user"] == hr_user.username and line["force"] == profile.force.slug
     assert line["profile"] == f"{profile.force.slug}/{profile.slug}"
     assert line["duration_ms"] > 0 and line["level"] == "INFO"
+    assert 0 < line["cpu_ms"] <= line["duration_ms"] + 1
 
 
 def test_a_task_is_logged_as_one_json_line_with_its_profile_and_duration(profile, caplog):

@@ -1,5 +1,6 @@
 """The task queue in one process: de-duplication, retries, dead workers, reprints after a deploy."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from jobs import queue
 from jobs.models import Lease, WorkerHeartbeat
 from profiles import pdf, tasks
 from profiles.models import Status
-from tests.test_pdf import RenderCounter
+from tests.test_pdf import RenderCounter, text_of
 
 
 @pytest.fixture
@@ -134,18 +135,113 @@ def test_after_a_layout_change_a_download_is_the_previous_pdf_and_a_reprint_is_q
     ]
 
 
-def test_a_content_change_is_never_served_from_the_previous_pdf(
-    database_queue, client, manager_user, published, django_capture_on_commit_callbacks
+def prints(caplog):
+    """Where each PDF print logged since the test began happened ("request", "worker"…)."""
+    return [
+        record.json["where"]
+        for record in caplog.records
+        if getattr(record, "json", {}).get("event") == "pdf.render"
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_save_a_download_is_the_previous_pdf_until_the_worker_prints_the_fresh_one(
+    database_queue, client, manager_user, published, caplog
+):
+    database_queue.PDF_RENDER_AFTER_SAVE = True
+    client.force_login(manager_user)
+    url = reverse("profiles:pdf", args=[published.force.slug, published.slug])
+    read_url = reverse("profiles:detail", args=[published.force.slug, published.slug])
+    before = client.get(url)  # never printed: printed in this request
+    item = published.sections.get(order=1).items.get(order=2)
+    caplog.set_level(logging.INFO, logger="profiles.pdf")
+    caplog.clear()
+
+    item.text = "Patrol on foot and answer to the sergeant."
+    item.save()
+    stale = client.get(url)
+    note = client.get(read_url)
+
+    assert stale.content == before.content
+    assert stale["ETag"] == before["ETag"]
+    assert stale["X-PDF-Status"] == "updating" and before["X-PDF-Status"] == "current"
+    assert "PDF being updated" in note.content.decode()
+    assert prints(caplog) == []
+    waiting = renders().filter(status=TaskResultStatus.READY)
+    assert [r.args_kwargs["args"] for r in waiting] == [[published.pk]]
+
+    call_command("run_tasks", "--batch", "--interval", "0")
+    fresh = client.get(url)
+
+    assert prints(caplog) == ["worker"]
+    assert fresh["X-PDF-Status"] == "current"
+    assert fresh["ETag"] != before["ETag"]
+    assert "Patrol on foot and answer to the sergeant." in text_of(fresh.content)
+    assert "PDF being updated" not in client.get(read_url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_download_of_a_changed_profile_queues_its_print_if_no_save_did(
+    database_queue, client, manager_user, published, caplog
 ):
     client.force_login(manager_user)
     url = reverse("profiles:pdf", args=[published.force.slug, published.slug])
     before = client.get(url)
+    caplog.set_level(logging.INFO, logger="profiles.pdf")
+    caplog.clear()
+    published.title = "Police Community Support Officer"
+    published.save()  # PDF_RENDER_AFTER_SAVE is off: nothing queued by the save
+
+    assert not renders().exists()
+    stale = client.get(url)
+    client.get(url)
+
+    assert stale.content == before.content and stale["X-PDF-Status"] == "updating"
+    assert [r.args_kwargs["args"] for r in renders()] == [[published.pk]]
+    call_command("run_tasks", "--batch", "--interval", "0")
+    assert client.get(url)["ETag"] != before["ETag"]
+    assert prints(caplog) == ["worker"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_profile_never_printed_prints_in_the_request_and_a_drafts_print_is_never_a_managers(
+    database_queue, client, hr_user, manager_user, weighted_profile, caplog
+):
+    caplog.set_level(logging.INFO, logger="profiles.pdf")
+    url = reverse("profiles:pdf", args=[weighted_profile.force.slug, weighted_profile.slug])
+    client.force_login(hr_user)
+    as_draft = client.get(url)
+    weighted_profile.status = Status.PUBLISHED
+    weighted_profile.save()
+    client.force_login(manager_user)
+
+    published = client.get(url)
+
+    assert as_draft.status_code == published.status_code == 200
+    assert prints(caplog) == ["request", "request"]
+    assert published["X-PDF-Status"] == "current"
+    assert "DRAFT" in text_of(as_draft.content) and "DRAFT" not in text_of(published.content)
+
+
+def test_a_refused_print_is_explained_not_hidden_behind_the_previous_pdf(
+    database_queue,
+    client,
+    manager_user,
+    published,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(manager_user)
+    url = reverse("profiles:pdf", args=[published.force.slug, published.slug])
+    client.get(url)
+    monkeypatch.setattr(pdf, "MAX_PDF_HTML_CHARS", 100)
     with django_capture_on_commit_callbacks(execute=True):
         published.title = "Police Community Support Officer"
         published.save()
+    pdf.print_profile(published.pk)  # the worker's print, refused
 
     assert pdf.previous_key(published) is None
-    assert client.get(url)["ETag"] != before["ETag"]
+    assert client.get(url).status_code == 422
 
 
 @pytest.mark.django_db(transaction=True)

@@ -30,7 +30,23 @@ from profiles.importing.vocabulary import (
     norm,
 )
 
-DOCUMENT_TYPE = re.compile(r"^(?:role profile|job description|job profile|role description form)$")
+# ("Role Description" alone is a purpose heading: seed 000)
+DOCUMENT_TYPE = re.compile(
+    r"^(?:(?:national|national policing|police staff|police officer|generic) )?"
+    r"(?:(?:role profile|job description|job profile)(?: form| template)?|role description form)$"
+)
+# Column headers over a weighting column ("Main responsibilities | %").
+CRITERION_HEADERS = {"criteria", "criterion", "requirement", "requirements", "attribute"}
+CATEGORY_HEADERS = {"area", "criteria area", "category", "requirement area", "competency area"}
+# Columns of a person specification that are ticked for the stage assessing each criterion.
+STAGE_HEADER = re.compile(
+    r"^(?:application( form)?|interview|(online |written |typing |psychometric )?tests?"
+    r"|assessment( centre)?|presentation|exercise|work sample|references?)$"
+)
+TICK = re.compile(r"^(?:[✓✔☑√xX•]|yes|y)$", re.I)
+WEIGHTING_HEADER = re.compile(
+    r"^(?:%|time %|% of time|% time|weighting|time weighting|percentage)$"
+)
 APPENDIX = re.compile(r"^appendix [a-z0-9]{1,3}$")
 PERCENT = re.compile(r"^\(?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*\)?$")
 TRAILING_PERCENT = re.compile(r"^(.*?\S)\s*[\(\[–-]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*[\)\]]?$")
@@ -80,6 +96,12 @@ def title_like(text):
     return bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
+def label_like(text):
+    """A short phrase that starts with a capital and is no sentence: a form's label."""
+    text = text.strip()
+    return 0 < words_in(text) <= 5 and text[:1].isupper() and not SENTENCE_END.search(text)
+
+
 def requirement_of(text):
     key = norm(text)
     match = REQUIREMENT.match(key)
@@ -107,6 +129,7 @@ class Parser:
         self.behaviour = None
         self.cluster = ""
         self.skill_columns = None
+        self.stages = {}
         self.item_state()
 
     # -- set-up ---------------------------------------------------------------------------
@@ -261,8 +284,11 @@ class Parser:
             return True
         if self.context not in ("behaviours",) and self.competency_row(block, switch=True):
             return True
-        if self.context in ("criteria", "shortlisting") and self.columns:
-            return False
+        if self.context in ("criteria", "shortlisting"):
+            if self.columns:
+                return False
+            if self.criteria_header(block):
+                return True  # read before the labels: "Area" is also a label
         if self.label_values(block):
             return True
         if self.vetting_statement(block):
@@ -282,6 +308,12 @@ class Parser:
             return False  # a table row, never a heading
         first = cells[0]
         rest = cells[1:]
+        if len(rest) == 1 and label_field(first.rstrip(":")) and words_in(rest[0]) <= 12:
+            if not WEIGHTING_HEADER.match(norm(rest[0]) or rest[0].strip()):
+                return False  # "Vetting | Recruitment Vetting (RV)": a label and its value
+        if rest and all(WEIGHTING_HEADER.match(c.strip().lower()) for c in rest):
+            self.structure(" ".join(rest))
+            rest = []
         heading, intro, total = first, "", ""
         found = TOTAL.search(heading)
         if found:
@@ -325,6 +357,11 @@ class Parser:
             self.structure(block.text)
             return True
         if kind is None and (block.heading or self.unknown_heading(block, heading, rest)):
+            if self.context == "details" and not rest and not self.result.sections:
+                # a line over the post details ("NORTHSHIRE POLICE"): noted, and the
+                # labels below it are still read as post details
+                self.note(block.text)
+                return True
             kind = "notes"
         if kind is None:
             return False
@@ -452,7 +489,7 @@ class Parser:
         two_cell_fact = (
             len(cells) == 2
             and self.context not in ("criteria", "shortlisting", "behaviours", "skills", "nos")
-            and title_like(cells[0])
+            and (title_like(cells[0]) or (self.context == "details" and label_like(cells[0])))
             and words_in(cells[0]) <= 5
             and words_in(cells[1]) <= 12
             and not PERCENT.match(cells[1])
@@ -762,20 +799,23 @@ class Parser:
                 roles[i] = "method"
             elif key in ("code", "shortlisting code", "ref", "shortlisting"):
                 roles[i] = "code"
-            elif key in ("criteria", "criterion", "requirement", "requirements", "attribute"):
+            elif key in CRITERION_HEADERS:
                 roles[i] = "text"
-            elif category_of(key):
+            elif category_of(key) or key in CATEGORY_HEADERS:
                 roles[i] = "category"
+            elif STAGE_HEADER.match(key) or self.vocabulary.is_method(key):
+                roles[i] = "tick"  # a column ticked for each criterion its stage assesses
             else:
                 return False
         values = set(roles.values())
         if not (
             {"essential", "desirable"} <= values
             or "ed" in values
-            or ("text" in values and "method" in values)
+            or ("text" in values and values & {"method", "tick"})
         ):
             return False
         self.columns = roles
+        self.stages = {i: block.cells[i].strip() for i, role in roles.items() if role == "tick"}
         self.table_done = False
         self.structure(block.text)
         return True
@@ -787,11 +827,15 @@ class Parser:
         found = []
         requirement = None
         code = ""
+        ticked = []
         for i, cell in enumerate(block.cells):
             role = row_roles.get(i)
             if not cell:
                 continue
-            if role == "method":
+            if role == "tick" and TICK.match(cell.strip()):
+                ticked.append(self.stages[i])  # the header's words are counted once, there
+                self.structure(cell)
+            elif role == "method":
                 methods = cell
             elif role == "ed":
                 requirement = "desirable" if cell.strip().upper().startswith("D") else "essential"
@@ -806,6 +850,8 @@ class Parser:
             else:
                 found.append((cell, None))
         self.shared(methods)
+        if ticked and not methods:
+            methods = " / ".join(ticked)
         for text, role in found:
             self.add_criterion(
                 text, role or requirement or self.requirement_for(text), methods, code, self.row

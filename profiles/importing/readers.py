@@ -292,7 +292,8 @@ def read_docx(data):
                 block = paragraph_block(element)
                 if block:
                     blocks.append(block)
-                    lines.append(block.text)
+                    # the text as written, with its typed marker ("A.", "2)")
+                    lines.append(clean_cell(WORD_ARTEFACT.sub(" ", element.text)))
             elif isinstance(element, Table):
                 for row in element.rows:
                     seen, cells = set(), []
@@ -323,6 +324,12 @@ def read_docx(data):
 
 
 def read_pdf(data):
+    """A PDF's text, laid out from the position of each word (pdfplumber).
+
+    pypdf checks the file first (damaged, encrypted, too many pages). pdfplumber gives
+    each word's exact position, so the wrapped lines of a table cell start exactly in the
+    cell's column, and a table's rules say where one row ends and the next begins.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -330,15 +337,14 @@ def read_pdf(data):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("the PDF is encrypted; remove its password and try again")
-        pages = reader.pages
-        if len(pages) > MAX_PDF_PAGES:
+        if len(reader.pages) > MAX_PDF_PAGES:
             raise UnreadableDocument(f"the PDF has more than {MAX_PDF_PAGES} pages")
-        texts = [page.extract_text(extraction_mode="layout") for page in pages]
+        texts = pdf_texts(data)
     except UnreadableDocument:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise UnreadableDocument("the PDF is damaged and cannot be read") from error
-    except Exception as error:  # pypdf raises many kinds on hostile files
+    except Exception as error:  # pypdf and pdfminer raise many kinds on hostile files
         if "crypt" in str(error).lower():
             raise UnreadableDocument(
                 "the PDF is encrypted; remove its password and try again"
@@ -350,10 +356,86 @@ def read_pdf(data):
             "the PDF has no text (a scanned image?); export it from Word as a PDF with text"
         )
     artefacts = []
-    body = "\n\n".join(without_page_furniture(texts, artefacts))
+    body = f"\n{PAGE_BREAK}\n".join(without_page_furniture(texts, artefacts))
     return _document(pdf_blocks(body, artefacts), text, artefacts)
 
 
+# Points of page width per character column of the layout lines made from a PDF's words.
+POINTS_PER_COLUMN = 4
+# Words closer than this (in ems of their font size) belong to one run of text; farther
+# apart, they are in different columns (a word space is about a third of an em).
+WORD_GAP_EMS = 0.55
+
+
+def pdf_texts(data):
+    """Each page's layout text: runs of words at their columns, a blank line between
+    paragraphs and between table rows. Rotated text (a "DRAFT" watermark) is left out."""
+    import pdfplumber
+
+    texts = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            words = page.filter(_upright).extract_words(
+                x_tolerance=1.5, y_tolerance=2, extra_attrs=["size"]
+            )
+            rules = sorted(
+                edge["top"]
+                for edge in page.edges
+                if edge["orientation"] == "h" and edge["x1"] - edge["x0"] > 20
+            )
+            texts.append("\n".join(_layout_lines(words, rules)))
+            page.flush_cache()
+    return texts
+
+
+def _upright(obj):
+    """Whether a PDF object is anything but a rotated character."""
+    matrix = obj.get("matrix")
+    return (
+        obj.get("object_type") != "char"
+        or not matrix
+        or (abs(matrix[1]) < 0.01 and abs(matrix[2]) < 0.01)
+    )
+
+
+def _layout_lines(words, rules):
+    """The lines of a page: words on one baseline, each run of text at its column.
+
+    A blank line marks a gap of more than half a line, as between paragraphs, and a
+    horizontal rule between two lines, as between the rows of a ruled table.
+    """
+    rows = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - word["top"]) <= 2:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    lines, previous = [], None
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        top = min(w["top"] for w in row)
+        size = max(w["size"] for w in row)
+        if previous is not None and (
+            top - previous[0] > 1.5 * size or any(previous[1] <= rule <= top for rule in rules)
+        ):
+            lines.append("")
+        line, last = "", None
+        for word in row:
+            near = last is not None and word["x0"] - last["x1"] <= WORD_GAP_EMS * word["size"]
+            # a list marker and its text are one run, however far the marker hangs out
+            if near or (last is not None and marker_of(last["text"] + " x")[0]):
+                line += " " + word["text"]
+            else:
+                column = int(word["x0"] / POINTS_PER_COLUMN)
+                line += " " * max(column - len(line), 3 if line else 0) + word["text"]
+            last = word
+        lines.append(line)
+        previous = (top, max(w["bottom"] for w in row))
+    return lines
+
+
+# A line of its own between two pages' text (a private-use character: no line boundary).
+PAGE_BREAK = "\ue000"
 PAGE_NUMBER = re.compile(r"^\s*page \d+( of \d+)?\s*$", re.I)
 
 
@@ -436,9 +518,11 @@ def pdf_blocks(text, artefacts):
     A line continues the paragraph above when no blank line separates them, it has no
     list marker and its text starts in the same column as the paragraph's text. Lines of
     two or more columns are a table row; the lines below it whose text starts in its
-    columns are the rest of its cells, wrapped.
+    columns are the rest of its cells, wrapped, and so, across a page break, are the first
+    lines of the next page when they start in its columns with a small letter.
     """
     blocks, previous_start, previous_end, row = [], None, 0, None
+    page_break = False
     lines = text.splitlines()
     # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph
     width = max((len(line.rstrip()) for line in lines), default=0)
@@ -453,11 +537,18 @@ def pdf_blocks(text, artefacts):
         for found in WORD_ARTEFACT.findall(raw):
             artefacts.append(found)
         raw = WORD_ARTEFACT.sub(" ", raw).rstrip()
+        if raw == PAGE_BREAK:
+            previous_start, page_break = None, True
+            continue
         if not raw.strip():
             previous_start = None
             close_row()
             continue
         parts = segments(raw)
+        if page_break:
+            page_break = False
+            if not parts[0][1][:1].islower():
+                close_row()
         if row is not None and row.take(parts):
             continue
         close_row()

@@ -158,12 +158,24 @@ def match_methods(methods, text):
     for part in re.split(r"[/,;&]|\band\b", text):
         if not part.strip():
             continue
-        method = by_name.get(norm(part))
+        method = by_name.get(norm(part)) or _one_method_like(by_name, norm(part))
         if method is None:
             unknown = True
         elif method not in found:
             found.append(method)
     return found, (text.strip()[:300] if unknown else "")
+
+
+def _one_method_like(by_name, key):
+    """The one method a short form names ("Application" -> Application Form, "Online test")."""
+    if not key:
+        return None
+    alike = [
+        method
+        for name, method in by_name.items()
+        if name.startswith(key + " ") or name in (key + "s", key + " s")
+    ]
+    return alike[0] if len(alike) == 1 else None
 
 
 def choose_framework(parsed):

@@ -1,6 +1,7 @@
 """Import documents as draft profiles of a force: each document in its own transaction.
 
-`import_files` is what the command, the browser page and a background task call.
+`import_files` is what the command calls; browser uploads run `import_one` per document
+in a background batch (profiles.importing.batches).
 A file that cannot be read or breaks a rule is reported with the reason and creates
 nothing; the other files still load.
 """
@@ -22,8 +23,6 @@ from profiles.models import ImportedDocument
 
 logger = logging.getLogger(__name__)
 
-# A browser upload is imported while the request waits; larger batches use the command.
-MAX_DOCUMENTS_PER_UPLOAD = 50
 TAG = re.compile(r"<[^>]*>")
 WORD = re.compile(r"[^\W_]+")
 
@@ -42,10 +41,6 @@ class FileResult:
     unplaced: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
-
-    @property
-    def summary(self):
-        return list(self.counts.items())
 
     @property
     def ok(self):
@@ -98,7 +93,7 @@ def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=
     return result
 
 
-def import_files(force, files, *, user=None, create_grades=False, limit=None):
+def import_files(force, files, *, user=None, create_grades=False):
     """[FileResult] for [(name, bytes)], zips unpacked, one transaction per document."""
     results, documents = [], []
     for name, data in files:
@@ -106,15 +101,6 @@ def import_files(force, files, *, user=None, create_grades=False, limit=None):
             documents.extend(unpack(name, data))
         except UnreadableDocument as error:
             results.append(FileResult(name, error=str(error)))
-    if limit is not None and len(documents) > limit:
-        return results + [
-            FileResult(
-                name,
-                error=f"more than {limit} documents in one upload; import large batches "
-                "with the import_profiles command",
-            )
-            for name, _ in documents
-        ]
     vocabulary = vocabulary_for(force)
     for name, data in documents:
         results.append(

@@ -84,6 +84,9 @@ HEADINGS = [
             r"knowledge skills and (abilities|experience)|skills knowledge and experience",
             r"knowledge skills experience and qualifications",
             r"(the )?requirements( of the (post|role))?|person requirements|skills and experience",
+            # a heading made of two or more kinds of criteria ("Qualifications, skills and experience")
+            r"(?:(?:qualifications|skills|knowledge|experience|abilities|attributes)( and)? ){1,4}"
+            r"(?:qualifications|skills|knowledge|experience|abilities|attributes)",
         ),
     ),
     (

@@ -75,8 +75,10 @@ class Command(BaseCommand):
             for number in range(processes):
                 child = children.get(number)
                 if not stopping and (child is None or child.poll() is not None):
-                    # Their own session: a Ctrl-C reaches them once, through stop().
-                    children[number] = subprocess.Popen(command, start_new_session=True)
+                    # Their own process group: a Ctrl-C reaches them once, through stop().
+                    # The same session: with the kernel's autogroup scheduling, a `nice`
+                    # given to this command then ranks them below the web workers too.
+                    children[number] = subprocess.Popen(command, process_group=0)
             if stopping:
                 break
             time.sleep(1)
