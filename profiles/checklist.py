@@ -2,7 +2,8 @@
 
 It is `rules.check_profile(draft, publishing=True)`, the check that refuses a submission,
 run on the profile as saved. The read page and the editor fetch the profile with every row
-and reference the draft reads, so the checklist issues no query of its own.
+and reference the draft reads, so the checklist issues no query of its own. Beside the
+editor it is checked again, as the user types, on the unsaved input (`draft_checklist`).
 """
 
 from profiles import rules
@@ -20,7 +21,13 @@ ROWS = [
 def publication_checklist(profile):
     """[{"label", "done", "problems"}]: grade, vetting level, a responsibility, weightings,
     and any other rule a submission would refuse (shortlisting codes, behaviour levels)."""
-    errors = rules.check_profile(ProfileDraft.from_profile(profile), publishing=True)
+    return draft_checklist(ProfileDraft.from_profile(profile))
+
+
+def draft_checklist(draft):
+    """The checklist of a ProfileDraft, such as the editor's unsaved input
+    (profiles.forms.ProfileEditor.draft: the rows that validate)."""
+    errors = rules.check_profile(draft, publishing=True)
     rows, said = [], set()
     for label, where in ROWS:
         problems = [

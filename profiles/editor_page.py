@@ -2,7 +2,8 @@
 
 The profile's fields split into the post-detail grid, the purpose and the review and
 authorisation block, labelled with the force's own words; items come grouped under their
-subheading, typed once per group; the force's statements sit where the force prints them.
+subheading and criteria under their category, each typed once per group; the force's
+statements sit where the force prints them.
 """
 
 from profiles import styles
@@ -90,6 +91,27 @@ def item_rows(formset):
     return rows
 
 
+def criterion_rows(formset):
+    """(form, head, spare) per criterion: head is the (category, heading) a new group starts
+    with, else None; groups are runs of criteria sharing both, as items share a subheading."""
+    rows, current = [], ("", "")
+    for form, spare in spare_rows(formset):
+        head = None
+        key = (form["category"].value() or "", form["heading"].value() or "")
+        if key != current and not _is_blank_extra(form):
+            head = current = key
+        rows.append((form, head, spare))
+    return rows
+
+
+def criterion_categories(formset):
+    """The category choices a group of criteria offers: none (such criteria print under
+    Essential / Desirable alone), then the form field's."""
+    field = formset.empty_form.fields["category"]
+    none = [("", "None (under Essential / Desirable only)")]
+    return none + [(value, label) for value, label in field.choices if value]
+
+
 def statements(force):
     """The force's standard statements by placement: the read page's 'start' and the rest."""
     by_placement = {placement: [] for placement in PLACEMENTS}
@@ -113,6 +135,8 @@ def page_context(editor, profile):
             )
         ],
         "rows": {prefix: spare_rows(formset) for prefix, formset in editor.formsets.items()},
+        "criterion_rows": criterion_rows(editor.formsets["criteria"]),
+        "criterion_categories": criterion_categories(editor.formsets["criteria"]),
         "statements_start": start,
         "statements_later": later,
     }

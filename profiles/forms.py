@@ -200,7 +200,7 @@ class ItemForm(RowForm):
         fields = ["subheading", "text", "weighting"]
         # The subheading is typed once per group; the page copies it to each item.
         widgets = {
-            "subheading": forms.HiddenInput(attrs={"class": "js-subheading"}),
+            "subheading": forms.HiddenInput(attrs={"class": "js-subheading js-group-value"}),
             "text": forms.Textarea(attrs={"rows": 1}),
             "weighting": forms.NumberInput(attrs={"class": "js-item-weighting"}),
         }
@@ -219,7 +219,11 @@ class CriterionForm(RowForm):
             "shortlisting_code",
             "row",
         ]
+        # The category and its printed heading are chosen once per group of criteria; the
+        # page copies them to each criterion of the group, as it does items' subheadings.
         widgets = {
+            "category": forms.HiddenInput(attrs={"class": "js-group-value"}),
+            "heading": forms.HiddenInput(attrs={"class": "js-group-value"}),
             "text": forms.Textarea(attrs={"rows": 1}),
             "methods": forms.CheckboxSelectMultiple,
         }

@@ -7,9 +7,10 @@ entry are created in one transaction. An abandoned or refused first save leaves 
 """
 
 from competencies.models import Framework
+from profiles import access
 from profiles.forms import PARTS, Choices, ItemFormSet, ProfileEditor, ProfileForm, item_prefix
 from profiles.models import RoleProfile, Section, SectionKind
-from profiles.services import copying
+from profiles.services import copying, national
 
 
 def unsaved_profile(force, snapshot=None):
@@ -30,6 +31,28 @@ def unsaved_profile(force, snapshot=None):
         # Grades belong to a force; a copy into another force keeps the text only.
         profile.grade_id = profile.grade_to_id = None
     return profile
+
+
+def source_choices(user, force):
+    """What a new profile in `force` can start from, besides a blank page: [(group label,
+    [(pk, title)])], the force's own profiles (working drafts are their originals') and the
+    published national profiles (services.national), which a new profile derives from."""
+    own = (
+        access.readable(RoleProfile.objects.filter(force=force), user)
+        .originals()
+        .order_by("title", "pk")
+        .values_list("pk", "title")
+    )
+    publishers = (
+        access.readable_national(RoleProfile.objects.exclude(force=force))
+        .originals()
+        .order_by("title", "force__name", "pk")
+        .values_list("pk", "title", "force__name")
+    )
+    return [
+        (f"{force.name} profiles", list(own)),
+        ("National profiles", [(pk, f"{title} ({name})") for pk, title, name in publishers]),
+    ]
 
 
 def source_snapshot(source):
@@ -61,6 +84,7 @@ class NewProfileEditor(ProfileEditor):
     def __init__(self, profile, data=None, snapshot=None):
         self.profile = profile
         self.data = data
+        self.snapshot = snapshot
         self.choices = Choices(profile)
         self.form = ProfileForm(data, instance=profile, force=profile.force, prefix="profile")
         # Copied rows are initial values only on the page as first shown: posted back,
@@ -87,6 +111,12 @@ class NewProfileEditor(ProfileEditor):
             self.item_formsets[section_form.prefix] = formset
         self.profile_errors = []
 
-    def create(self, user, comment=""):
-        """Write the profile and everything on it, with its first version."""
-        return copying.create_from_editor(self, user=user, comment=comment)
+    def create(self, user, source=None):
+        """Write the profile and everything on it, with its first version (and the NOS units
+        of `source`, the profile copied, which the page does not show). From a national
+        profile it is derived (services.national): it remembers its parent."""
+        nos_units = self.snapshot["nos_units"] if self.snapshot else ()
+        if source is not None and national.derivable(source, self.profile.force):
+            return national.derive_from_editor(self, source, user=user, nos_units=nos_units)
+        comment = f"Copied from “{source}”." if source else ""
+        return copying.create_from_editor(self, user=user, comment=comment, nos_units=nos_units)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views.profile_list, name="list"),
     path("new/", views.profile_new, name="new"),
     path("new/row/", views.new_editor_row, name="new_row"),
+    path("new/checklist/", views.new_profile_checklist, name="new_checklist"),
     path("library/", library_views.editor_library, name="library"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
     path("house-style/<slug:force_slug>/", style_views.house_style, name="house_style"),
@@ -33,6 +34,11 @@ urlpatterns = [
     path("<slug:force_slug>/<slug:slug>/", views.profile_detail, name="detail"),
     path("<slug:force_slug>/<slug:slug>/edit/", views.profile_edit, name="edit"),
     path("<slug:force_slug>/<slug:slug>/edit/row/", views.editor_row, name="editor_row"),
+    path(
+        "<slug:force_slug>/<slug:slug>/edit/checklist/",
+        views.profile_checklist,
+        name="edit_checklist",
+    ),
     path(
         "<slug:force_slug>/<slug:slug>/edit/start/",
         lifecycle_views.start_draft,

@@ -11,16 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from competencies.models import Competency
 from profiles import access, editor_page, pdf, search
-from profiles.checklist import publication_checklist
+from profiles.checklist import draft_checklist, publication_checklist
 from profiles.document import document_context
 from profiles.forms import (
     PARTS,
@@ -33,7 +33,12 @@ from profiles.forms import (
 )
 from profiles.limits import TamperedPost
 from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
-from profiles.new_profile import NewProfileEditor, source_snapshot, unsaved_profile
+from profiles.new_profile import (
+    NewProfileEditor,
+    source_choices,
+    source_snapshot,
+    unsaved_profile,
+)
 from profiles.services import editing, lifecycle
 from vetting.models import VettingLevel
 
@@ -302,7 +307,15 @@ def profile_edit(request, force_slug, slug):
             "draft_key": f"profile-{profile.pk}",
             "seen_revision": seen_revision,
             "stale_url": stale_url,
-            "checklist": publication_checklist(profile),
+            # A refused save's: of its input (the editor is validated already).
+            "checklist": (
+                draft_checklist(editor.draft())
+                if editor.data is not None
+                else publication_checklist(profile)
+            ),
+            "checklist_url": reverse(
+                "profiles:edit_checklist", args=[profile.force.slug, profile.slug]
+            ),
             **editor_page.page_context(editor, profile),
         },
     )
@@ -370,10 +383,13 @@ def profile_new(request):
     source, copy_error = None, None
     copy_from = params.get("copy_from", "")
     if copy_from:
+        wanted = RoleProfile.objects.select_related("force").filter(
+            pk=copy_from if copy_from.isdigit() else None
+        )
+        # A force's own profile, or a national one, which every signed-in user reads.
         source = (
-            access.readable(RoleProfile.objects.select_related("force"), request.user)
-            .filter(pk=copy_from if copy_from.isdigit() else None)
-            .first()
+            access.readable(wanted, request.user).first()
+            or access.readable_national(wanted).first()
         )
         copy_error = None if source else "You may not copy that profile."
     force = _new_profile_force(request, params)
@@ -388,7 +404,7 @@ def profile_new(request):
     )
     if request.method == "POST":
         if editor.is_valid():
-            profile = editor.create(request.user, f"Copied from “{source}”." if source else "")
+            profile = editor.create(request.user, source)
             messages.success(request, f"Created “{profile.title}” as a draft.")
             return redirect(profile.get_absolute_url())
         messages.error(request, "Nothing was saved: please correct the problems marked below.")
@@ -402,8 +418,64 @@ def profile_new(request):
             "row_url": f"{reverse('profiles:new_row')}?{urlencode({'force': force.slug})}",
             "action_url": f"{reverse('profiles:new')}?{query}",
             "draft_key": f"new-{force.slug}-{source.pk if source else 'blank'}",
+            "new_force": force,
+            "source_choices": source_choices(request.user, force),
+            # A new profile's checklist is asked for once the page has loaded (of its rows).
+            "checklist": draft_checklist(editor.draft()) if editor.data is not None else None,
+            "checklist_url": f"{reverse('profiles:new_checklist')}?{urlencode({'force': force.slug})}",
             "seen_revision": "",
             "stale_url": None,
             **editor_page.page_context(editor, editor.profile),
         },
+    )
+
+
+# The publication checklist beside the editor, checked again as the user types ---------------
+
+
+def editor_checklist(editor):
+    """What a bound editor's input (its rows that validate) would still lack for publication:
+    profiles.checklist over the draft the editor would save. Nothing is saved."""
+    editor.is_valid()
+    return draft_checklist(editor.draft())
+
+
+def _checklist_answer(request, build):
+    try:
+        editor = build()
+    except TamperedPost:
+        return HttpResponseBadRequest("The editor's fields do not describe this profile.")
+    return render(
+        request, "partials/publication_checklist.html", {"checklist": editor_checklist(editor)}
+    )
+
+
+@login_required
+@require_POST
+def profile_checklist(request, force_slug, slug):
+    """The checklist of the editor's unsaved input (posted by htmx as the user types)."""
+    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
+    try:
+        editable = lifecycle.object_to_edit(profile, request.user)
+    except lifecycle.TransitionError as error:
+        raise Http404(" ".join(error.messages)) from error
+    if editable is None:
+        raise Http404("No working draft to check.")
+    # Rows someone else saved meanwhile are no reason to refuse a check.
+    return _checklist_answer(
+        request,
+        lambda: ProfileEditor(fetch_for_editor(editable), request.POST, rows_must_match=False),
+    )
+
+
+@login_required
+@require_POST
+def new_profile_checklist(request):
+    """The checklist of a new profile's input, before its first save."""
+    access.require(access.can_create(request.user), "Only HR editors create profiles.")
+    force = _new_profile_force(request, request.GET)
+    if force is None:
+        raise Http404("No such force.")
+    return _checklist_answer(
+        request, lambda: NewProfileEditor(unsaved_profile(force), request.POST)
     )

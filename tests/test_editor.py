@@ -283,6 +283,25 @@ def test_it_copies_a_profile_with_every_part_when_the_copy_is_saved(client, hr_u
     assert "Copied from" in copy.audit.get().comment
 
 
+def test_a_copy_saved_through_the_editor_keeps_the_nos_units_the_page_does_not_show(
+    client, hr_user, full_profile
+):
+    baker.make(
+        "profiles.NosUnit", profile=full_profile, order=1, code="SFJ AA1", name="Promote equality"
+    )
+    baker.make("profiles.NosUnit", profile=full_profile, order=2, code="SFJ CD1", name="Patrol")
+    client.force_login(hr_user)
+    form = new_page_form(client, copy_from=full_profile.pk)
+    form.post(client, reverse("profiles:new"))
+    copy = RoleProfile.objects.exclude(pk=full_profile.pk).get()
+    assert [(unit.code, unit.name, unit.order) for unit in copy.nos_units.all()] == [
+        ("SFJ AA1", "Promote equality", 1),
+        ("SFJ CD1", "Patrol", 2),
+    ]
+    # The source keeps its own.
+    assert full_profile.nos_units.count() == 2
+
+
 def test_staff_copy_a_profile_into_another_force(client, admin_user, full_profile, other_force):
     client.force_login(admin_user)
     form = new_page_form(client, copy_from=full_profile.pk, force=other_force.slug)
@@ -308,6 +327,47 @@ def test_the_copy_button_opens_the_editor_on_the_unsaved_copy(client, hr_user, f
     assert "A copy of <strong>Community Support Officer</strong> (Gwent Police)" in html
     assert 'value="Community Support Officer"' in html
     assert RoleProfile.objects.count() == 1
+
+
+def test_a_new_profile_starts_from_a_blank_page_or_one_of_the_force_s_own_profiles(
+    client, hr_user, full_profile, other_force
+):
+    baker.make("profiles.RoleProfile", force=other_force, slug="pcso", title="Lancashire PCSO")
+    client.force_login(hr_user)
+    html = client.get(reverse("profiles:new")).content.decode()
+    start_from = parse_form(html, "start-from")
+    # Blank, or the force's profile; another force's is not offered.
+    assert start_from.options["copy_from"] == ["", str(full_profile.pk)]
+    assert "Lancashire PCSO" not in html
+    start_from["copy_from"] = str(full_profile.pk)
+    html = client.get(reverse("profiles:new"), start_from.data()).content.decode()
+    assert "A copy of <strong>Community Support Officer</strong>" in html
+    assert f'<option value="{full_profile.pk}" selected>' in html
+    assert RoleProfile.objects.filter(force=full_profile.force).count() == 1
+
+
+def test_criteria_are_grouped_under_a_category_chosen_once_and_keep_it_when_saved(
+    client, hr_user, full_profile
+):
+    baker.make(
+        "profiles.Criterion",
+        profile=full_profile,
+        order=2,
+        category="skills",
+        requirement="desirable",
+        text="Welsh speaker.",
+    )
+    client.force_login(hr_user)
+    html = client.get(edit_url(full_profile)).content.decode()
+    # One group head for both criteria, its category chosen there and not on each row.
+    assert html.count('data-group-field="category"') == 2  # the head and the new-group template
+    assert '<option value="skills" selected>Skills</option>' in html
+    form = parse_form(html, "editor")
+    assert "criteria-0-category" in form
+    assert form["criteria-1-category"] == "skills"
+    form["criteria-1-category"] = "knowledge"
+    form.post(client, edit_url(full_profile))
+    assert list(full_profile.criteria.values_list("category", flat=True)) == ["skills", "knowledge"]
 
 
 def test_it_refuses_items_under_a_new_section_left_blank(client, hr_user, full_profile):

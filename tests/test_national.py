@@ -206,3 +206,37 @@ def test_a_derived_profiles_read_page_costs_one_query_more_for_its_parent(
         response = client.get(derived.get_absolute_url())
     assert "Derived from the national profile" in response.content.decode()
     assert response.context["checklist"]
+
+
+def test_an_hr_editor_derives_a_profile_in_the_new_profile_editor_on_its_first_save(
+    client, hr_user, force, pcso
+):
+    from tests.html_forms import parse_form
+
+    client.force_login(hr_user)
+    page = client.get(reverse("profiles:new")).content.decode()
+    # The national profile is offered to start from, with its publisher.
+    start_from = parse_form(page, "start-from")
+    assert str(pcso.pk) in start_from.options["copy_from"]
+    assert "Police Community Support Officer (College of Policing)" in page
+    page = client.get(reverse("profiles:new"), {"copy_from": pcso.pk}).content.decode()
+    assert "Derived from the national profile <strong>Police Community Support Officer" in page
+    form = parse_form(page, "editor")
+    assert RoleProfile.objects.filter(derived_from=pcso).count() == 0
+    form["profile-title"] = "PCSO (Gwent)"
+    form["profile-purpose"] = "Reassure Gwent's public."
+    form.post(client, reverse("profiles:new"))
+    derived = RoleProfile.objects.get(derived_from=pcso)
+    assert (derived.force, derived.title, derived.status) == (
+        force,
+        "PCSO (Gwent)",
+        Status.DRAFT,
+    )
+    assert (derived.derived_from_version, derived.grade) == (pcso.version, None)
+    assert [i.text for i in derived.sections.get().items.all()] == ["Patrol the beat."]
+    assert "Derived from the national profile" in derived.audit.get().comment
+    # What the force changed is the comparison with the national version it started from.
+    changes = national.changes_against_parent(derived)
+    changed = [field["label"] for field in changes["fields"] if field["change"] == "changed"]
+    assert "Title" in changed
+    assert "Purpose" in changed

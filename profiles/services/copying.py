@@ -196,14 +196,22 @@ def create_profile(force, title, *, user, source=None):
     return profile
 
 
-def create_from_editor(editor, *, user, comment=""):
+def create_from_editor(editor, *, user, comment="", nos_units=()):
     """A new profile from a validated editor over an unsaved one (profiles.new_profile): the
-    profile, every row, its first version and audit entry, in one transaction."""
+    profile, every row, its first version and audit entry, in one transaction.
+
+    `nos_units` are snapshot rows (services.copying) of the NOS units to give it: the editor
+    does not show them, so a copy brings its source's this way.
+    """
     with transaction.atomic():
         profile = editor.form.instance
         profile.slug = unique_slug(profile.force, editor.form.cleaned_data["title"])
         profile.status = Status.DRAFT
         editing.write_editor(editor)
+        for values in nos_units:
+            unit = NosUnit(profile=profile)
+            _assign(unit, values)
+            unit.save()
         editing.record_creation(profile, user, comment)
     return profile
 

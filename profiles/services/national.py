@@ -31,8 +31,13 @@ def flagged(profiles):
     )
 
 
-def derive(parent, force, user):
-    """A draft of `force` copied from the published national profile `parent`."""
+def derivable(parent, force):
+    """Whether `force` may derive a profile from `parent`: a published national profile, for
+    a force that is not itself a national publisher."""
+    return parent.force.national and parent.status == Status.PUBLISHED and not force.national
+
+
+def _check_derivable(parent, force, user):
     if not parent.force.national or parent.status != Status.PUBLISHED:
         raise ValidationError(
             "Only a published national profile can be derived from.", code="derive"
@@ -41,29 +46,47 @@ def derive(parent, force, user):
         raise PermissionDenied("Only HR editors of a force derive its profiles.")
     if force.national:
         raise ValidationError("A national publisher does not derive profiles.", code="derive")
+
+
+def _take_in(profile, parent):
+    """Link `profile` to its national parent at the parent's version, keeping the parent as
+    it is now, so what the force changes can always be compared with where it started."""
+    with reversion.create_revision():
+        reversion.add_to_revision(parent)
+        reversion.set_comment(f"Version {parent.version} as derived by {profile.force}.")
+    profile.derived_from = parent
+    profile.derived_from_version = parent.version
+
+
+def _derived_comment(parent):
+    return f"Derived from the national profile “{parent}”, version {parent.version}."
+
+
+def derive(parent, force, user):
+    """A draft of `force` copied from the published national profile `parent`."""
+    _check_derivable(parent, force, user)
     with transaction.atomic():
-        # The parent as it is now is kept, so what the force changes can always be compared
-        # with the version it started from.
-        with reversion.create_revision():
-            reversion.add_to_revision(parent)
-            reversion.set_comment(f"Version {parent.version} as derived by {force}.")
         profile = RoleProfile(
-            force=force,
-            title=parent.title,
-            slug=copying.unique_slug(force, parent.title),
-            derived_from=parent,
-            derived_from_version=parent.version,
+            force=force, title=parent.title, slug=copying.unique_slug(force, parent.title)
         )
+        _take_in(profile, parent)
         snapshot = copying.snapshot_of(parent)
         # Grades belong to a force; the derived profile takes its own.
         snapshot["fields"]["grade_id"] = snapshot["fields"]["grade_to_id"] = None
         copying.apply_snapshot(profile, snapshot, status=Status.DRAFT)
-        editing.record_creation(
-            profile,
-            user,
-            f"Derived from the national profile “{parent}”, version {parent.version}.",
-        )
+        editing.record_creation(profile, user, _derived_comment(parent))
     return profile
+
+
+def derive_from_editor(editor, parent, *, user, nos_units=()):
+    """A force's profile from a validated new-profile editor opened on the national `parent`
+    (profiles.new_profile): as `derive`, with what the user changed before its first save."""
+    _check_derivable(parent, editor.profile.force, user)
+    with transaction.atomic():
+        _take_in(editor.profile, parent)
+        return copying.create_from_editor(
+            editor, user=user, comment=_derived_comment(parent), nos_units=nos_units
+        )
 
 
 def parent_snapshot(parent, version_number):

@@ -59,6 +59,20 @@
     button.disabled = true;
     const [row] = await RP.rowsFor(target, 1);
     const data = button.dataset;
+    // A criterion from another profile goes under a group of its category: a new one unless
+    // the group it lands in (the last) has it already.
+    const container = row.parentElement;
+    // Inserted at the end of the part, after a group added since the spare row was made.
+    if (row !== container.lastElementChild) {
+      container.append(row);
+      RP.renumber(container);
+    }
+    if (data.category && container.hasAttribute("data-groups") && !container.hasAttribute("data-items")) {
+      const head = RP.groupOf(row);
+      if (!head || RP.headValues(head).category !== data.category) {
+        container.insertBefore(RP.makeHead(container, { category: data.category }), row);
+      }
+    }
     if (data.text !== undefined) {
       RP.setValue(RP.own(row, "textarea[name$='-text']"), data.text);
     }

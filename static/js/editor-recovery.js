@@ -123,7 +123,7 @@
         .map((row, index) => [position(row), index, row])
         .sort((a, b) => a[0] - b[0] || a[1] - b[1])
         .forEach(([, , row]) => container.append(row));
-      if (container.hasAttribute("data-items")) RP.regroup(container);
+      if (container.hasAttribute("data-groups")) RP.regroup(container);
       // A kept row with text shows even where the page had it as a hidden spare.
       rows.forEach((row) => {
         if (row.hidden && Array.from(row.querySelectorAll("textarea, input, select")).some(RP.isChanged)) {
@@ -141,6 +141,7 @@
     RP.growAll(editor);
     RP.updateTotals();
     RP.updateOutline();
+    editor.dispatchEvent(new CustomEvent("editor-changed"));
     window.localStorage.setItem(key, JSON.stringify(kept));
     dirty = true;
     if (note) note.textContent = "Unsaved changes, kept in this browser.";

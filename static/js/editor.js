@@ -1,5 +1,5 @@
-// The profile editor: live weighting totals, items grouped under a subheading typed once,
-// reordering by buttons, keyboard and drag, the outline at the side, and the bookkeeping
+// The profile editor: live weighting totals, items grouped under a subheading typed once
+// (and criteria under a category chosen once), reordering by buttons, keyboard and drag, the outline at the side, and the bookkeeping
 // htmx needs to add formset rows. Work kept in this browser until saved: editor-recovery.js.
 (function () {
   "use strict";
@@ -76,7 +76,9 @@
     }
   }
 
-  // Groups: a subheading typed once, copied to the items under it ----------------------
+  // Groups: a subheading (or a criterion's category and heading) set once on the group's
+  // head, copied to the hidden fields of the rows under it. A head's controls name the
+  // field they set (data-group-field); a row's hidden copies are .js-group-value.
   function groupOf(row) {
     for (let node = row.previousElementSibling; node; node = node.previousElementSibling) {
       if (node.hasAttribute("data-group-head")) return node;
@@ -84,17 +86,45 @@
     return null;
   }
 
+  function fieldName(hidden) {
+    return hidden.name.slice(hidden.name.lastIndexOf("-") + 1);
+  }
+
+  function groupValues(row) {
+    return Array.from(row.querySelectorAll("input.js-group-value")).filter(
+      (hidden) => hidden.closest("[data-row]") === row
+    );
+  }
+
+  function headValues(head) {
+    const values = {};
+    head.querySelectorAll("[data-group-field]").forEach((control) => {
+      values[control.dataset.groupField] = control.value.trim();
+    });
+    return values;
+  }
+
+  // What a group is called: its typed name, else its chosen category.
+  function groupName(head) {
+    const typed = head.querySelector("input[data-group-field]");
+    if (typed && typed.value.trim()) return typed.value.trim();
+    const select = head.querySelector("select[data-group-field]");
+    return select && select.value ? select.options[select.selectedIndex].text : "";
+  }
+
   function syncGroups(container) {
-    let current = "";
+    let current = {};
     Array.from(container.children).forEach((child) => {
       if (child.hasAttribute("data-group-head")) {
-        current = child.querySelector("[data-group-input]").value.trim();
+        current = headValues(child);
       } else if (child.hasAttribute("data-row")) {
-        const hidden = own(child, ".js-subheading");
-        // A blank new row takes its subheading only once something is typed into it,
-        // or it would be saved as an empty item.
-        const value = isBlankNew(child) ? hidden && hidden.defaultValue : current;
-        if (hidden && hidden.value !== value) hidden.value = value;
+        // A blank new row takes its group's values only once something is typed into it,
+        // or it would be saved as an empty row.
+        const blank = isBlankNew(child);
+        groupValues(child).forEach((hidden) => {
+          const value = blank ? hidden.defaultValue : current[fieldName(hidden)] || "";
+          if (hidden.value !== value) hidden.value = value;
+        });
       }
     });
   }
@@ -108,7 +138,7 @@
   }
 
   function syncAllGroups() {
-    editor.querySelectorAll("[data-items]").forEach(syncGroups);
+    editor.querySelectorAll("[data-groups]").forEach(syncGroups);
   }
 
   let groupCounter = 0;
@@ -129,6 +159,7 @@
     input.maxLength = 200;
     input.value = subheading;
     input.setAttribute("data-group-input", "");
+    input.dataset.groupField = "subheading";
     const actions = document.createElement("div");
     actions.className = "row-actions";
     actions.setAttribute("role", "group");
@@ -154,16 +185,45 @@
     return head;
   }
 
-  // Rebuild the group heads from the items' own subheadings (after a restore).
+  // A group head for criteria, from the page's <template> (it holds the category choices).
+  function makeTemplateHead(container) {
+    groupCounter += 1;
+    const template = document.getElementById(container.dataset.partRows + "-group-template");
+    const head = template.content.firstElementChild.cloneNode(true);
+    const id = "new" + groupCounter;
+    head.querySelectorAll("[id]").forEach((element) => (element.id = element.id.replace("__group__", id)));
+    head.querySelectorAll("label[for]").forEach((label) => {
+      label.htmlFor = label.htmlFor.replace("__group__", id);
+    });
+    return head;
+  }
+
+  function makeHead(container, values) {
+    if (container.hasAttribute("data-items")) return makeGroupHead(container, values.subheading || "");
+    const head = makeTemplateHead(container);
+    head.querySelectorAll("[data-group-field]").forEach((control) => {
+      control.value = values[control.dataset.groupField] || "";
+    });
+    return head;
+  }
+
+  // Rebuild the group heads from the rows' own hidden values (after a restore).
   function regroup(container) {
     container.querySelectorAll(":scope > [data-group-head]").forEach((head) => head.remove());
-    let current = "";
+    let current = null;
     ownRows(container).forEach((row) => {
-      const hidden = own(row, ".js-subheading");
-      const subheading = hidden ? hidden.value : "";
-      if (subheading !== current) {
-        container.insertBefore(makeGroupHead(container, subheading), row);
-        current = subheading;
+      // A blank new row (the spare at the end) belongs to the group above it.
+      if (isBlankNew(row)) return;
+      const values = {};
+      const none = {};
+      groupValues(row).forEach((hidden) => {
+        values[fieldName(hidden)] = hidden.value;
+        none[fieldName(hidden)] = "";
+      });
+      if (current === null) current = JSON.stringify(none);
+      if (JSON.stringify(values) !== current) {
+        container.insertBefore(makeHead(container, values), row);
+        current = JSON.stringify(values);
       }
     });
   }
@@ -189,6 +249,10 @@
     } else {
       other.forEach((element) => container.insertBefore(element, head));
     }
+    // The spare blank rows stay at the end, where "Add" takes them from.
+    ownRows(container)
+      .filter((row) => row.hidden && isBlankNew(row))
+      .forEach((row) => container.append(row));
     return true;
   }
 
@@ -202,13 +266,11 @@
 
   function afterMove(container, row) {
     renumber(container);
-    if (container.hasAttribute("data-items")) syncGroups(container);
+    if (container.hasAttribute("data-groups")) syncGroups(container);
     const rows = ownRows(container);
     let message = "Moved to position " + (rows.indexOf(row) + 1) + " of " + rows.length + ".";
-    const head = container.hasAttribute("data-items") ? groupOf(row) : null;
-    if (head && head.querySelector("[data-group-input]").value.trim()) {
-      message += " Under " + head.querySelector("[data-group-input]").value.trim() + ".";
-    }
+    const head = container.hasAttribute("data-groups") ? groupOf(row) : null;
+    if (head && groupName(head)) message += " Under " + groupName(head) + ".";
     say(message);
     changed();
   }
@@ -219,6 +281,7 @@
       const head = groupButton.closest("[data-group-head]");
       if (moveGroup(head, groupButton.dataset.moveGroup)) {
         renumber(head.parentElement);
+        syncGroups(head.parentElement);
         groupButton.focus();
         say("Group moved " + groupButton.dataset.moveGroup + ".");
         changed();
@@ -248,13 +311,17 @@
       return;
     }
     if (event.target.closest("[data-add-group]")) {
-      const items = event.target.closest("[data-section-items]");
-      const container = items.querySelector("[data-items]");
-      const head = makeGroupHead(container, "");
+      const part = event.target.closest("[data-group-part]");
+      const container = part.querySelector("[data-groups]");
+      const head = makeHead(container, {});
       container.append(head);
-      pendingFocus = head.querySelector("input");
-      items.querySelector(".js-add-row").click();
-      say("Group added: type its subheading.");
+      pendingFocus = head.querySelector("[data-group-field]");
+      part.querySelector(".js-add-row").click();
+      say(
+        container.hasAttribute("data-items")
+          ? "Group added: type its subheading."
+          : "Group added: choose its category."
+      );
     }
   });
 
@@ -319,7 +386,7 @@
     if (control.tagName === "SELECT") {
       return Array.from(control.options).some((o) => o.selected !== o.defaultSelected);
     }
-    if (control.type === "hidden" && !control.classList.contains("js-subheading")) return false;
+    if (control.type === "hidden" && !control.classList.contains("js-group-value")) return false;
     return control.value !== control.defaultValue;
   }
 
@@ -393,7 +460,25 @@
     updateTotals();
     scheduleOutline();
     if (RP.onChange) RP.onChange();
+    // The publication checklist beside the draft asks the server again (htmx, debounced).
+    editor.dispatchEvent(new CustomEvent("editor-changed"));
   }
+
+  // The checklist is a live region: an answer that says nothing new is not swapped in,
+  // so a screen reader hears it only when something changed.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    if (!target || target.id !== "editor-checklist") return;
+    if (!event.detail.xhr || event.detail.xhr.status !== 200) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    const answer = document.createElement("template");
+    answer.innerHTML = event.detail.serverResponse;
+    if (answer.content.textContent.trim() === target.textContent.trim()) {
+      event.detail.shouldSwap = false;
+    }
+  });
 
   outline &&
     outline.addEventListener("click", (event) => {
@@ -407,10 +492,10 @@
       part.focus({ preventScroll: true });
     });
 
-  // A criterion typed without choosing takes the choices of the one above it (or the first
-  // option): four criteria need no four category choices. The choices stay on view to change.
+  // A criterion typed without choosing takes the requirement of the one above it (or the
+  // first option, Essential); its category is its group's. The choice stays on view to change.
   function inheritChoices(row) {
-    ["requirement", "category"].forEach((name) => {
+    ["requirement"].forEach((name) => {
       const select = own(row, "select[name$='-" + name + "']");
       if (!select || select.value) return;
       let source = null;
@@ -428,11 +513,13 @@
     if (event.target.name && /^criteria-\d+-text$/.test(event.target.name) && event.target.value) {
       inheritChoices(event.target.closest("[data-row]"));
     }
-    const items = event.target.closest("[data-items]");
-    if (items) syncGroups(items);
+    const groups = event.target.closest("[data-groups]");
+    if (groups) syncGroups(groups);
     changed();
   });
   editor.addEventListener("change", (event) => {
+    const groups = event.target.closest("[data-groups]");
+    if (groups) syncGroups(groups);
     if (event.target.name && event.target.name.endsWith("-DELETE")) {
       const row = event.target.closest("[data-row]");
       row.classList.toggle("is-removed", event.target.checked);
@@ -468,7 +555,7 @@
   // After rows arrive (htmx, a library or a restore): number them and bring them to life.
   function added(container) {
     renumber(container);
-    if (container.hasAttribute("data-items")) syncGroups(container);
+    if (container.hasAttribute("data-groups")) syncGroups(container);
     growAll(container);
     changed();
   }
@@ -580,6 +667,9 @@
     ownRows,
     renumber,
     regroup,
+    groupOf,
+    headValues,
+    makeHead,
     syncAllGroups,
     updateTotals,
     updateOutline,
@@ -600,4 +690,36 @@
   updateOutline();
   growAll(editor);
   editor.addEventListener("submit", syncAllGroups);
+
+  // A save never overlaps a check of the checklist: it waits for one in flight (at most a
+  // few seconds), and none starts once saving. The answer would be moot, and SQLite (as the
+  // tests run it, in one shared in-memory cache) refuses a write while a read holds a table.
+  const checklistBox = document.getElementById("editor-checklist");
+  let checking = false;
+  let saving = false;
+  let waitingSubmit = null;
+  function submitNow() {
+    const submitter = waitingSubmit;
+    waitingSubmit = null;
+    editor.requestSubmit(submitter && submitter.form === editor ? submitter : undefined);
+  }
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (!checklistBox || event.detail.elt !== checklistBox) return;
+    if (saving) event.preventDefault();
+    else checking = true;
+  });
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    if (!checklistBox || event.detail.elt !== checklistBox) return;
+    checking = false;
+    if (waitingSubmit !== null) submitNow();
+  });
+  editor.addEventListener("submit", (event) => {
+    if (saving) return;
+    saving = true;
+    if (checking) {
+      event.preventDefault();
+      waitingSubmit = event.submitter || false;
+      window.setTimeout(() => waitingSubmit !== null && submitNow(), 3000);
+    }
+  });
 })();
