@@ -29,7 +29,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
-from jobs.models import Lease, WorkerHeartbeat
+from jobs.models import JobStatus, Lease, WorkerHeartbeat
 
 logger = logging.getLogger("jobs")
 
@@ -226,6 +226,15 @@ def is_pending(task_id):
     if result.status != TaskResultStatus.RUNNING:
         return False
     return live_workers().filter(worker_id=(result.worker_ids or [""])[-1]).exists()
+
+
+def job_progress(status):
+    """{"state", "done", "total"} of a JobStatus; a build whose task will no longer run
+    (its worker died, no other took it up) is "interrupted", to be started again."""
+    state = status.state
+    if state == JobStatus.State.BUILDING and status.task_id and not is_pending(status.task_id):
+        state = "interrupted"
+    return {"state": state, "done": status.done, "total": status.total}
 
 
 def forget_if_abandoned(task_id):

@@ -584,14 +584,7 @@ def zip_status(force):
     status = JobStatus.objects.filter(key=zip_key(force.pk)).first()
     if status is None:
         return {"state": "none", "done": 0, "total": 0}
-    state = status.state
-    if (
-        state == JobStatus.State.BUILDING
-        and status.task_id
-        and not queue.is_pending(status.task_id)
-    ):
-        state = "interrupted"
-    return {"state": state, "done": status.done, "total": status.total}
+    return queue.job_progress(status)
 
 
 def zip_name(force_pk):

@@ -97,15 +97,7 @@ def queue_batch(batch):
 
 def batch_status(batch):
     """{"state": "building" | "interrupted" | "ready" | "failed", "done": n, "total": n}."""
-    status = JobStatus.objects.get(key=batch.job_key)
-    state = status.state
-    if (
-        state == JobStatus.State.BUILDING
-        and status.task_id
-        and not queue.is_pending(status.task_id)
-    ):
-        state = "interrupted"
-    return {"state": state, "done": status.done, "total": status.total}
+    return queue.job_progress(JobStatus.objects.get(key=batch.job_key))
 
 
 def _progress(batch, **fields):
