@@ -6,8 +6,6 @@ rules on the ProfileDraft they make (errors are said next to their fields). Savi
 profiles.services.editing.save_editor.
 Choices are read once per page and shared by every row, so the page costs the same
 number of queries whatever the profile's size.
-It runs past 400 lines because the editor's forms share those choices and the one
-ProfileEditor that validates them together.
 
 Longer than 400 lines on purpose: the row forms, the formsets and ProfileEditor change
 together whenever the editor does, and read best side by side. The page lays the rows out

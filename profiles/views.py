@@ -3,6 +3,10 @@
 Every profile a request touches is fetched through `access.get_profile_for_user`, so a
 user reaches only what their force and role allow: 404 for what they may not see, 403 for
 what they may see but not change.
+
+It runs past 400 lines because the list, read, editor (open, save, rows, checklist) and new
+profile pages share the editor's context and the access checks; imports, the library,
+lifecycle, PDFs and house styles have their own view modules.
 """
 
 from urllib.parse import urlencode

@@ -6,6 +6,10 @@ competencies, levels, skills and assessment methods against the national data. A
 that matches nothing is kept as a free post-detail row or in the notes, with a warning.
 The result is a `profiles.draft.ProfileDraft`, checked by `rules.check_profile` and written
 by `services.copying.create_from_draft`, as every other new profile is.
+
+It runs past 400 lines because each field's matching (dates, grades, vetting, criteria,
+behaviours, skills) and the fallback that keeps what matched nothing are one conversion,
+read in the order a profile is built.
 """
 
 import re
