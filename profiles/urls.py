@@ -2,6 +2,7 @@ from django.urls import path
 
 from profiles import (
     consistency_views,
+    hiring_views,
     import_views,
     library_views,
     lifecycle_views,
@@ -63,6 +64,7 @@ urlpatterns = [
         consistency_views.compare_profiles,
         name="compare_profiles",
     ),
+    path("<slug:force_slug>/<slug:slug>/docx/", hiring_views.profile_docx, name="docx"),
     path("<slug:force_slug>/<slug:slug>/derive/", national_views.derive, name="derive"),
     path("<slug:force_slug>/<slug:slug>/national/", national_views.changes, name="national"),
     path(
