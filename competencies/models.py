@@ -116,6 +116,13 @@ class CompetencyLevel(models.Model):
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=120, blank=True, help_text="For example Practitioner.")
     description = text_field(blank=True)
+    replaces = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="replaced_by",
+        help_text="Levels of an older framework this one takes over (CVF 2016 → CVF 2024).",
+    )
 
     objects = CompetencyLevelManager()
 

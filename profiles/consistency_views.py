@@ -1,14 +1,19 @@
-"""A force's profiles seen together: wording advice, near-copies and the vetting register."""
+"""A force's profiles seen together: wording advice, near-copies, the vetting register and
+bulk changes (one text, or the framework, changed in many profiles at once)."""
 
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from profiles import access, history, similarity, wording
 from profiles.draft import DRAFT_PREFETCH, DRAFT_RELATED, ProfileDraft, fetch_for_draft
 from profiles.models import RoleProfile, Status
+from profiles.services import bulk
 
 REGISTER_COLUMNS = (
     "Vetting level",
@@ -166,4 +171,89 @@ def compare_profiles(request, force_slug, slug, other_slug):
         request,
         "consistency/compare.html",
         {"profile": profile, "other": other, "changes": history.compare(*snapshots)},
+    )
+
+
+# Bulk changes: one text, or the framework, changed in many profiles ---------------------------
+
+
+def _bulk_force(request, force_slug):
+    force = access.get_force_for_user(request, force_slug)
+    access.require(
+        access.can_see_force_reports(request.user, force),
+        "Bulk changes are for the force's HR editors.",
+    )
+    return force
+
+
+@login_required
+def bulk_changes(request, force_slug):
+    """Find a text in the force's profiles and change it in all of them, or move them all to
+    CVF 2024; each change makes working drafts in review."""
+    force = _bulk_force(request, force_slug)
+    old = request.POST.get("old_text", request.GET.get("find", "")).strip()
+    new = request.POST.get("new_text", "")
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "framework":
+                change = bulk.move_framework(force, request.user)
+            else:
+                change = bulk.replace_text(force, old, new, request.user)
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            messages.success(
+                request,
+                f"{change.description}: {change.profiles.count()} working draft(s) made "
+                "and sent for review.",
+            )
+            return redirect("profiles:bulk_change", force.slug, change.pk)
+    on_old_framework = bulk.current_profiles(force).filter(
+        Q(framework__code=bulk.OLD_FRAMEWORK) | Q(working_draft__framework__code=bulk.OLD_FRAMEWORK)
+    )
+    return render(
+        request,
+        "consistency/bulk_changes.html",
+        {
+            "force": force,
+            "old": old,
+            "new": new,
+            "error": error,
+            "using": list(bulk.profiles_using(force, old)) if old else None,
+            "standards": bulk.standard_sections_using(force, old) if old else [],
+            "on_old_framework": list(on_old_framework.order_by("title", "slug")),
+            "changes": force.bulk_changes.select_related("created_by")[:20],
+        },
+    )
+
+
+@login_required
+def bulk_change(request, force_slug, pk):
+    force = _bulk_force(request, force_slug)
+    change = get_object_or_404(force.bulk_changes, pk=pk)
+    if request.method == "POST":
+        try:
+            approved = bulk.approve_together(change, request.user)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, f"Approved and published {len(approved)} profile(s).")
+        return redirect("profiles:bulk_change", force.slug, change.pk)
+    rows = []
+    for profile in change.profiles.select_related("force", "working_draft").order_by("title"):
+        row = access.working_draft(profile) if profile.status == Status.PUBLISHED else profile
+        rows.append({"profile": profile, "row": row or profile})
+    waiting = [row for row in rows if row["row"].status == Status.IN_REVIEW]
+    return render(
+        request,
+        "consistency/bulk_change.html",
+        {
+            "force": force,
+            "change": change,
+            "rows": rows,
+            "waiting": waiting,
+            "may_approve": bool(waiting)
+            and all(access.can_review(request.user, row["row"]) for row in waiting),
+        },
     )

@@ -924,3 +924,42 @@ class ImportBatchFile(models.Model):
     def summary(self):
         """[(what, how many)]: templates cannot call .items on a dict with an "items" key."""
         return list(self.counts.items())
+
+
+class BulkChange(models.Model):
+    """One change made to many of a force's profiles at once (profiles.services.bulk): a text
+    replaced everywhere it is carried, or a move to a newer framework. Each profile it changed
+    gets a working draft in review, approved together or one by one."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text replaced"
+        FRAMEWORK = "framework", "Framework moved"
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="bulk_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    old_text = models.TextField(blank=True)
+    new_text = models.TextField(blank=True)
+    # The published (or never published) profiles it changed; their working drafts hold it.
+    profiles = models.ManyToManyField(RoleProfile, blank=True, related_name="bulk_changes")
+    # What it could not do, profile by profile: [{"profile": slug, "title": …, "message": …}].
+    notes = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def description(self):
+        if self.kind == self.Kind.FRAMEWORK:
+            return f"Moved from {self.old_text} to {self.new_text}"
+        return f"Replaced “{self.old_text[:60]}” with “{self.new_text[:60]}”"

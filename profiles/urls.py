@@ -37,6 +37,8 @@ urlpatterns = [
     ),
     path("wording/<slug:force_slug>/", consistency_views.wording_report, name="wording_report"),
     path("similar/<slug:force_slug>/", consistency_views.similar_report, name="similar_report"),
+    path("bulk/<slug:force_slug>/", consistency_views.bulk_changes, name="bulk_changes"),
+    path("bulk/<slug:force_slug>/<int:pk>/", consistency_views.bulk_change, name="bulk_change"),
     path("<slug:force_slug>/all-pdfs/", pdf_views.force_zip, name="zip"),
     path("<slug:force_slug>/all-pdfs/status/", pdf_views.zip_status, name="zip-status"),
     path("<slug:force_slug>/all-pdfs/download/", pdf_views.zip_download, name="zip-download"),

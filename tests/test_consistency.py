@@ -243,3 +243,149 @@ def test_the_register_is_for_the_force_s_hr_editors_and_vetting_unit(
     # session, user (+ membership), force, its profiles with force, level and grade
     with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+# Bulk changes --------------------------------------------------------------------------------
+
+OLD_STATEMENT = "We are an equal opportunities employer."
+NEW_STATEMENT = "We welcome applications from everyone and make reasonable adjustments."
+
+
+def publishable(force, grade, vetting_level, framework, n, **fields):
+    profile = baker.make(
+        RoleProfile,
+        force=force,
+        slug=f"role-{n}",
+        title=f"Role {n}",
+        grade=grade,
+        vetting_level=vetting_level,
+        framework=framework,
+        status=Status.PUBLISHED,
+        **fields,
+    )
+    section = baker.make(
+        "profiles.Section", profile=profile, order=1, kind="responsibilities", heading="Duties"
+    )
+    baker.make("profiles.Item", section=section, order=1, text=f"Duty of role {n}.")
+    baker.make("profiles.Item", section=section, order=2, text=OLD_STATEMENT)
+    return profile
+
+
+@pytest.fixture
+def thirty(force, grade, vetting_level, framework):
+    return [publishable(force, grade, vetting_level, framework, n) for n in range(1, 31)]
+
+
+@pytest.fixture
+def second_hr(force):
+    return make_member(force, Role.HR_EDITOR, "hr-gwent-2")
+
+
+def test_one_statement_in_30_profiles_makes_30_drafts_approved_in_one_action(
+    client, hr_user, second_hr, thirty, force
+):
+    other = baker.make(RoleProfile, force=force, slug="unrelated", status=Status.PUBLISHED)
+    client.force_login(hr_user)
+    url = reverse("profiles:bulk_changes", args=[force.slug])
+    page = client.get(url, {"find": OLD_STATEMENT}).content.decode()
+    assert "30 profiles carry it." in page
+
+    response = client.post(url, {"old_text": OLD_STATEMENT, "new_text": NEW_STATEMENT})
+    change = force.bulk_changes.get()
+    assert response.url == reverse("profiles:bulk_change", args=[force.slug, change.pk])
+    drafts = RoleProfile.objects.filter(force=force, draft_of__isnull=False)
+    assert drafts.count() == 30
+    assert set(drafts.values_list("status", flat=True)) == {Status.IN_REVIEW}
+    assert set(drafts.values_list("version", flat=True)) == {2}
+    for profile in thirty:
+        texts = list(profile.working_draft.sections.get().items.values_list("text", flat=True))
+        assert NEW_STATEMENT in texts and OLD_STATEMENT not in texts
+        # The published profile is untouched until approval.
+        assert OLD_STATEMENT in profile.sections.get().items.values_list("text", flat=True)
+        assert profile.audit.filter(action="edit", comment__contains="Bulk change").count() == 1
+    assert not hasattr(other, "working_draft") or other.working_draft is None
+
+    # The author may not approve their own change; a second HR editor approves all 30.
+    client.post(reverse("profiles:bulk_change", args=[force.slug, change.pk]))
+    assert RoleProfile.objects.filter(draft_of__isnull=False).count() == 30
+    client.force_login(second_hr)
+    page = client.get(reverse("profiles:bulk_change", args=[force.slug, change.pk]))
+    assert "Approve all 30 and publish" in page.content.decode()
+    client.post(reverse("profiles:bulk_change", args=[force.slug, change.pk]))
+    assert RoleProfile.objects.filter(draft_of__isnull=False).count() == 0
+    for profile in thirty:
+        profile.refresh_from_db()
+        assert profile.version == 2
+        assert NEW_STATEMENT in profile.sections.get().items.values_list("text", flat=True)
+        assert profile.audit.filter(action="publish").count() == 1
+    change.refresh_from_db()
+    assert change.approved_by == second_hr
+
+
+def test_a_force_statement_reaches_every_profile_and_changes_on_approval(
+    client, hr_user, second_hr, force, grade, vetting_level, framework
+):
+    profiles = [publishable(force, grade, vetting_level, framework, n) for n in (1, 2)]
+    statement = baker.make(
+        "profiles.StandardSection", force=force, key="equality", body="Statement of old words."
+    )
+    client.force_login(hr_user)
+    url = reverse("profiles:bulk_changes", args=[force.slug])
+    client.post(url, {"old_text": "old words", "new_text": "new words"})
+    assert RoleProfile.objects.filter(draft_of__in=profiles, status=Status.IN_REVIEW).count() == 2
+    statement.refresh_from_db()
+    assert statement.body == "Statement of old words."
+    change = force.bulk_changes.get()
+    client.force_login(second_hr)
+    client.post(reverse("profiles:bulk_change", args=[force.slug, change.pk]))
+    statement.refresh_from_db()
+    assert statement.body == "Statement of new words."
+
+
+def test_a_bulk_change_that_finds_nothing_changes_nothing(client, hr_user, force, thirty):
+    client.force_login(hr_user)
+    url = reverse("profiles:bulk_changes", args=[force.slug])
+    page = client.post(url, {"old_text": "Not in any profile", "new_text": "x"})
+    assert "No profile of Gwent Police carries “Not in any profile”." in page.content.decode()
+    assert not force.bulk_changes.exists()
+    assert not RoleProfile.objects.filter(draft_of__isnull=False).exists()
+
+
+def test_bulk_changes_are_for_the_force_s_hr_editors(
+    client, force, manager_user, other_hr_user, thirty
+):
+    url = reverse("profiles:bulk_changes", args=[force.slug])
+    assert client.get(url).status_code == 302
+    client.force_login(manager_user)
+    assert client.post(url, {"old_text": OLD_STATEMENT, "new_text": "x"}).status_code == 403
+    client.force_login(other_hr_user)
+    assert client.post(url, {"old_text": OLD_STATEMENT, "new_text": "x"}).status_code == 404
+    assert not RoleProfile.objects.filter(draft_of__isnull=False).exists()
+
+
+def test_a_cvf_2016_seed_profile_becomes_a_cvf_2024_working_draft(client, seed_forces):
+    gwent = Force.objects.get(slug="gwent")
+    cso = gwent.profiles.get(slug="community-support-officer")
+    before = list(
+        cso.behaviours.order_by("order").values_list("level__competency__name", "level__number")
+    )
+    assert before and cso.framework.code == "cvf-2016"
+    client.force_login(make_member(gwent, Role.HR_EDITOR, "hr-gwent"))
+    url = reverse("profiles:bulk_changes", args=["gwent"])
+    assert "Move 1 profile to CVF 2024" in client.get(url).content.decode()
+    client.post(url, {"action": "framework"})
+    draft = cso.working_draft
+    assert draft.status == Status.IN_REVIEW
+    assert draft.framework.code == "cvf-2024"
+    after = list(
+        draft.behaviours.order_by("order").values_list(
+            "level__competency__framework__code", "level__competency__order", "level__number"
+        )
+    )
+    old = list(
+        cso.behaviours.order_by("order").values_list("level__competency__order", "level__number")
+    )
+    assert after == [("cvf-2024", order, number) for order, number in old]
+    # The published profile stays on CVF 2016 until the draft is approved.
+    cso.refresh_from_db()
+    assert cso.framework.code == "cvf-2016"
