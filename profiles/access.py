@@ -17,6 +17,7 @@ and otherwise the row the purpose needs (the working draft an HR editor works on
 published row its history belongs to). See profiles.services.lifecycle for working drafts.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -31,6 +32,7 @@ HISTORY = "history"  # the published row (or a plain draft) whose history this i
 PURPOSES = (READ, EDIT, HISTORY)
 
 PROFILE_RELATED = ("force", "grade", "grade_to", "vetting_level", "framework")
+User = get_user_model()
 
 
 # Who someone is --------------------------------------------------------------------------------
@@ -150,10 +152,25 @@ def authors(profile):
 
 
 def can_review(user, profile):
-    """Administrators, or another HR editor of the force than the author or submitter."""
+    """Administrators, or another HR editor of the force than the author or submitter; any
+    HR editor of a force that chose single-person approval (Force.single_approver_reason)."""
     if is_administrator(user):
         return True
-    return is_hr_editor(user, profile.force_id) and user.pk not in authors(profile)
+    if not is_hr_editor(user, profile.force_id):
+        return False
+    return bool(profile.force.single_approver_reason) or user.pk not in authors(profile)
+
+
+def approvers(profile):
+    """The HR editors of the profile's force who may approve it as it stands (administrators
+    aside): all of them under single-person approval, else those who did not write it.
+    Three queries: the force's HR editors and the two authors."""
+    users = User.objects.filter(
+        membership__force_id=profile.force_id, membership__role=Role.HR_EDITOR, is_active=True
+    ).order_by("first_name", "last_name", "username")
+    if profile.force.single_approver_reason:
+        return list(users)
+    return list(users.exclude(pk__in=authors(profile)))
 
 
 def allowed_steps(user, profile):
@@ -170,6 +187,9 @@ def allowed_steps(user, profile):
         "can_edit": True,
         "root": root_of(profile),
         "is_working_draft": profile.draft_of_id is not None,
+        # The editor opens on a draft, or starts a working draft of a published profile.
+        "can_open_editor": profile.status == Status.DRAFT
+        or (profile.status == Status.PUBLISHED and profile.draft_of_id is None),
         "can_submit": profile.status == Status.DRAFT,
         "can_approve": reviewer,
         "can_return": reviewer,

@@ -68,6 +68,19 @@ class ForceSetupForm(forms.ModelForm):
     hr_password = forms.CharField(
         label="HR editor's password", widget=forms.PasswordInput(render_value=True)
     )
+    approver_username = forms.CharField(
+        label="Second HR editor's user name",
+        max_length=150,
+        required=False,
+        help_text="Who approves what the first HR editor writes: a profile is approved by an "
+        "HR editor other than its author. Leave blank only with single-person approval below.",
+    )
+    approver_email = forms.EmailField(label="Second HR editor's email", required=False)
+    approver_password = forms.CharField(
+        label="Second HR editor's password",
+        widget=forms.PasswordInput(render_value=True),
+        required=False,
+    )
     manager_username = forms.CharField(label="Hiring manager's user name", max_length=150)
     manager_email = forms.EmailField(label="Hiring manager's email", required=False)
     manager_password = forms.CharField(
@@ -76,7 +89,30 @@ class ForceSetupForm(forms.ModelForm):
 
     class Meta:
         model = models.Force
-        fields = ["name", "slug", "short_name", "document_title", "layout", "review_period_months"]
+        fields = [
+            "name",
+            "slug",
+            "short_name",
+            "document_title",
+            "layout",
+            "review_period_months",
+            "default_vetting_level",
+            "default_officer_or_staff",
+            "default_working_arrangement",
+            "single_approver_reason",
+        ]
+
+    field_order = [
+        *Meta.fields[:-1],
+        "grades",
+        "hr_username",
+        "hr_email",
+        "hr_password",
+        "approver_username",
+        "approver_email",
+        "approver_password",
+        "single_approver_reason",
+    ]
 
     def clean_grades(self):
         codes = [line.strip() for line in self.cleaned_data["grades"].splitlines() if line.strip()]
@@ -94,10 +130,20 @@ class ForceSetupForm(forms.ModelForm):
         cleaned_data = super().clean()
         users = get_user_model()._default_manager
         names = {}
-        for role in ("hr", "manager"):
+        if not cleaned_data.get("approver_username") and not cleaned_data.get(
+            "single_approver_reason"
+        ):
+            self.add_error(
+                "approver_username",
+                "One HR editor cannot publish alone: give a second HR editor to approve, "
+                "or choose single-person approval by giving its reason.",
+            )
+        for role in ("hr", "approver", "manager"):
             username = cleaned_data.get(f"{role}_username")
             if not username:
                 continue
+            if role == "approver" and not cleaned_data.get("approver_password"):
+                self.add_error("approver_password", "Give the second HR editor a password.")
             if username in names.values() or users.filter(username__iexact=username).exists():
                 self.add_error(f"{role}_username", f"The user name {username} is taken.")
             names[role] = username
@@ -118,8 +164,10 @@ class ForceSetupForm(forms.ModelForm):
             (data[f"{prefix}_username"], data[f"{prefix}_email"], data[f"{prefix}_password"], role)
             for prefix, role in (
                 ("hr", models.Role.HR_EDITOR),
+                ("approver", models.Role.HR_EDITOR),
                 ("manager", models.Role.HIRING_MANAGER),
             )
+            if data[f"{prefix}_username"]
         ]
 
 
@@ -178,11 +226,21 @@ class ForceAdmin(admin.ModelAdmin):
             force = forces.set_up_force(
                 form.force_fields(), form.cleaned_data["grades"], form.accounts()
             )
-            self.log_addition(request, force, [{"added": {}}])
+            # The force's audit trail (the admin's log) says how its profiles are approved.
+            reason = force.single_approver_reason
+            self.log_addition(
+                request,
+                force,
+                f"Set up; single-person approval: {reason}"
+                if reason
+                else "Set up; profiles are approved by a second HR editor.",
+            )
+            *others, last = [username for username, *_rest in form.accounts()]
+            names = f"{', '.join(others)} and {last}"
             self.message_user(
                 request,
                 f"Set up {force.name} with {force.grades.count()} grade(s) and the accounts "
-                f"{form.cleaned_data['hr_username']} and {form.cleaned_data['manager_username']}.",
+                f"{names}.",
                 messages.SUCCESS,
             )
             return redirect("admin:profiles_force_change", force.pk)

@@ -28,13 +28,17 @@ def draft_checklist(draft):
     """The checklist of a ProfileDraft, such as the editor's unsaved input
     (profiles.forms.ProfileEditor.draft: the rows that validate)."""
     errors = rules.check_profile(draft, publishing=True)
+    defaulted = rules.defaulted(draft.fields, draft.defaults)
     rows, said = [], set()
     for label, where in ROWS:
         problems = [
             error.message for error in errors if error.location[:1] in {(w,) for w in where}
         ]
         said.update(where)
-        rows.append(label_row(label, problems))
+        row = label_row(label, problems)
+        if "vetting_level" in where and "vetting_level" in defaulted:
+            row["note"] = f"force default: {draft.defaults['vetting_level'].code}"
+        rows.append(row)
     others = [error.message for error in errors if error.location[:1] not in {(w,) for w in said}]
     if others:
         rows.append(label_row("Every other rule", others))

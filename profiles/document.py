@@ -16,14 +16,15 @@ Context keys (stable; templates rely on them):
 - ``document_title``: what the force calls the document ("Job Description" …).
 - ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"):
   the force's ``label_overrides``, else the house style's, else the default label.
-- ``grid``: the post-detail grid, ``{"name", "label", "value"}`` per field that has a
-  value or that the house style prints even blank; review dates print as written
+- ``grid``: the post-detail grid, ``{"name", "label", "value", "force_default"}`` per field
+  that has a value (its own, else the force's default: ``force_default`` is then True) or
+  that the house style prints even blank; review dates print as written
   ("December 2020" or "14 December 2020"); the common fields (officer or staff, Home
   Office function code, limited duties category, section, internal and external
   contacts) are rows of it.
 - ``authorisation``: ``{"name", "label", "value", "date_label", "date"}`` for prepared
   by / approved by / evaluation panel, where set or printed by the house style; dates
-  print as "02 Aug 2017".
+  print as review dates do ("2 August 2017"), one format on a page.
 - ``post_details``: list of PostDetail (label, value) in order.
 - ``sections``: list of section dicts in order, each ``{"section", "kind", "heading",
   "intro", "weighting", "items", "groups"}`` where ``items`` is the list of Items and
@@ -69,13 +70,14 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from competencies.models import Value
-from profiles import styles
+from profiles import rules, styles
 from profiles.dates import format_partial_date
 from profiles.models import (
     Behaviour,
     Criterion,
     CriterionCategory,
     Item,
+    OfficerOrStaff,
     Requirement,
     RoleProfile,
     Section,
@@ -151,11 +153,23 @@ def _grade_text(profile):
     return f"{text} {profile.grade_note}".strip()
 
 
+def _vetting_level(profile):
+    """The profile's vetting level, else its force's default (rules.DEFAULTED_FIELDS)."""
+    return profile.vetting_level or profile.force.default_vetting_level
+
+
 def _field_value(profile, name):
     if name == "grade":
         return _grade_text(profile)
     if name == "vetting_level":
-        return profile.vetting_level.code if profile.vetting_level_id else ""
+        level = _vetting_level(profile)
+        return level.code if level is not None else ""
+    if name in rules.DEFAULTED_FIELDS and not getattr(profile, name):
+        # The force's default, for a profile that states none.
+        value = getattr(profile.force, f"default_{name}")
+        if name == "officer_or_staff" and value:
+            return OfficerOrStaff(value).label
+        return value
     if name in ("date_reviewed", "review_due"):
         return format_partial_date(getattr(profile, name), getattr(profile, f"{name}_precision"))
     if name == "officer_or_staff":
@@ -164,9 +178,23 @@ def _field_value(profile, name):
     return "" if value is None else str(value)
 
 
+def _without_label(value, label):
+    """A value that repeats its label ("Grade D" under "Grade") without it: "D"."""
+    if label and value.casefold().startswith(label.casefold() + " "):
+        return value[len(label) + 1 :]
+    return value
+
+
 def _grid(profile, labels, house):
+    fields = {name: getattr(profile, name) for name in rules.DEFAULTED_FIELDS}
+    defaulted = set(rules.defaulted(fields, rules.force_defaults(profile.force)))
     return [
-        {"name": name, "label": labels[name], "value": _field_value(profile, name)}
+        {
+            "name": name,
+            "label": labels[name],
+            "value": _without_label(_field_value(profile, name), labels[name]),
+            "force_default": name in defaulted,
+        }
         for name in GRID_FIELDS
         if name in house or _field_value(profile, name)
     ]
@@ -183,7 +211,8 @@ def _authorisation(profile, labels, house):
                     "label": labels[name],
                     "value": value,
                     "date_label": labels["date"],
-                    "date": date_format(on, "d M Y") if on else "",
+                    # One date format on a page: as a review date given to the day.
+                    "date": date_format(on, "j F Y") if on else "",
                 }
             )
     return rows
@@ -193,7 +222,12 @@ def fetch_profile(pk):
     """The profile and every child it prints, in a fixed number of queries."""
     return (
         RoleProfile.objects.select_related(
-            "force__house_style", "grade", "grade_to", "vetting_level", "framework"
+            "force__house_style",
+            "force__default_vetting_level",
+            "grade",
+            "grade_to",
+            "vetting_level",
+            "framework",
         )
         .prefetch_related(
             "post_details",
@@ -286,12 +320,26 @@ def _criteria_tables(criteria):
     for (category, label), members in _grouped(
         criteria, lambda c: (c.category, _criterion_label(c))
     ).items():
-        rows = _grouped(members, lambda c: c.row if c.row is not None else -c.pk)
+        rows = [
+            _row(in_row)
+            for in_row in _grouped(
+                members, lambda c: c.row if c.row is not None else -c.pk
+            ).values()
+        ]
+        methods = []
+        for row in rows:
+            methods += [method for method in row["methods"] if method not in methods]
         tables.append(
             {
                 "category": category,
                 "label": label,
-                "rows": [_row(in_row) for in_row in rows.values()],
+                "rows": rows,
+                # Essential and desirable side by side only where a row pairs them; else
+                # one criterion a row, marked, so no row is left half empty.
+                "paired": any(row["essential"] and row["desirable"] for row in rows),
+                "methods": methods,
+                "method_note": next((row["method_note"] for row in rows if row["method_note"]), ""),
+                "has_methods": any(row["methods"] or row["method_note"] for row in rows),
             }
         )
     return tables
@@ -376,9 +424,14 @@ def document_context(profile, style=None):
         "nos_units": list(profile.nos_units.all()),
         "standard_sections": standard_sections,
         "standard_by_placement": standard_by_placement,
-        "vetting": profile.vetting_level,
+        "vetting": _vetting_level(profile),
         "values": list(Value.objects.filter(framework_id=profile.framework_id)),
     }
+    grade = profile.grade
+    # The title block's grade: "Grade Scale 4", but never "Grade Grade D".
+    context["grade_line"] = (
+        f"{labels['grade']} {_without_label(grade.code, labels['grade'])}".strip() if grade else ""
+    )
     context["parts"] = styles.document_parts(context, style)
     return context
 

@@ -72,6 +72,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from profiles import rules
 from profiles.models import (
     Behaviour,
     Criterion,
@@ -252,6 +253,8 @@ class ProfileDraft:
     status: str = Status.DRAFT
     # The force the profile belongs to (its grades must be the force's); None: not known yet.
     force_id: int | None = None
+    # The force's defaults (rules.force_defaults) for fields the profile leaves empty.
+    defaults: dict = field(default_factory=dict)
 
     def __post_init__(self):
         unknown = set(self.fields) - set(PROFILE_FIELDS)
@@ -287,15 +290,18 @@ class ProfileDraft:
         )
 
     @classmethod
-    def from_profile(cls, profile, children=True):
+    def from_profile(cls, profile, children=True, defaults=True):
         """The profile as a draft; rows are read through its related managers (see fetch_for_draft).
 
-        With `children` False (or an unsaved profile) only the post fields are read.
+        With `children` False (or an unsaved profile) only the post fields are read; with
+        `defaults` its force's defaults (a query unless the force and its default vetting
+        level were fetched with it).
         """
         draft = cls(
             fields={name: getattr(profile, name) for name in PROFILE_FIELDS},
             status=profile.status,
             force_id=profile.force_id,
+            defaults=rules.force_defaults(profile.force) if defaults and profile.force_id else {},
         )
         if not children or profile.pk is None:
             return draft
@@ -319,8 +325,14 @@ class ProfileDraft:
         draft = cls.from_profile(profile, children=False)
         if profile.pk is None:
             return draft
-        stored = cls.from_profile(fetch_for_draft(profile.pk))
-        return replace(stored, fields=draft.fields, status=draft.status, force_id=draft.force_id)
+        stored = cls.from_profile(fetch_for_draft(profile.pk), defaults=False)
+        return replace(
+            stored,
+            fields=draft.fields,
+            status=draft.status,
+            force_id=draft.force_id,
+            defaults=draft.defaults,
+        )
 
     def to_snapshot(self):
         """The draft in the plain form profiles.services.copying applies (ids for references)."""

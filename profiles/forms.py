@@ -15,6 +15,7 @@ itself (templates/profiles/editor/).
 from dataclasses import replace
 
 from django import forms
+from django.db.models import Max
 from django.forms import inlineformset_factory
 
 from competencies.models import CompetencyLevel, SkillLevel
@@ -32,6 +33,7 @@ from profiles.draft import (
 )
 from profiles.limits import (
     MAX_FORMS,
+    MAX_ORDER,
     MAX_ROWS,
     check_declared_forms,
     check_formset_rows,
@@ -156,8 +158,13 @@ class ProfileForm(forms.ModelForm):
 
 def add_grade(force, code):
     """The force's grade with this code, created if it has none (HR editors add grades)."""
-    existing = Grade.objects.filter(force=force, code__iexact=code).first()
-    return existing or Grade.objects.create(force=force, code=code)
+    grades = Grade.objects.filter(force=force)
+    existing = grades.filter(code__iexact=code).first()
+    if existing is not None:
+        return existing
+    # After the force's own grades, which keep their order.
+    last = grades.aggregate(last=Max("order"))["last"] or 0
+    return Grade.objects.create(force=force, code=code, order=min(last + 1, MAX_ORDER))
 
 
 class RowForm(forms.ModelForm):
@@ -349,7 +356,7 @@ def fetch_for_editor(profile):
         # The post fields' references: the publication checklist's draft (profiles.checklist)
         # reads them, and the NOS units once it is shown (not when a post is refused).
         RoleProfile.objects.select_related(
-            "force", "grade", "grade_to", "vetting_level", "framework"
+            "force__default_vetting_level", "grade", "grade_to", "vetting_level", "framework"
         )
         .prefetch_related(*EDITOR_PREFETCH)
         .get(pk=profile.pk)
@@ -473,7 +480,12 @@ class ProfileEditor:
                 ]
             else:
                 parts[part] = [row_class.from_data(form.cleaned_data) for form in forms]
-        return replace(ProfileDraft.from_profile(self.form.instance, children=False), **parts)
+        draft = replace(ProfileDraft.from_profile(self.form.instance, children=False), **parts)
+        new_grade = getattr(self.form, "cleaned_data", {}).get("new_grade")
+        if new_grade and draft.grade is None:
+            # A grade typed into "Or a new grade" counts before it is saved (and created).
+            draft.fields["grade"] = Grade(force=self.profile.force, code=new_grade)
+        return draft
 
     def report(self, errors):
         """Put each error next to its field; returns those about the whole profile."""

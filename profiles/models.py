@@ -62,6 +62,13 @@ class Layout(models.TextChoices):
     LETTERED_FORM = "lettered_form", "Lettered form (A, B, C …)"
 
 
+class OfficerOrStaff(models.TextChoices):
+    OFFICER = "officer", "Police officer"
+    STAFF = "staff", "Police staff"
+    EITHER = "either", "Police officer or police staff"
+    VOLUNTEER = "volunteer", "Volunteer"
+
+
 class ForceManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -104,6 +111,35 @@ class Force(models.Model):
         help_text=(
             "A national publisher (e.g. the College of Policing), not a force: every signed-in "
             "user reads its published profiles, and forces derive their own from them."
+        ),
+    )
+    # The force's defaults: what a profile that states none is taken to say, shown as
+    # "force default" and written into the profile when it is published (rules.with_defaults).
+    default_vetting_level = models.ForeignKey(
+        VettingLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The vetting level of a profile that names none.",
+    )
+    default_officer_or_staff = models.CharField(
+        "default officer or staff",
+        max_length=20,
+        choices=OfficerOrStaff.choices,
+        blank=True,
+        help_text="Officer or staff, for a profile that says neither.",
+    )
+    default_working_arrangement = models.CharField(
+        max_length=120, blank=True, help_text="The working arrangement of a profile that has none."
+    )
+    single_approver_reason = models.CharField(
+        "reason for single-person approval",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Blank: a second HR editor approves what one writes. Filled in: the force has chosen "
+            "that one HR editor may approve their own profiles, for this reason."
         ),
     )
 
@@ -324,13 +360,6 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
-
-
-class OfficerOrStaff(models.TextChoices):
-    OFFICER = "officer", "Police officer"
-    STAFF = "staff", "Police staff"
-    EITHER = "either", "Police officer or police staff"
-    VOLUNTEER = "volunteer", "Volunteer"
 
 
 def _review_due_passed(today):

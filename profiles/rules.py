@@ -109,6 +109,26 @@ def check_publishable(grade, vetting_level, responsibility_count):
         raise ValidationError(errors)
 
 
+# Fields a force may give a default for (Force.default_<name>): a profile that states none is
+# taken to say the force's default. The pages mark it "force default"; the PDF prints it;
+# publishing accepts it and writes it into the published profile (services.lifecycle.approve),
+# so a later change of the default never changes what was approved.
+DEFAULTED_FIELDS = ("vetting_level", "officer_or_staff", "working_arrangement")
+
+
+def force_defaults(force):
+    """{field: the force's default} for each field the force gives a default for."""
+    if force is None:
+        return {}
+    defaults = {name: getattr(force, f"default_{name}") for name in DEFAULTED_FIELDS}
+    return {name: value for name, value in defaults.items() if value}
+
+
+def defaulted(fields, defaults):
+    """The names of `fields` that are empty and that the force's `defaults` fill."""
+    return [name for name in defaults if fields.get(name) in (None, "")]
+
+
 def check_grade_force(grade, force_id):
     """A profile's grade belongs to the profile's force."""
     if grade is not None and force_id and grade.force_id != force_id:
@@ -185,7 +205,7 @@ def check_profile(draft, *, publishing=False):
             (),
             check_publishable,
             draft.fields.get("grade"),
-            draft.fields.get("vetting_level"),
+            draft.fields.get("vetting_level") or draft.defaults.get("vetting_level"),
             draft.responsibility_count(),
         )
     return errors

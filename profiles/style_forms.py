@@ -7,6 +7,12 @@ from profiles import styles
 from profiles.models import Force, HouseStyle
 
 FORCE_FIELDS = ["layout", "document_title", "primary_colour", "accent_colour"]
+# The force's defaults for profiles that state none (profiles.rules.DEFAULTED_FIELDS).
+DEFAULT_FIELDS = [
+    "default_vetting_level",
+    "default_officer_or_staff",
+    "default_working_arrangement",
+]
 
 
 class LabelsField(forms.CharField):
@@ -68,7 +74,7 @@ class ForceStyleForm(HouseStyleForm):
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
         self.force = force
-        self.force_form = forms.modelform_factory(Force, fields=FORCE_FIELDS)(
+        self.force_form = forms.modelform_factory(Force, fields=FORCE_FIELDS + DEFAULT_FIELDS)(
             self.data or None, instance=force, prefix="force"
         )
         self.instance.force = force

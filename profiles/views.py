@@ -213,6 +213,7 @@ def profile_detail(request, force_slug, slug):
     context["pdf_updating"] = pdf.being_updated(profile)
     if context["may_edit"] and profile.status in (Status.DRAFT, Status.IN_REVIEW):
         context["checklist"] = publication_checklist(context["profile"])
+        context["approvers"] = access.approvers(context["profile"])
     return render(request, "profiles/detail.html", context)
 
 
