@@ -19,7 +19,8 @@ published row its history belongs to). See profiles.services.lifecycle for worki
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -161,16 +162,28 @@ def can_review(user, profile):
     return bool(profile.force.single_approver_reason) or user.pk not in authors(profile)
 
 
+def _last_user_id(profile, actions):
+    """The id of who last took one of `actions` on the profile, 0 for no one, in SQL."""
+    last = (
+        AuditEntry.objects.filter(subject_id=profile.pk, action__in=actions)
+        .order_by("-at", "-pk")
+        .values("user_id")[:1]
+    )
+    return Coalesce(Subquery(last), 0)
+
+
 def approvers(profile):
     """The HR editors of the profile's force who may approve it as it stands (administrators
-    aside): all of them under single-person approval, else those who did not write it.
-    Three queries: the force's HR editors and the two authors."""
+    aside): all of them under single-person approval, else those who are not its authors
+    (as can_review decides). One query."""
     users = User.objects.filter(
         membership__force_id=profile.force_id, membership__role=Role.HR_EDITOR, is_active=True
     ).order_by("first_name", "last_name", "username")
-    if profile.force.single_approver_reason:
-        return list(users)
-    return list(users.exclude(pk__in=authors(profile)))
+    if not profile.force.single_approver_reason:
+        users = users.exclude(
+            pk=_last_user_id(profile, [AuditAction.CREATE, AuditAction.EDIT, AuditAction.RESTORE])
+        ).exclude(pk=_last_user_id(profile, [AuditAction.SUBMIT]))
+    return list(users)
 
 
 def allowed_steps(user, profile):

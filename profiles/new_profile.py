@@ -28,8 +28,11 @@ def unsaved_profile(force, snapshot=None):
     for name, value in snapshot["fields"].items():
         setattr(profile, name, value)
     if snapshot["force_id"] != force.pk:
-        # Grades belong to a force; a copy into another force keeps the text only.
+        # Grades belong to a force; a copy into another force keeps the text only, and
+        # starts with its own review and approval dates empty (national.OWN_FIELDS).
         profile.grade_id = profile.grade_to_id = None
+        for name, value in national.OWN_FIELDS.items():
+            setattr(profile, name, value)
     return profile
 
 

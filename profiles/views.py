@@ -117,14 +117,20 @@ def profile_list(request):
     grade = params.get("grade") if params.get("grade") in grades else ""
     vetting = _choice(vetting_levels, params.get("vetting"))
     competency = _choice(competencies, params.get("competency"))
-    status = params.get("status") if params.get("status") in Status.values else ""
+    # Only the statuses this user can see: a hiring manager reads published profiles alone.
+    statuses = Status.choices if access.can_create(user) else [(Status.PUBLISHED, Status.PUBLISHED.label)]
+    status = params.get("status") if params.get("status") in dict(statuses) else ""
     sort = params.get("sort") if params.get("sort") in SORTS else ""
     if not sort:
         sort = "relevance" if q else "title"
 
-    if force is not None and force.national:
-        # Every signed-in user reads a national publisher's published profiles.
-        visible = visible | access.readable_national(RoleProfile.objects.all())
+    if not access.is_administrator(user) and (force is None or force.national):
+        # Every signed-in user reads a national publisher's published profiles, in "All
+        # forces" too; by the publishers' ids, which keeps the list on its force index.
+        national_ids = [f.pk for f in forces if f.national]
+        visible = visible | access.readable_national(
+            RoleProfile.objects.filter(force_id__in=national_ids)
+        )
     profiles = visible.originals().review_state(params.get("review"))
     if force:
         profiles = profiles.filter(force=force)
@@ -171,7 +177,7 @@ def profile_list(request):
             "q": q,
             "filters": [
                 ("force", "Force", "All forces", options(forces, force, "slug", "name")),
-                ("status", "Status", "Any status", options(Status.choices, status)),
+                ("status", "Status", "Any status", options(statuses, status)),
                 ("grade", "Grade", "Any grade", options([(g, g) for g in grades], grade)),
                 (
                     "vetting",

@@ -20,6 +20,16 @@ from profiles.models import AuditAction, RoleProfile, Status
 from profiles.services import copying, editing
 
 
+# What a force's profile does not take from the profile it derives from: its review and
+# approval are the force's own, so it starts with them empty.
+OWN_FIELDS = {
+    "date_reviewed": None,
+    "review_due": None,
+    "approved_by": "",
+    "approved_on": None,
+}
+
+
 def is_national(profile):
     return profile.force.national
 
@@ -73,6 +83,7 @@ def derive(parent, force, user):
         snapshot = copying.snapshot_of(parent)
         # Grades belong to a force; the derived profile takes its own.
         snapshot["fields"]["grade_id"] = snapshot["fields"]["grade_to_id"] = None
+        snapshot["fields"].update(OWN_FIELDS)
         copying.apply_snapshot(profile, snapshot, status=Status.DRAFT)
         editing.record_creation(profile, user, _derived_comment(parent))
     return profile
