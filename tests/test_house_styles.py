@@ -99,7 +99,7 @@ MARKERS = {
         "grouped": "<h3>Essential criteria</h3><ul><li>Good written communication.",
         "table": '<table class="criteria-table">',
         "assessed": '<table class="assessed"><colgroup><col style="width: 34%"><col></colgroup><tr><th scope="row">Skills',
-        "by_requirement": "<h4>Skills</h4><p>Good written communication.</p>",
+        "by_requirement": "<h4>Skills</h4><p>Good written communication. <span",
     },
     "behaviours": {
         "list": '<div class="behaviour"><h4>We take ownership</h4>',
