@@ -118,7 +118,9 @@ def profile_list(request):
     vetting = _choice(vetting_levels, params.get("vetting"))
     competency = _choice(competencies, params.get("competency"))
     # Only the statuses this user can see: a hiring manager reads published profiles alone.
-    statuses = Status.choices if access.can_create(user) else [(Status.PUBLISHED, Status.PUBLISHED.label)]
+    statuses = (
+        Status.choices if access.can_create(user) else [(Status.PUBLISHED, Status.PUBLISHED.label)]
+    )
     status = params.get("status") if params.get("status") in dict(statuses) else ""
     sort = params.get("sort") if params.get("sort") in SORTS else ""
     if not sort:

@@ -74,8 +74,7 @@ def _require_status(profile, step, *statuses):
         wanted = " or ".join(STATUS_WANTED[status] for status in statuses)
         done = STEP_WORDS[step]
         raise TransitionError(
-            f"“{profile}” is {now}, so it cannot be {done} now. "
-            f"Only {wanted} can be {done}.",
+            f"“{profile}” is {now}, so it cannot be {done} now. Only {wanted} can be {done}.",
             code="status",
         )
 

@@ -19,7 +19,6 @@ from profiles import access, history
 from profiles.models import AuditAction, RoleProfile, Status
 from profiles.services import copying, editing
 
-
 # What a force's profile does not take from the profile it derives from: its review and
 # approval are the force's own, so it starts with them empty.
 OWN_FIELDS = {
