@@ -239,5 +239,5 @@ def test_an_hr_editor_derives_a_profile_in_the_new_profile_editor_on_its_first_s
     # What the force changed is the comparison with the national version it started from.
     changes = national.changes_against_parent(derived)
     changed = [field["label"] for field in changes["fields"] if field["change"] == "changed"]
-    assert "Title" in changed
+    assert "Job title" in changed
     assert "Purpose" in changed

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from profiles import access, history
+from profiles import access, history, styles
 from profiles.models import AuditAction, RoleProfile, Status
 from profiles.services import copying, editing
 
@@ -126,7 +126,9 @@ def changes_against_parent(profile, shown=None):
     old = parent_snapshot(parent, profile.derived_from_version)
     if old is None:
         return None
-    return history.compare(old, copying.snapshot_of(shown or profile))
+    return history.compare(
+        old, copying.snapshot_of(shown or profile), styles.style_of(profile.force)["labels"]
+    )
 
 
 def national_update(profile):
@@ -137,7 +139,9 @@ def national_update(profile):
     old = parent_snapshot(parent, profile.derived_from_version)
     if old is None:
         return None
-    return history.compare(old, copying.snapshot_of(parent))
+    return history.compare(
+        old, copying.snapshot_of(parent), styles.style_of(profile.force)["labels"]
+    )
 
 
 def mark_update_reviewed(profile, user):
