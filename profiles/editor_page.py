@@ -41,6 +41,9 @@ def field_groups(form, labels):
     for name in form.fields:
         if name in labels and name not in ("date", "methods"):
             form.fields[name].label = labels[name]
+            # A bound field keeps the label it was made with: a refused save has made it
+            # already, while reporting its errors.
+            form[name].label = labels[name]
         if name in PURPOSE_FIELDS:
             groups["purpose"].append(form[name])
         elif name in REVIEW_FIELDS:
