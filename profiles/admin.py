@@ -64,6 +64,12 @@ class ForceSetupForm(forms.ModelForm):
         error_messages={"required": "Give the force at least one grade."},
     )
     hr_username = forms.CharField(label="HR editor's user name", max_length=150)
+    hr_name = forms.CharField(
+        label="HR editor's full name",
+        max_length=150,
+        required=False,
+        help_text="As approvals are signed and printed, e.g. Rhian Evans.",
+    )
     hr_email = forms.EmailField(label="HR editor's email", required=False)
     hr_password = forms.CharField(
         label="HR editor's password", widget=forms.PasswordInput(render_value=True)
@@ -75,6 +81,12 @@ class ForceSetupForm(forms.ModelForm):
         help_text="Who approves what the first HR editor writes: a profile is approved by an "
         "HR editor other than its author. Leave blank only with single-person approval below.",
     )
+    approver_name = forms.CharField(
+        label="Second HR editor's full name",
+        max_length=150,
+        required=False,
+        help_text="As approvals are signed and printed, e.g. Rhian Evans.",
+    )
     approver_email = forms.EmailField(label="Second HR editor's email", required=False)
     approver_password = forms.CharField(
         label="Second HR editor's password",
@@ -82,6 +94,12 @@ class ForceSetupForm(forms.ModelForm):
         required=False,
     )
     manager_username = forms.CharField(label="Hiring manager's user name", max_length=150)
+    manager_name = forms.CharField(
+        label="Hiring manager's full name",
+        max_length=150,
+        required=False,
+        help_text="As approvals are signed and printed, e.g. Rhian Evans.",
+    )
     manager_email = forms.EmailField(label="Hiring manager's email", required=False)
     manager_password = forms.CharField(
         label="Hiring manager's password", widget=forms.PasswordInput(render_value=True)
@@ -106,12 +124,16 @@ class ForceSetupForm(forms.ModelForm):
         *Meta.fields[:-1],
         "grades",
         "hr_username",
+        "hr_name",
         "hr_email",
         "hr_password",
         "approver_username",
+        "approver_name",
         "approver_email",
         "approver_password",
         "single_approver_reason",
+        "manager_username",
+        "manager_name",
     ]
 
     def clean_grades(self):
@@ -161,7 +183,13 @@ class ForceSetupForm(forms.ModelForm):
     def accounts(self):
         data = self.cleaned_data
         return [
-            (data[f"{prefix}_username"], data[f"{prefix}_email"], data[f"{prefix}_password"], role)
+            (
+                data[f"{prefix}_username"],
+                data[f"{prefix}_email"],
+                data[f"{prefix}_password"],
+                role,
+                data[f"{prefix}_name"],
+            )
             for prefix, role in (
                 ("hr", models.Role.HR_EDITOR),
                 ("approver", models.Role.HR_EDITOR),
