@@ -65,6 +65,7 @@ urlpatterns = [
         name="compare_profiles",
     ),
     path("<slug:force_slug>/<slug:slug>/docx/", hiring_views.profile_docx, name="docx"),
+    path("<slug:force_slug>/<slug:slug>/advert/", hiring_views.profile_advert, name="advert"),
     path(
         "<slug:force_slug>/<slug:slug>/shortlisting/",
         hiring_views.shortlisting_pdf,
