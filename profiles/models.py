@@ -304,6 +304,9 @@ class AssessmentMethod(models.Model):
 class Role(models.TextChoices):
     HR_EDITOR = "hr_editor", "HR editor"
     HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    # Given by identity-provider groups (accounts); reads like a hiring manager until
+    # approval rights of its own are decided (profiles.access).
+    APPROVER = "approver", "Approver"
 
 
 class Membership(models.Model):
