@@ -52,6 +52,7 @@ def _settings(provider):
         "OIDC_USE_NONCE": True,
         "OIDC_TIMEOUT": TIMEOUT,
         "OIDC_STORE_ID_TOKEN": True,
+        "OIDC_TOKEN_USE_BASIC_AUTH": True,
         "OIDC_AUTHENTICATION_CALLBACK_URL": "oidc_authentication_callback",
         "OIDC_REDIRECT_REQUIRE_HTTPS": not settings.DEBUG,
     }
