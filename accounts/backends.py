@@ -1,14 +1,12 @@
 """How a session's user signed in: with a password here, or through an identity provider.
 
-Both load the user with their membership (profiles.backends). The session names the backend,
-so the second factor (accounts.middleware) asks only those who signed in with a password.
+Both load the user with their membership (profiles.backends). The session says how its user
+signed in, so the second factor (accounts.middleware) asks only those who gave a password.
 """
 
 from django.conf import settings
 
 from profiles.backends import MembershipBackend
-
-PASSWORD_BACKEND = "accounts.backends.LocalLoginBackend"
 
 
 def local_login_allowed(user):
@@ -28,6 +26,9 @@ class LocalLoginBackend(MembershipBackend):
                 # The login page says why (accounts.forms.LocalLoginForm).
                 request.local_login_refused = True
             return None
+        if user is not None:
+            # Read when the session starts (accounts.signals): this one needs a second factor.
+            user.signed_in_with_password = True
         return user
 
 

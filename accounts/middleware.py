@@ -15,10 +15,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from accounts.backends import PASSWORD_BACKEND
 from accounts.oidc import BACKEND as PROVIDER_BACKEND
 from accounts.roles import has_no_access
-from accounts.signals import LAST_SEEN
+from accounts.signals import LAST_SEEN, SIGNED_IN_WITH
 
 # The last-seen time is written at most once a minute, not on every request.
 LAST_SEEN_RESOLUTION = 60
@@ -53,16 +52,17 @@ class SignInMiddleware:
         return None
 
     def gate(self, request):
-        backend = request.session.get(BACKEND_SESSION_KEY)
         if request.path in {reverse(name) for name in OPEN_PAGES}:
             return None
         user = request.user
         if (
-            backend == PASSWORD_BACKEND
+            request.session.get(SIGNED_IN_WITH) == "password"
             and user.is_staff
             and not request.session.get(DEVICE_ID_SESSION_KEY)
         ):
-            return redirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}")
-        if backend == PROVIDER_BACKEND and has_no_access(user):
+            return redirect(
+                f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}"
+            )
+        if request.session.get(BACKEND_SESSION_KEY) == PROVIDER_BACKEND and has_no_access(user):
             return redirect("accounts:no_access")
         return None

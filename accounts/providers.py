@@ -55,7 +55,9 @@ class Provider:
                 )
             for required in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
                 if not document.get(required):
-                    raise ProviderUnavailable(f"{self.name}'s discovery document has no {required}.")
+                    raise ProviderUnavailable(
+                        f"{self.name}'s discovery document has no {required}."
+                    )
             cache.set(key, document, DISCOVERY_CACHE_SECONDS)
         self.metadata.update(document)
         return self.metadata

@@ -9,14 +9,18 @@ from accounts import audit
 from accounts.models import SignInAction
 
 LAST_SEEN = "last_seen"
+# "password" when the user gave one (accounts.backends), else the identity provider's name.
+SIGNED_IN_WITH = "signed_in_with"
 
 
 @receiver(user_logged_in)
 def signed_in(sender, request, user, **kwargs):
-    method = getattr(request, "sign_in_method", "password")
-    if getattr(user, "backend", "") == "accounts.backends.LocalLoginBackend":
+    if getattr(user, "signed_in_with_password", False):
         method = "password"
+    else:
+        method = getattr(request, "sign_in_method", "")
     audit.record(request, SignInAction.SIGN_IN, user=user, method=method)
+    request.session[SIGNED_IN_WITH] = method
     # The idle timeout counts from here (accounts.middleware).
     request.session[LAST_SEEN] = int(time.time())
 

@@ -76,7 +76,9 @@ def test_the_login_page_offers_the_provider_beside_the_password(client, oidc):
 
 
 def test_an_hr_group_member_is_made_on_first_sign_in_and_edits(client, oidc, groups, profile):
-    oidc.put_account("alice", groups=["gwent-hr", "unmapped"], email="a@gwent.example", name="Alice Jones")
+    oidc.put_account(
+        "alice", groups=["gwent-hr", "unmapped"], email="a@gwent.example", name="Alice Jones"
+    )
 
     response = sign_in(client, "alice")
 
@@ -265,9 +267,9 @@ def test_a_code_of_another_application_is_refused(client, oidc, groups):
     oidc.put_account("ned", groups=["gwent-hr"])
     ours = parse_qs(urlsplit(start(client)).query)
     back = sign_in_at_provider(
-        start(client).replace(f"client_id={CLIENT_ID}", "client_id=other-app").replace(
-            "http%3A%2F%2Ftestserver", "http%3A%2F%2Fother.example"
-        ),
+        start(client)
+        .replace(f"client_id={CLIENT_ID}", "client_id=other-app")
+        .replace("http%3A%2F%2Ftestserver", "http%3A%2F%2Fother.example"),
         "ned",
         back_to="http://other.example",
     )

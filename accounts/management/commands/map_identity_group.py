@@ -37,5 +37,7 @@ class Command(BaseCommand):
         if role is None:
             raise CommandError("--role is required (or --remove).")
         defaults = {"role": role, **({"label": label} if label else {})}
-        IdentityGroup.objects.update_or_create(force=force_row, group_id=group_id, defaults=defaults)
+        IdentityGroup.objects.update_or_create(
+            force=force_row, group_id=group_id, defaults=defaults
+        )
         self.stdout.write(f"Group {group_id} → {Role(role).label}, {force_row.name}.")
