@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -308,6 +309,11 @@ if os.environ.get("OIDC_ISSUER"):
             # Entra ID: "oid", the user's id across the tenant's applications.
             "subject_claim": os.environ.get("OIDC_SUBJECT_CLAIM", "sub"),
         }
+    )
+# Sign-out is a form whose answer sends the browser on to the provider's end_session_endpoint.
+for _provider in OIDC_PROVIDERS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(_provider["issuer"]))
     )
 # Seconds between leaving for the provider and coming back with its answer.
 OIDC_STATE_MAX_AGE = envint("OIDC_STATE_MAX_AGE", "600")
