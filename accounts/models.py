@@ -7,7 +7,7 @@ from django.db import models
 from profiles.models import Force, Role
 
 # When a user's groups map to several roles, the one that may do most wins.
-ROLE_RANK = {Role.HR_EDITOR: 3, Role.APPROVER: 2, Role.HIRING_MANAGER: 1}
+ROLE_RANK = {Role.HR_EDITOR: 4, Role.APPROVER: 3, Role.VETTING_UNIT: 2, Role.HIRING_MANAGER: 1}
 
 
 class Identity(models.Model):

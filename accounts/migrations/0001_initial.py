@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('group_id', models.CharField(help_text="The group's id as the identity provider puts it in the token (Entra ID: the group's object id).", max_length=255, verbose_name='group id')),
-                ('role', models.CharField(choices=[('hr_editor', 'HR editor'), ('hiring_manager', 'Hiring manager'), ('approver', 'Approver')], max_length=20)),
+                ('role', models.CharField(choices=[('hr_editor', 'HR editor'), ('hiring_manager', 'Hiring manager'), ('vetting_unit', 'Vetting unit'), ('approver', 'Approver')], max_length=20)),
                 ('label', models.CharField(blank=True, help_text='A name to recognise it by.', max_length=200)),
                 ('force', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identity_groups', to='profiles.force')),
             ],
