@@ -211,7 +211,6 @@ class FinishSignIn(OIDCAuthenticationCallbackView):
             user = SignIn(provider).sign_in(request, pending["nonce"], pending["code_verifier"])
         except (SignInRefused, ProviderUnavailable) as refusal:
             return self.refuse(request, provider, str(refusal))
-        request.session["oidc_issuer"] = provider.issuer
         id_token = request.session.get("oidc_id_token")
         auth.login(request, user, backend=BACKEND)
         # login() keeps the session's data for a new sign-in; the ID token is for sign-out.
