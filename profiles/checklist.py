@@ -9,7 +9,7 @@ editor it is checked again, as the user types, on the unsaved input (`draft_chec
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from profiles import rules, welsh
+from profiles import rules, welsh, wording
 from profiles.draft import ProfileDraft
 
 # Checklist rows: a label and which rule errors (by the first part of their location) it holds.
@@ -28,12 +28,13 @@ WELSH_ROWS = [
 def publication_checklist(profile):
     """[{"label", "done", "problems"}]: grade, vetting level, a responsibility, weightings,
     and any other rule a submission would refuse (shortlisting codes, behaviour levels)."""
-    return draft_checklist(ProfileDraft.from_profile(profile))
+    return draft_checklist(ProfileDraft.from_profile(profile), profile.force)
 
 
-def draft_checklist(draft):
+def draft_checklist(draft, force=None):
     """The checklist of a ProfileDraft, such as the editor's unsaved input
-    (profiles.forms.ProfileEditor.draft: the rows that validate)."""
+    (profiles.forms.ProfileEditor.draft: the rows that validate), and last the wording advice
+    (profiles.wording, with the force's own words), which never blocks publication."""
     errors = rules.check_profile(draft, publishing=True)
     rows, said = [], set()
     for label, where in ROWS + (WELSH_ROWS if draft.welsh else []):
@@ -47,6 +48,12 @@ def draft_checklist(draft):
         rows.append(label_row("Every other rule", others))
     if draft.welsh:
         rows.append(welsh_row(welsh.draft_gaps(draft)))
+    extra_words = wording.parse_extra_words(force.flagged_words if force else "")
+    advice = [
+        f"{finding.label}: “{finding.word}”, {finding.why}."
+        for finding in wording.findings(draft, extra_words)
+    ]
+    rows.append({**label_row("Wording", advice), "advisory": True})
     return rows
 
 
