@@ -356,3 +356,23 @@ def test_an_english_edit_marks_its_welsh_needs_translation_until_it_is_written_a
     item.text_cy = "Patrolio’r gymdogaeth ar droed."
     item.save()
     assert welsh_row(RoleProfile.objects.get(pk=gwent.pk))["stale"] == 0
+
+
+# Search -------------------------------------------------------------------------------------------
+
+
+def test_the_list_filters_by_welsh_category_and_finds_welsh_words(
+    client, manager_cy, gwent, second_post
+):
+    from profiles import search
+
+    search.refresh_many(RoleProfile.objects.values_list("pk", flat=True))
+    client.force_login(manager_cy)
+    url = reverse("profiles:list")
+
+    essential = client.get(f"{url}?welsh=essential").content.decode()
+    found = client.get(f"{url}?q=Swyddog").content.decode()
+
+    assert "Call Handler" in essential and "Community Support Officer" not in essential
+    assert "Community Support Officer" in found and "Call Handler" not in found
+    assert 'name="welsh"' in essential
