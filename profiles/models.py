@@ -870,6 +870,15 @@ class Criterion(ProfileChild):
         validators=[MaxValueValidator(MAX_ROWS)],
         help_text="Criteria sharing a row are printed side by side.",
     )
+    # Disability Confident: an applicant with a disability who meets the minimum criteria
+    # is offered an interview. Unset means the default (profiles.shortlisting.is_minimum).
+    minimum = models.BooleanField(
+        "minimum criterion",
+        null=True,
+        blank=True,
+        help_text="A minimum criterion for the Disability Confident guaranteed interview. "
+        "Unknown: every essential criterion assessed at application is one.",
+    )
     heading_cy = welsh(heading)
     text_cy = welsh(text)
     method_note_cy = welsh(method_note)

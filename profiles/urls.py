@@ -81,6 +81,17 @@ urlpatterns = [
         name="compare_profiles",
     ),
     path("<slug:force_slug>/<slug:slug>/docx/", hiring_views.profile_docx, name="docx"),
+    path("<slug:force_slug>/<slug:slug>/advert/", hiring_views.profile_advert, name="advert"),
+    path(
+        "<slug:force_slug>/<slug:slug>/shortlisting/",
+        hiring_views.shortlisting_pdf,
+        name="shortlisting",
+    ),
+    path(
+        "<slug:force_slug>/<slug:slug>/shortlisting.xlsx",
+        hiring_views.shortlisting_xlsx,
+        name="shortlisting_xlsx",
+    ),
     path("<slug:force_slug>/<slug:slug>/derive/", national_views.derive, name="derive"),
     path("<slug:force_slug>/<slug:slug>/national/", national_views.changes, name="national"),
     path(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0010_consistency'),
+        ('profiles', '0011_minimum_criteria'),
     ]
 
     operations = [
