@@ -376,3 +376,19 @@ def test_the_list_filters_by_welsh_category_and_finds_welsh_words(
     assert "Call Handler" in essential and "Community Support Officer" not in essential
     assert "Community Support Officer" in found and "Call Handler" not in found
     assert 'name="welsh"' in essential
+
+
+def test_history_compares_the_welsh_and_names_the_level(gwent):
+    from profiles import history
+    from profiles.services.copying import snapshot_of
+
+    old = snapshot_of(gwent)
+    RoleProfile.objects.filter(pk=gwent.pk).update(
+        purpose_cy="Diben newydd.", welsh_level=WelshLevel.objects.get(force=gwent.force, level=2)
+    )
+    rows = {row["label"]: row for row in history.compare(old, snapshot_of(gwent))["fields"]}
+
+    assert "Welsh sources" not in rows
+    assert rows["Welsh language level"]["change"] == "changed"
+    assert rows["Welsh language level"]["new"] == "Level <ins>2</ins>"
+    assert rows["Purpose cy"]["change"] == "changed"

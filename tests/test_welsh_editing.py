@@ -280,3 +280,19 @@ def test_the_translations_page_counts_what_needs_welsh(client, hr_cy, gwent):
 
     assert "1 Welsh text needs translation" in page
     assert "texts have no Welsh" in page
+
+
+def test_the_translation_pages_cost_a_fixed_number_of_queries(
+    client, hr_cy, gwent, django_assert_num_queries
+):
+    client.force_login(hr_cy)
+    page = reverse("profiles:welsh_translations", args=["gwent"])
+    export_url = reverse("profiles:welsh_translations_export", args=["gwent"])
+    client.get(page)
+    # 1 session, 2 user with membership, 3 force, then the force's rows of each kind that
+    # has Welsh: 4 profiles, 5 post details, 6 sections, 7 items, 8 criteria, 9 behaviours,
+    # 10 standard sections
+    with django_assert_num_queries(10):
+        assert client.get(page).status_code == 200
+    with django_assert_num_queries(10):
+        assert client.get(export_url).status_code == 200
