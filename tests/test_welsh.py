@@ -392,3 +392,25 @@ def test_history_compares_the_welsh_and_names_the_level(gwent):
     assert rows["Welsh language level"]["change"] == "changed"
     assert rows["Welsh language level"]["new"] == "Level <ins>2</ins>"
     assert rows["Purpose cy"]["change"] == "changed"
+
+
+def test_the_welsh_print_takes_national_welsh_and_the_force_s_welsh_labels(gwent):
+    from competencies.models import Competency
+    from profiles.document import document_context
+    from profiles.models import HouseStyle
+    from vetting.models import VettingLevel
+
+    competency = gwent.behaviours.order_by("order").first().level.competency
+    Competency.objects.filter(pk=competency.pk).update(name_cy="Rydym yn ymwybodol yn emosiynol")
+    VettingLevel.objects.filter(code="RV").update(name_cy="Fetio Recriwtio")
+    HouseStyle.objects.filter(force=gwent.force).update(labels_cy={"reports_to": "Adrodd i"})
+
+    html = pdf.render_html(gwent, language="cy")
+    context = document_context(gwent, language="cy")
+
+    assert "Rydym yn ymwybodol yn emosiynol" in html
+    assert competency.name not in html
+    assert "Adrodd i" in html
+    assert context["vetting"].name == "Fetio Recriwtio"
+    assert context["untranslated"] > 0  # the purpose, items … still have no Welsh
+    assert '<html lang="cy">' in html
