@@ -296,3 +296,28 @@ def test_the_translation_pages_cost_a_fixed_number_of_queries(
         assert client.get(page).status_code == 200
     with django_assert_num_queries(10):
         assert client.get(export_url).status_code == 200
+
+
+def test_a_published_profile_s_welsh_goes_through_its_working_draft(client, national_data):
+    from profiles.services import lifecycle
+
+    call_command("load_force", str(ROOT / "fixtures/forces/gwent.json"), verbosity=0)
+    published = RoleProfile.objects.get(slug="community-support-officer")
+    author = make_member(published.force, Role.HR_EDITOR, "hr-cy")
+    reviewer = make_member(published.force, Role.HR_EDITOR, "hr-cy-2")
+    draft = lifecycle.start_working_draft(published, author)
+    client.force_login(author)
+    form = parse_form(client.get(edit_url(draft)).content.decode(), "editor")
+    form["sections-0-items-0-text_cy"] = "Patrolio’r gymdogaeth yn weladwy."
+    assert client.post(edit_url(draft), form.data()).status_code == 302
+    form = parse_form(client.get(edit_url(draft)).content.decode(), "editor")
+    form["sections-0-items-0-text"] = "Patrol the neighbourhood on foot."
+    assert client.post(edit_url(draft), form.data()).status_code == 302
+
+    lifecycle.submit(RoleProfile.objects.get(pk=draft.pk), author)
+    lifecycle.approve(RoleProfile.objects.get(pk=draft.pk), reviewer)
+
+    item = first_item(published)
+    assert item.text_cy == "Patrolio’r gymdogaeth yn weladwy."
+    # published, and still marked: its English changed after the Welsh was written
+    assert stale_count(published) == 1
