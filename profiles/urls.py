@@ -1,6 +1,7 @@
 from django.urls import path
 
 from profiles import (
+    hiring_views,
     import_views,
     library_views,
     lifecycle_views,
@@ -45,6 +46,7 @@ urlpatterns = [
         name="start_draft",
     ),
     path("<slug:force_slug>/<slug:slug>/pdf/", pdf_views.profile_pdf, name="pdf"),
+    path("<slug:force_slug>/<slug:slug>/docx/", hiring_views.profile_docx, name="docx"),
     path("<slug:force_slug>/<slug:slug>/derive/", national_views.derive, name="derive"),
     path("<slug:force_slug>/<slug:slug>/national/", national_views.changes, name="national"),
     path(

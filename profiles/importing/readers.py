@@ -279,6 +279,9 @@ def read_docx(data):
         level = re.match(r"(?:Heading|heading)\s*(\d)", style)
         if level:
             heading = int(level.group(1))
+            # Heading 3 and below are subheadings within a part (our own .docx prints
+            # "Finance" under "General Tasks" so): the parser judges them as plain lines.
+            heading = heading if heading <= 2 else 0
         elif style == "Title":
             heading = 1
         marker, body = marker_of(text)
