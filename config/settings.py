@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "profiles.middleware.ProfileMovedMiddleware",
 ]
 
 # The editor posts every row of a profile at once: up to profiles.limits.MAX_DECLARED_FORMS
