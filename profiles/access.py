@@ -6,7 +6,8 @@ or staff flag to decide. The rules:
 - administrators (staff) read, create, change and review everything;
 - an HR editor reads and changes every profile of their own force and creates profiles
   there; they review a profile in review that they neither last edited nor submitted;
-- a hiring manager reads their force's published profiles;
+- a hiring manager reads their force's published profiles, and so does the force's vetting
+  unit, which also reads the force's vetting register;
 - every signed-in user reads the published profiles of national publishers (a Force with
   ``national`` set, such as the College of Policing: profiles.services.national);
 - anyone else (no membership, anonymous) reads nothing.
@@ -122,6 +123,24 @@ def can_see_reviews(user):
 def can_change_style(user, force):
     """A force's house style (how its PDFs print): administrators and its HR editors."""
     return is_administrator(user) or is_hr_editor(user, force.pk)
+
+
+def can_see_force_reports(user, force):
+    """A force's wording and similar-profiles reports: administrators and its HR editors."""
+    return can_change_style(user, force)
+
+
+def can_see_vetting_register(user, force):
+    """A force's register of posts by vetting level: administrators, its HR editors and its
+    vetting unit."""
+    if is_administrator(user):
+        return True
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.force_id == force.pk
+        and membership.role in (Role.HR_EDITOR, Role.VETTING_UNIT)
+    )
 
 
 def readable_forces(queryset, user):

@@ -267,7 +267,7 @@ class CriterionInline(CappedRows, SharedChoicesInline, admin.StackedInline):
         ("order", "category", "heading", "requirement"),
         "text",
         ("methods", "method_note"),
-        ("shortlisting_code", "row"),
+        ("shortlisting_code", "row", "minimum"),
     ]
     filter_horizontal = ["methods"]
     extra = 0

@@ -6,7 +6,7 @@ and reference the draft reads, so the checklist issues no query of its own. Besi
 editor it is checked again, as the user types, on the unsaved input (`draft_checklist`).
 """
 
-from profiles import rules
+from profiles import rules, wording
 from profiles.draft import ProfileDraft
 
 # Checklist rows: a label and which rule errors (by the first part of their location) it holds.
@@ -21,12 +21,13 @@ ROWS = [
 def publication_checklist(profile):
     """[{"label", "done", "problems"}]: grade, vetting level, a responsibility, weightings,
     and any other rule a submission would refuse (shortlisting codes, behaviour levels)."""
-    return draft_checklist(ProfileDraft.from_profile(profile))
+    return draft_checklist(ProfileDraft.from_profile(profile), profile.force)
 
 
-def draft_checklist(draft):
+def draft_checklist(draft, force=None):
     """The checklist of a ProfileDraft, such as the editor's unsaved input
-    (profiles.forms.ProfileEditor.draft: the rows that validate)."""
+    (profiles.forms.ProfileEditor.draft: the rows that validate), and last the wording advice
+    (profiles.wording, with the force's own words), which never blocks publication."""
     errors = rules.check_profile(draft, publishing=True)
     rows, said = [], set()
     for label, where in ROWS:
@@ -38,6 +39,12 @@ def draft_checklist(draft):
     others = [error.message for error in errors if error.location[:1] not in {(w,) for w in said}]
     if others:
         rows.append(label_row("Every other rule", others))
+    extra_words = wording.parse_extra_words(force.flagged_words if force else "")
+    advice = [
+        f"{finding.label}: “{finding.word}”, {finding.why}."
+        for finding in wording.findings(draft, extra_words)
+    ]
+    rows.append({**label_row("Wording", advice), "advisory": True})
     return rows
 
 

@@ -15,7 +15,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -104,6 +109,16 @@ class Force(models.Model):
         help_text=(
             "A national publisher (e.g. the College of Policing), not a force: every signed-in "
             "user reads its published profiles, and forces derive their own from them."
+        ),
+    )
+    flagged_words = models.TextField(
+        blank=True,
+        max_length=20000,
+        validators=[MaxLengthValidator(20000)],
+        help_text=(
+            "Words the force asks its writers to avoid, one a line, with why after a colon, "
+            'e.g. "workforce planning: say staffing". Added to the published lists that '
+            "profiles.wording checks."
         ),
     )
 
@@ -304,6 +319,8 @@ class AssessmentMethod(models.Model):
 class Role(models.TextChoices):
     HR_EDITOR = "hr_editor", "HR editor"
     HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    # Reads published profiles, as a hiring manager does, and the force's vetting register.
+    VETTING_UNIT = "vetting_unit", "Vetting unit"
 
 
 class Membership(models.Model):
@@ -726,6 +743,15 @@ class Criterion(ProfileChild):
         blank=True,
         validators=[MaxValueValidator(MAX_ROWS)],
         help_text="Criteria sharing a row are printed side by side.",
+    )
+    # Disability Confident: an applicant with a disability who meets the minimum criteria
+    # is offered an interview. Unset means the default (profiles.shortlisting.is_minimum).
+    minimum = models.BooleanField(
+        "minimum criterion",
+        null=True,
+        blank=True,
+        help_text="A minimum criterion for the Disability Confident guaranteed interview. "
+        "Unknown: every essential criterion assessed at application is one.",
     )
 
     class Meta:

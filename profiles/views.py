@@ -313,7 +313,7 @@ def profile_edit(request, force_slug, slug):
             "stale_url": stale_url,
             # A refused save's: of its input (the editor is validated already).
             "checklist": (
-                draft_checklist(editor.draft())
+                draft_checklist(editor.draft(), profile.force)
                 if editor.data is not None
                 else publication_checklist(profile)
             ),
@@ -425,7 +425,9 @@ def profile_new(request):
             "new_force": force,
             "source_choices": source_choices(request.user, force),
             # A new profile's checklist is asked for once the page has loaded (of its rows).
-            "checklist": draft_checklist(editor.draft()) if editor.data is not None else None,
+            "checklist": (
+                draft_checklist(editor.draft(), force) if editor.data is not None else None
+            ),
             "checklist_url": f"{reverse('profiles:new_checklist')}?{urlencode({'force': force.slug})}",
             "seen_revision": "",
             "stale_url": None,
@@ -441,7 +443,7 @@ def editor_checklist(editor):
     """What a bound editor's input (its rows that validate) would still lack for publication:
     profiles.checklist over the draft the editor would save. Nothing is saved."""
     editor.is_valid()
-    return draft_checklist(editor.draft())
+    return draft_checklist(editor.draft(), editor.profile.force)
 
 
 def _checklist_answer(request, build):

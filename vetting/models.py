@@ -4,6 +4,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 DESCRIPTION_MAX = 5000
+# Posts needing these levels are designated posts, listed for the force vetting unit.
+MANAGEMENT_VETTING_CODES = frozenset({"MV"})
+NATIONAL_SECURITY_CODES = frozenset({"CTC", "SC", "eSC", "DV"})
 
 
 class VettingLevelManager(models.Manager):
@@ -40,3 +43,13 @@ class VettingLevel(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def designation(self):
+        """What the post is designated for in a force's vetting register, by the national
+        codes (Authorised Professional Practice on vetting): "" when it is neither."""
+        if self.code in MANAGEMENT_VETTING_CODES:
+            return "Management vetting"
+        if self.code in NATIONAL_SECURITY_CODES:
+            return "National security vetting"
+        return ""
