@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0009_import_batches'),
+        ('profiles', '0011_minimum_criteria'),
     ]
 
     operations = [
