@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from profiles import access, pdf, shortlisting, word
+from profiles import access, advert, pdf, shortlisting, word
 
 
 def _download(content, content_type, name):
@@ -60,3 +60,27 @@ def shortlisting_xlsx(request, force_slug, slug):
     content = shortlisting.render_xlsx(profile, stage, candidates)
     name = shortlisting.filename(profile, stage, "xlsx")
     return _download(content, shortlisting.XLSX_CONTENT_TYPE, name)
+
+
+@login_required
+@require_safe
+def profile_advert(request, force_slug, slug):
+    """The advert text as clean HTML and plain text with Copy buttons; `?format=text` (or
+    `html`) the text alone."""
+    profile = access.get_profile_for_user(request, force_slug, slug, access.READ)
+    parts = advert.advert(profile)
+    wanted = request.GET.get("format", "")
+    if wanted == "text":
+        return HttpResponse(advert.render_text(parts), content_type="text/plain; charset=utf-8")
+    if wanted == "html":
+        return HttpResponse(advert.render_html(parts), content_type="text/html; charset=utf-8")
+    if wanted:
+        return HttpResponseBadRequest(
+            "Unknown format; choose text or html.", content_type="text/plain; charset=utf-8"
+        )
+    context = {
+        **parts,
+        "advert_html": advert.render_html(parts),
+        "advert_text": advert.render_text(parts),
+    }
+    return render(request, "profiles/advert.html", context)

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from competencies.models import Competency, Framework, SkillLevel
-from profiles import styles
+from profiles import styles, welsh
 from profiles.dates import DatePrecision
 from profiles.draft import (
     PROFILE_FIELDS,
@@ -418,6 +418,13 @@ def save_imported(
                 NosUnitDraft(code=code[:40], name=name[:200], description=text)
                 for code, name, text in parsed.nos_units
             ],
+        )
+        stated = [c.text for c in criteria] + [v for _, v in details] + notes
+        stated += [item.text for section in sections for item in section.items]
+        draft.fields["welsh_category"] = welsh.stated_category(stated)
+        level = welsh.stated_level(stated)
+        draft.fields["welsh_level"] = (
+            force.welsh_levels.filter(level=level).first() if level else None
         )
         try:
             profile = copying.create_from_draft(
