@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Idle timeout, second factor for passwords of administrators, the no-access page.
     "accounts.middleware.SignInMiddleware",
+    "profiles.middleware.ProfileMovedMiddleware",
 ]
 
 # The editor posts every row of a profile at once: up to profiles.limits.MAX_DECLARED_FORMS

@@ -178,6 +178,16 @@ def _grid(profile, labels, house):
     ]
 
 
+def field_rows(profile, labels):
+    """[(label, value)] of every field the profile has filled, in the force's words."""
+    rows = [(row["label"], row["value"]) for row in _grid(profile, labels, house=set())]
+    for row in _authorisation(profile, labels, house=set()):
+        rows.append((row["label"], row["value"]))
+        if row["date"]:
+            rows.append((f"{row['label']} ({row['date_label'].lower()})", row["date"]))
+    return rows
+
+
 def _authorisation(profile, labels, house):
     rows = []
     for name, date_name in AUTHORISATION_FIELDS:

@@ -564,3 +564,12 @@ class ProfileEditor:
         for prefix, (_formset, _title, part, _row) in PARTS.items():
             formsets.report(errors, rows[prefix], (part,))
         return [error.message for error in above]
+
+
+class ImportedTitleForm(forms.ModelForm):
+    """The title of an imported profile, corrected on its review page."""
+
+    class Meta:
+        model = RoleProfile
+        fields = ["title"]
+        labels = {"title": "Job title"}

@@ -992,6 +992,21 @@ class AuditEntry(models.Model):
         return f"{self.get_action_display()} by {self.user or 'the system'}"
 
 
+class FormerSlug(models.Model):
+    """A slug a profile had until its title was corrected before it was ever published:
+    its old address redirects to the new one (profiles.access.get_profile_for_user)."""
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=120)
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["force", "slug"], name="unique_former_slug")]
+
+    def __str__(self):
+        return self.slug
+
+
 class ImportedDocument(models.Model):
     """The source of an imported draft: its file name and text, for the review page."""
 
@@ -1001,6 +1016,8 @@ class ImportedDocument(models.Model):
     file_name = models.CharField(max_length=255)
     source_text = models.TextField()
     unplaced_words = models.PositiveIntegerField(default=0)
+    # what the importer could not match (a grade, a vetting level …), shown on the review page
+    warnings = models.JSONField(default=list, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0012_welsh'),
+        ('profiles', '0013_former_slugs_import_warnings'),
     ]
 
     operations = [
