@@ -25,7 +25,15 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from profiles.models import AuditAction, AuditEntry, Force, Role, RoleProfile, Status
+from profiles.models import (
+    AuditAction,
+    AuditEntry,
+    Force,
+    FormerSlug,
+    Role,
+    RoleProfile,
+    Status,
+)
 
 # What get_profile_for_user is asked for.
 READ = "read"  # the row this user is shown: an HR editor's working draft, else the row itself
@@ -287,12 +295,37 @@ def get_profile_for_user(
         national = RoleProfile.objects.select_related(*related)
         if fields is not None:
             national = national.only(*fields)
-        profile = get_object_or_404(readable_national(national), force__slug=force_slug, slug=slug)
+        profile = readable_national(national).filter(force__slug=force_slug, slug=slug).first()
+        if profile is None:
+            raise_if_moved(request, force_slug, slug)
+            raise Http404("No such profile.") from None
     if purpose != READ:
         require(can_edit(request.user, profile), "You may read this profile but not change it.")
     if purpose == HISTORY:
         return root_of(profile)
     return shown_to(request.user, profile)
+
+
+class ProfileMoved(Exception):
+    """A profile asked for at a slug it had before its title was corrected; the
+    profiles.middleware.ProfileMovedMiddleware answers with a redirect to its address now."""
+
+    def __init__(self, profile):
+        super().__init__(f"{profile} has moved to {profile.slug}.")
+        self.profile = profile
+
+
+def raise_if_moved(request, force_slug, slug):
+    """Raise ProfileMoved if the slug was a profile's that this user may read (GET only)."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    former = (
+        FormerSlug.objects.select_related("profile__force")
+        .filter(force__slug=force_slug, slug=slug)
+        .first()
+    )
+    if former is not None and can_read(request.user, former.profile):
+        raise ProfileMoved(former.profile)
 
 
 def get_force_for_user(request, force_slug):

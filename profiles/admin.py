@@ -214,6 +214,13 @@ class GradeInline(admin.TabularInline):
     extra = 0
 
 
+class WelshLevelInline(admin.TabularInline):
+    """A Welsh force's own levels of Welsh (Welsh Language Standards), e.g. 1 to 5."""
+
+    model = models.WelshLevel
+    extra = 0
+
+
 class StandardSectionInline(admin.StackedInline):
     model = models.StandardSection
     extra = 0
@@ -235,7 +242,7 @@ class ForceAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["style_preview"]
-    inlines = [GradeInline, StandardSectionInline, HouseStyleInline]
+    inlines = [GradeInline, StandardSectionInline, HouseStyleInline, WelshLevelInline]
     change_list_template = "admin/profiles/force/change_list.html"
 
     def get_urls(self):

@@ -10,6 +10,7 @@ from profiles import (
     pdf_views,
     style_views,
     views,
+    welsh_views,
 )
 
 app_name = "profiles"
@@ -22,6 +23,21 @@ urlpatterns = [
     path("library/", library_views.editor_library, name="library"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
     path("house-style/<slug:force_slug>/", style_views.house_style, name="house_style"),
+    path(
+        "welsh-translations/<slug:force_slug>/",
+        welsh_views.welsh_translations,
+        name="welsh_translations",
+    ),
+    path(
+        "welsh-translations/<slug:force_slug>/export/",
+        welsh_views.welsh_translations_export,
+        name="welsh_translations_export",
+    ),
+    path(
+        "welsh-language/<slug:force_slug>/",
+        welsh_views.welsh_language_report,
+        name="welsh_language",
+    ),
     path("import/", import_views.import_page, name="import"),
     path("import/batches/<int:pk>/", import_views.import_batch, name="import_batch"),
     path(

@@ -84,6 +84,13 @@ def clean_cell(text):
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
+def join_lines(before, after):
+    """Two wrapped lines as one: a word the line break hyphenated ("low-" "level") stays whole."""
+    if re.search(r"[^\W\d_]-$", before) and after[:1].isalpha():
+        return before + after
+    return f"{before} {after}"
+
+
 def marker_of(text):
     """(marker, text without it)."""
     match = BULLET.match(text)
@@ -507,7 +514,7 @@ class _TableRow:
                 if marker or not paragraphs:
                     paragraphs.append([marker, clean_cell(body)])
                 else:
-                    paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
+                    paragraphs[-1][1] = join_lines(paragraphs[-1][1], clean_cell(line))
             cells.append(paragraphs)
         if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
             return [Block([paragraphs[0][1] for paragraphs in cells])]
@@ -527,8 +534,12 @@ def pdf_blocks(text, artefacts):
     blocks, previous_start, previous_end, row = [], None, 0, None
     page_break = False
     lines = text.splitlines()
-    # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph
-    width = max((len(line.rstrip()) for line in lines), default=0)
+    # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph.
+    # The margin is that of running text: a table may reach wider.
+    width = max(
+        (len(line.rstrip()) for line in lines if len(segments(line)) == 1),
+        default=0,
+    )
 
     def close_row():
         nonlocal row
@@ -541,7 +552,8 @@ def pdf_blocks(text, artefacts):
             artefacts.append(found)
         raw = WORD_ARTEFACT.sub(" ", raw).rstrip()
         if raw == PAGE_BREAK:
-            previous_start, page_break = None, True
+            # a paragraph may run on over the page: previous_start is kept
+            page_break = True
             continue
         if not raw.strip():
             previous_start = None
@@ -572,7 +584,7 @@ def pdf_blocks(text, artefacts):
             and not re.match(r"^\d{1,3}\s*%$", first)
             and not blocks[-1].text.endswith((":", ".", "!", "?"))
         ):
-            blocks[-1].cells[0] = f"{blocks[-1].cells[0]} {clean_cell(first)}"
+            blocks[-1].cells[0] = join_lines(blocks[-1].cells[0], clean_cell(first))
             previous_end = len(raw)
             continue
         blocks.append(Block([clean_cell(first)], marker=marker, indent=start))

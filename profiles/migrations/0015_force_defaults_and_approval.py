@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0011_minimum_criteria'),
+        ('profiles', '0014_approver_role'),
         ('vetting', '0002_text_limits'),
     ]
 
