@@ -6,7 +6,8 @@ or staff flag to decide. The rules:
 - administrators (staff) read, create, change and review everything;
 - an HR editor reads and changes every profile of their own force and creates profiles
   there; they review a profile in review that they neither last edited nor submitted;
-- a hiring manager reads their force's published profiles;
+- a hiring manager reads their force's published profiles, and so does the force's vetting
+  unit, which also reads the force's vetting register;
 - every signed-in user reads the published profiles of national publishers (a Force with
   ``national`` set, such as the College of Policing: profiles.services.national);
 - anyone else (no membership, anonymous) reads nothing.
@@ -22,7 +23,15 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from profiles.models import AuditAction, AuditEntry, Force, Role, RoleProfile, Status
+from profiles.models import (
+    AuditAction,
+    AuditEntry,
+    Force,
+    FormerSlug,
+    Role,
+    RoleProfile,
+    Status,
+)
 
 # What get_profile_for_user is asked for.
 READ = "read"  # the row this user is shown: an HR editor's working draft, else the row itself
@@ -114,6 +123,24 @@ def can_see_reviews(user):
 def can_change_style(user, force):
     """A force's house style (how its PDFs print): administrators and its HR editors."""
     return is_administrator(user) or is_hr_editor(user, force.pk)
+
+
+def can_see_force_reports(user, force):
+    """A force's wording and similar-profiles reports: administrators and its HR editors."""
+    return can_change_style(user, force)
+
+
+def can_see_vetting_register(user, force):
+    """A force's register of posts by vetting level: administrators, its HR editors and its
+    vetting unit."""
+    if is_administrator(user):
+        return True
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.force_id == force.pk
+        and membership.role in (Role.HR_EDITOR, Role.VETTING_UNIT)
+    )
 
 
 def readable_forces(queryset, user):
@@ -235,12 +262,37 @@ def get_profile_for_user(
         national = RoleProfile.objects.select_related(*related)
         if fields is not None:
             national = national.only(*fields)
-        profile = get_object_or_404(readable_national(national), force__slug=force_slug, slug=slug)
+        profile = readable_national(national).filter(force__slug=force_slug, slug=slug).first()
+        if profile is None:
+            raise_if_moved(request, force_slug, slug)
+            raise Http404("No such profile.") from None
     if purpose != READ:
         require(can_edit(request.user, profile), "You may read this profile but not change it.")
     if purpose == HISTORY:
         return root_of(profile)
     return shown_to(request.user, profile)
+
+
+class ProfileMoved(Exception):
+    """A profile asked for at a slug it had before its title was corrected; the
+    profiles.middleware.ProfileMovedMiddleware answers with a redirect to its address now."""
+
+    def __init__(self, profile):
+        super().__init__(f"{profile} has moved to {profile.slug}.")
+        self.profile = profile
+
+
+def raise_if_moved(request, force_slug, slug):
+    """Raise ProfileMoved if the slug was a profile's that this user may read (GET only)."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    former = (
+        FormerSlug.objects.select_related("profile__force")
+        .filter(force__slug=force_slug, slug=slug)
+        .first()
+    )
+    if former is not None and can_read(request.user, former.profile):
+        raise ProfileMoved(former.profile)
 
 
 def get_force_for_user(request, force_slug):

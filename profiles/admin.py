@@ -138,6 +138,13 @@ class GradeInline(admin.TabularInline):
     extra = 0
 
 
+class WelshLevelInline(admin.TabularInline):
+    """A Welsh force's own levels of Welsh (Welsh Language Standards), e.g. 1 to 5."""
+
+    model = models.WelshLevel
+    extra = 0
+
+
 class StandardSectionInline(admin.StackedInline):
     model = models.StandardSection
     extra = 0
@@ -159,7 +166,7 @@ class ForceAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["style_preview"]
-    inlines = [GradeInline, StandardSectionInline, HouseStyleInline]
+    inlines = [GradeInline, StandardSectionInline, HouseStyleInline, WelshLevelInline]
     change_list_template = "admin/profiles/force/change_list.html"
 
     def get_urls(self):
@@ -267,7 +274,7 @@ class CriterionInline(CappedRows, SharedChoicesInline, admin.StackedInline):
         ("order", "category", "heading", "requirement"),
         "text",
         ("methods", "method_note"),
-        ("shortlisting_code", "row"),
+        ("shortlisting_code", "row", "minimum"),
     ]
     filter_horizontal = ["methods"]
     extra = 0

@@ -60,6 +60,11 @@ Context keys (stable; templates rely on them):
   level), end.
 - ``vetting``: the VettingLevel or None (its ``description`` explains who needs it).
 - ``values``: the framework's Values in order (empty without a framework).
+- ``language``: "en" or "cy", the language the texts are in; ``language_tag``: its HTML
+  tag ("en-GB", "cy"); ``untranslated``: in Welsh, how many printed texts had no Welsh and
+  were left in English (the checklist names them); ``welsh``: the post's Welsh language
+  category and level as a row of ``grid`` (``{"name": "welsh_language", "label", "value"}``),
+  or None.
 """
 
 from itertools import groupby
@@ -69,7 +74,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from competencies.models import Value
-from profiles import styles
+from profiles import styles, welsh
 from profiles.dates import format_partial_date
 from profiles.models import (
     Behaviour,
@@ -82,6 +87,7 @@ from profiles.models import (
     SectionKind,
     SkillRequirement,
     StandardSection,
+    WelshCategory,
 )
 
 # The post-detail grid and the authorisation block: a field is printed when it has a
@@ -172,6 +178,16 @@ def _grid(profile, labels, house):
     ]
 
 
+def field_rows(profile, labels):
+    """[(label, value)] of every field the profile has filled, in the force's words."""
+    rows = [(row["label"], row["value"]) for row in _grid(profile, labels, house=set())]
+    for row in _authorisation(profile, labels, house=set()):
+        rows.append((row["label"], row["value"]))
+        if row["date"]:
+            rows.append((f"{row['label']} ({row['date_label'].lower()})", row["date"]))
+    return rows
+
+
 def _authorisation(profile, labels, house):
     rows = []
     for name, date_name in AUTHORISATION_FIELDS:
@@ -193,7 +209,7 @@ def fetch_profile(pk):
     """The profile and every child it prints, in a fixed number of queries."""
     return (
         RoleProfile.objects.select_related(
-            "force__house_style", "grade", "grade_to", "vetting_level", "framework"
+            "force__house_style", "grade", "grade_to", "vetting_level", "framework", "welsh_level"
         )
         .prefetch_related(
             "post_details",
@@ -323,10 +339,52 @@ def _skill(requirement):
     }
 
 
-def document_context(profile, style=None):
+def _in_welsh(profile, force, style, standard_sections, values):
+    """Turn the fetched rows' printed texts into their Welsh; the count left in English."""
+    style["labels"] = welsh.welsh_labels(
+        force, getattr(force, "house_style", None), style["labels"]
+    )
+    left = 0
+    rows = [profile, force, *standard_sections, *values, *profile.post_details.all()]
+    for reference in (profile.grade, profile.grade_to, profile.vetting_level):
+        if reference is not None:
+            rows.append(reference)
+    for section in profile.sections.all():
+        rows += [section, *section.items.all()]
+    for criterion in profile.criteria.all():
+        rows += [criterion, *criterion.methods.all()]
+    for behaviour in profile.behaviours.all():
+        level = behaviour.level
+        rows += [behaviour, level, level.competency, level.competency.cluster]
+        rows += [*level.indicators.all(), *behaviour.methods.all()]
+    for requirement in profile.skills.all():
+        rows += [requirement.level, requirement.level.skill]
+    rows += list(profile.nos_units.all())
+    for row in rows:
+        left += len(welsh.in_welsh(row))
+    return left
+
+
+def _welsh_requirement(profile, labels, language):
+    """The post's need for Welsh as a row of the post-detail grid, or None."""
+    if not profile.welsh_category:
+        return None
+    in_welsh = language == welsh.WELSH
+    category = profile.welsh_category
+    value = welsh.CATEGORIES_CY[category] if in_welsh else WelshCategory(category).label
+    level = profile.welsh_level
+    if level is not None:
+        description = (in_welsh and level.description_cy) or level.description
+        value = f"{value}. {welsh.LEVEL_WORD[language]} {level.level}: {description}"
+    label = labels.get("welsh_language") or welsh.LANGUAGE_LABEL[language]
+    return {"name": "welsh_language", "label": label, "value": value}
+
+
+def document_context(profile, style=None, language="en"):
     """Everything a rendering of `profile` needs; see the module docstring for the keys.
 
-    `style` (profiles.styles.resolve) prints it in a style not yet saved, for a preview.
+    `style` (profiles.styles.resolve) prints it in a style not yet saved, for a preview;
+    `language` "cy" prints its Welsh texts (profiles.welsh).
     """
     profile = fetch_profile(profile.pk)
     force = profile.force
@@ -334,8 +392,15 @@ def document_context(profile, style=None):
     # A preview prints the force's title and colours as the style page has them, unsaved.
     for name, value in style.get("force", {}).items():
         setattr(force, name, value)
+    standard_sections = list(StandardSection.objects.filter(force_id=force.pk))
+    values = list(Value.objects.filter(framework_id=profile.framework_id))
+    untranslated = 0
+    if language == welsh.WELSH:
+        style = dict(style)
+        untranslated = _in_welsh(profile, force, style, standard_sections, values)
     labels = style["labels"]
     house = style["own_labels"]
+    welsh_row = _welsh_requirement(profile, labels, language)
     sections = [_section(section) for section in profile.sections.all()]
     # Every key is present, so a template's lookup of an absent kind never falls through
     # to a dict method ("values", "items").
@@ -348,7 +413,6 @@ def document_context(profile, style=None):
         {"cluster": cluster, "behaviours": list(members)}
         for cluster, members in groupby(behaviours, key=lambda b: b["cluster"])
     ]
-    standard_sections = list(StandardSection.objects.filter(force_id=force.pk))
     standard_by_placement = {placement: [] for placement in PLACEMENTS}
     for standard in standard_sections:
         standard_by_placement.setdefault(standard.placement, []).append(standard)
@@ -359,7 +423,7 @@ def document_context(profile, style=None):
         "layout": style["layout"],
         "document_title": force.document_title,
         "labels": labels,
-        "grid": _grid(profile, labels, house),
+        "grid": _grid(profile, labels, house) + list(filter(None, [welsh_row])),
         "authorisation": _authorisation(profile, labels, house),
         "post_details": list(profile.post_details.all()),
         "sections": sections,
@@ -377,7 +441,11 @@ def document_context(profile, style=None):
         "standard_sections": standard_sections,
         "standard_by_placement": standard_by_placement,
         "vetting": profile.vetting_level,
-        "values": list(Value.objects.filter(framework_id=profile.framework_id)),
+        "values": values,
+        "language": language,
+        "language_tag": "cy" if language == welsh.WELSH else "en-GB",
+        "untranslated": untranslated,
+        "welsh": welsh_row,
     }
     context["parts"] = styles.document_parts(context, style)
     return context

@@ -29,6 +29,7 @@ from profiles.models import (
     Section,
     SkillRequirement,
     Status,
+    WelshLevel,
 )
 from profiles.services.copying import CHILDREN, PROFILE_FIELDS
 from vetting.models import VettingLevel
@@ -49,12 +50,13 @@ LOOKUPS = {
     "grade_to_id": Grade,
     "vetting_level_id": VettingLevel,
     "framework_id": Framework,
+    "welsh_level_id": WelshLevel,
 }
 
 
 def _labels(snapshots):
     """Names for the ids in the snapshots, a fixed number of queries whatever their size."""
-    wanted = {model: set() for model in (Grade, VettingLevel, Framework)}
+    wanted = {model: set() for model in (Grade, VettingLevel, Framework, WelshLevel)}
     levels, skill_levels, methods = set(), set(), set()
     for snapshot in snapshots:
         for attname, model in LOOKUPS.items():
@@ -89,6 +91,8 @@ def _show(value, choices=None):
 def _profile_lines(snapshot, labels):
     rows = []
     for field in PROFILE_FIELDS:
+        if field.name == "welsh_sources":
+            continue  # bookkeeping of the Welsh (profiles.welsh), not content to compare
         value = snapshot["fields"].get(field.attname)
         if field.attname in LOOKUPS:
             value = labels[LOOKUPS[field.attname]].get(value, "")

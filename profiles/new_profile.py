@@ -8,7 +8,15 @@ entry are created in one transaction. An abandoned or refused first save leaves 
 
 from competencies.models import Framework
 from profiles import access
-from profiles.forms import PARTS, Choices, ItemFormSet, ProfileEditor, ProfileForm, item_prefix
+from profiles.forms import (
+    PARTS,
+    Choices,
+    ItemFormSet,
+    ProfileEditor,
+    ProfileForm,
+    item_prefix,
+    welsh_kwargs,
+)
 from profiles.models import RoleProfile, Section, SectionKind
 from profiles.services import copying, national
 
@@ -93,7 +101,14 @@ class NewProfileEditor(ProfileEditor):
         self.formsets = {}
         for prefix, (formset_class, *_rest) in PARTS.items():
             initial = rows.get(prefix, [])
-            formset = formset_class(data, instance=profile, prefix=prefix, rows=[], initial=initial)
+            formset = formset_class(
+                data,
+                instance=profile,
+                prefix=prefix,
+                rows=[],
+                initial=initial,
+                form_kwargs=welsh_kwargs(profile),
+            )
             formset.extra = len(initial) + 1
             self.choices.apply(formset)
             self.formsets[prefix] = formset
@@ -106,6 +121,7 @@ class NewProfileEditor(ProfileEditor):
                 prefix=item_prefix(section_form),
                 rows=[],
                 initial=initial,
+                form_kwargs=welsh_kwargs(profile),
             )
             formset.extra = len(initial) + 1
             self.item_formsets[section_form.prefix] = formset

@@ -41,6 +41,12 @@ class HouseStyleForm(forms.ModelForm):
         help_text="One per line as name: text, e.g. reports_to: Reporting to. "
         "A name with no text leaves that heading out. Names: " + ", ".join(styles.DEFAULT_LABELS),
     )
+    labels_cy = LabelsField(
+        label="Labels in Welsh",
+        required=False,
+        help_text="The same names, for Welsh and bilingual PDFs; a name left out prints the "
+        "standard Welsh label, e.g. reports_to: Yn atebol i.",
+    )
 
     class Meta:
         model = HouseStyle
@@ -49,6 +55,7 @@ class HouseStyleForm(forms.ModelForm):
             *styles.OPTIONS,
             *styles.FLAGS,
             "labels",
+            "labels_cy",
         ]
 
     def __init__(self, *args, **kwargs):

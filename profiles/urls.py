@@ -1,6 +1,8 @@
 from django.urls import path
 
 from profiles import (
+    consistency_views,
+    hiring_views,
     import_views,
     library_views,
     lifecycle_views,
@@ -8,6 +10,7 @@ from profiles import (
     pdf_views,
     style_views,
     views,
+    welsh_views,
 )
 
 app_name = "profiles"
@@ -20,6 +23,21 @@ urlpatterns = [
     path("library/", library_views.editor_library, name="library"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
     path("house-style/<slug:force_slug>/", style_views.house_style, name="house_style"),
+    path(
+        "welsh-translations/<slug:force_slug>/",
+        welsh_views.welsh_translations,
+        name="welsh_translations",
+    ),
+    path(
+        "welsh-translations/<slug:force_slug>/export/",
+        welsh_views.welsh_translations_export,
+        name="welsh_translations_export",
+    ),
+    path(
+        "welsh-language/<slug:force_slug>/",
+        welsh_views.welsh_language_report,
+        name="welsh_language",
+    ),
     path("import/", import_views.import_page, name="import"),
     path("import/batches/<int:pk>/", import_views.import_batch, name="import_batch"),
     path(
@@ -28,6 +46,13 @@ urlpatterns = [
         name="import_batch_status",
     ),
     path("import/<slug:force_slug>/<slug:slug>/", import_views.import_review, name="import_review"),
+    path(
+        "vetting-register/<slug:force_slug>/",
+        consistency_views.vetting_register,
+        name="vetting_register",
+    ),
+    path("wording/<slug:force_slug>/", consistency_views.wording_report, name="wording_report"),
+    path("similar/<slug:force_slug>/", consistency_views.similar_report, name="similar_report"),
     path("<slug:force_slug>/all-pdfs/", pdf_views.force_zip, name="zip"),
     path("<slug:force_slug>/all-pdfs/status/", pdf_views.zip_status, name="zip-status"),
     path("<slug:force_slug>/all-pdfs/download/", pdf_views.zip_download, name="zip-download"),
@@ -45,6 +70,28 @@ urlpatterns = [
         name="start_draft",
     ),
     path("<slug:force_slug>/<slug:slug>/pdf/", pdf_views.profile_pdf, name="pdf"),
+    path(
+        "<slug:force_slug>/<slug:slug>/similar/",
+        consistency_views.similar_panel,
+        name="similar_panel",
+    ),
+    path(
+        "<slug:force_slug>/<slug:slug>/compare/<slug:other_slug>/",
+        consistency_views.compare_profiles,
+        name="compare_profiles",
+    ),
+    path("<slug:force_slug>/<slug:slug>/docx/", hiring_views.profile_docx, name="docx"),
+    path("<slug:force_slug>/<slug:slug>/advert/", hiring_views.profile_advert, name="advert"),
+    path(
+        "<slug:force_slug>/<slug:slug>/shortlisting/",
+        hiring_views.shortlisting_pdf,
+        name="shortlisting",
+    ),
+    path(
+        "<slug:force_slug>/<slug:slug>/shortlisting.xlsx",
+        hiring_views.shortlisting_xlsx,
+        name="shortlisting_xlsx",
+    ),
     path("<slug:force_slug>/<slug:slug>/derive/", national_views.derive, name="derive"),
     path("<slug:force_slug>/<slug:slug>/national/", national_views.changes, name="national"),
     path(

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from competencies.models import Competency
@@ -34,9 +35,10 @@ from profiles.forms import (
     blank_row,
     fetch_for_editor,
     item_prefix,
+    welsh_kwargs,
 )
 from profiles.limits import TamperedPost
-from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
+from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status, WelshCategory
 from profiles.new_profile import (
     NewProfileEditor,
     source_choices,
@@ -99,7 +101,9 @@ def profile_list(request):
     visible = access.readable(RoleProfile.objects.all(), user)
     # The filters offer only what the user's profiles can match.
     forces = list(
-        access.readable_forces(Force.objects.only("pk", "slug", "name", "national"), user)
+        access.readable_forces(
+            Force.objects.only("pk", "slug", "name", "national", "welsh_language"), user
+        )
     )
     # Forces name their grades alike (Scale 4), so the grade filter is by code.
     grades = list(
@@ -118,6 +122,9 @@ def profile_list(request):
     vetting = _choice(vetting_levels, params.get("vetting"))
     competency = _choice(competencies, params.get("competency"))
     status = params.get("status") if params.get("status") in Status.values else ""
+    # The Welsh Language Standards' categories, where a Welsh force's profiles are listed.
+    welsh_forces = any(f.welsh_language for f in forces)
+    welsh = params.get("welsh") if params.get("welsh") in WelshCategory.values else ""
     sort = params.get("sort") if params.get("sort") in SORTS else ""
     if not sort:
         sort = "relevance" if q else "title"
@@ -134,6 +141,8 @@ def profile_list(request):
         profiles = profiles.filter(vetting_level=vetting)
     if status:
         profiles = profiles.filter(status=status)
+    if welsh:
+        profiles = profiles.filter(welsh_category=welsh)
     if competency:
         profiles = profiles.filter(
             Exists(
@@ -162,6 +171,16 @@ def profile_list(request):
     page.object_list = [rows[pk] for pk in page.object_list]
     query = params.copy()
     query.pop("page", None)
+    welsh_filter = []
+    if welsh_forces:
+        welsh_filter = [
+            (
+                "welsh",
+                _("Welsh language"),
+                _("Any Welsh requirement"),
+                options(WelshCategory.choices, welsh),
+            )
+        ]
     return render(
         request,
         "profiles/list.html",
@@ -191,6 +210,7 @@ def profile_list(request):
                         competency,
                     ),
                 ),
+                *welsh_filter,
                 ("sort", "Sort by", None, options(sorts, sort)),
             ],
             "sort": sort,
@@ -313,7 +333,7 @@ def profile_edit(request, force_slug, slug):
             "stale_url": stale_url,
             # A refused save's: of its input (the editor is validated already).
             "checklist": (
-                draft_checklist(editor.draft())
+                draft_checklist(editor.draft(), profile.force)
                 if editor.data is not None
                 else publication_checklist(profile)
             ),
@@ -354,17 +374,29 @@ def _blank_row(request, profile, row_url):
         section = request.GET.get("section", "")
         if not section.startswith("sections-") or not section[9:].isdigit():
             raise Http404("No such section.")
-        formset = ItemFormSet(instance=Section(profile=profile), prefix=f"{section}-items", rows=[])
+        formset = ItemFormSet(
+            instance=Section(profile=profile),
+            prefix=f"{section}-items",
+            rows=[],
+            form_kwargs=welsh_kwargs(profile),
+        )
         form = blank_row(formset, int(index))
         return render(request, "partials/editor_row.html", {"form": form, "part": "items"})
     if part not in PARTS:
         raise Http404("No such part.")
-    formset = PARTS[part][0](instance=profile, prefix=part, rows=[])
+    formset = PARTS[part][0](
+        instance=profile, prefix=part, rows=[], form_kwargs=welsh_kwargs(profile)
+    )
     form = blank_row(formset, int(index))
     Choices(profile).apply_form(form)
     context = {"form": form, "part": part, "row_url": row_url}
     if part == "sections":
-        items = ItemFormSet(instance=form.instance, prefix=item_prefix(form), rows=[])
+        items = ItemFormSet(
+            instance=form.instance,
+            prefix=item_prefix(form),
+            rows=[],
+            form_kwargs=welsh_kwargs(profile),
+        )
         context["items"] = items
         context["item_rows"] = editor_page.item_rows(items)
     return render(request, "partials/editor_row.html", context)
@@ -425,7 +457,9 @@ def profile_new(request):
             "new_force": force,
             "source_choices": source_choices(request.user, force),
             # A new profile's checklist is asked for once the page has loaded (of its rows).
-            "checklist": draft_checklist(editor.draft()) if editor.data is not None else None,
+            "checklist": (
+                draft_checklist(editor.draft(), force) if editor.data is not None else None
+            ),
             "checklist_url": f"{reverse('profiles:new_checklist')}?{urlencode({'force': force.slug})}",
             "seen_revision": "",
             "stale_url": None,
@@ -441,7 +475,7 @@ def editor_checklist(editor):
     """What a bound editor's input (its rows that validate) would still lack for publication:
     profiles.checklist over the draft the editor would save. Nothing is saved."""
     editor.is_valid()
-    return draft_checklist(editor.draft())
+    return draft_checklist(editor.draft(), editor.profile.force)
 
 
 def _checklist_answer(request, build):

@@ -45,7 +45,7 @@ def test_it_exports_only_the_chosen_force_and_status(seed_forces, tmp_path):
     ("options", "message"),
     [
         ({"force": "atlantis"}, "No force with the slug 'atlantis'."),
-        ({"format": "docx"}, "Unknown format 'docx'; choose one of: html."),
+        ({"format": "odt"}, "Unknown format 'odt'; choose one of: html, pdf, docx."),
         ({"status": "secret"}, "Unknown status 'secret'"),
     ],
 )

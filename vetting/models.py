@@ -4,6 +4,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 DESCRIPTION_MAX = 5000
+# Posts needing these levels are designated posts, listed for the force vetting unit.
+MANAGEMENT_VETTING_CODES = frozenset({"MV"})
+NATIONAL_SECURITY_CODES = frozenset({"CTC", "SC", "eSC", "DV"})
 
 
 class VettingLevelManager(models.Manager):
@@ -19,6 +22,10 @@ class VettingLevel(models.Model):
         max_length=DESCRIPTION_MAX,
         validators=[MaxLengthValidator(DESCRIPTION_MAX)],
         help_text="Who needs it and what it covers.",
+    )
+    name_cy = models.CharField(max_length=120, blank=True)
+    description_cy = models.TextField(
+        blank=True, max_length=DESCRIPTION_MAX, validators=[MaxLengthValidator(DESCRIPTION_MAX)]
     )
     meets_bpss = models.BooleanField(
         "meets BPSS", default=False, help_text="Meets the Baseline Personnel Security Standard."
@@ -40,3 +47,13 @@ class VettingLevel(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def designation(self):
+        """What the post is designated for in a force's vetting register, by the national
+        codes (Authorised Professional Practice on vetting): "" when it is neither."""
+        if self.code in MANAGEMENT_VETTING_CODES:
+            return "Management vetting"
+        if self.code in NATIONAL_SECURITY_CODES:
+            return "National security vetting"
+        return ""

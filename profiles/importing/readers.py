@@ -101,6 +101,13 @@ def clean_cell(text):
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
+def join_lines(before, after):
+    """Two wrapped lines as one: a word the line break hyphenated ("low-" "level") stays whole."""
+    if re.search(r"[^\W\d_]-$", before) and after[:1].isalpha():
+        return before + after
+    return f"{before} {after}"
+
+
 def marker_of(text):
     """(marker, text without it)."""
     match = BULLET.match(text)
@@ -396,6 +403,9 @@ def read_docx(data):
         level = re.match(r"(?:Heading|heading)\s*(\d)", style)
         if level:
             heading = int(level.group(1))
+            # Heading 3 and below are subheadings within a part (our own .docx prints
+            # "Finance" under "General Tasks" so): the parser judges them as plain lines.
+            heading = heading if heading <= 2 else 0
         elif style == "Title":
             heading = 1
         marker, body = marker_of(text)
@@ -665,7 +675,7 @@ class _TableRow:
                 if marker or not paragraphs:
                     paragraphs.append([marker, clean_cell(body)])
                 else:
-                    paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
+                    paragraphs[-1][1] = join_lines(paragraphs[-1][1], clean_cell(line))
             cells.append(paragraphs)
         if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
             return [Block([paragraphs[0][1] for paragraphs in cells])]
@@ -685,8 +695,12 @@ def pdf_blocks(text, artefacts):
     blocks, previous_start, previous_end, row = [], None, 0, None
     page_break = False
     lines = text.splitlines()
-    # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph
-    width = max((len(line.rstrip()) for line in lines), default=0)
+    # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph.
+    # The margin is that of running text: a table may reach wider.
+    width = max(
+        (len(line.rstrip()) for line in lines if len(segments(line)) == 1),
+        default=0,
+    )
 
     def close_row():
         nonlocal row
@@ -699,7 +713,8 @@ def pdf_blocks(text, artefacts):
             artefacts.append(found)
         raw = WORD_ARTEFACT.sub(" ", raw).rstrip()
         if raw == PAGE_BREAK:
-            previous_start, page_break = None, True
+            # a paragraph may run on over the page: previous_start is kept
+            page_break = True
             continue
         if not raw.strip():
             previous_start = None
@@ -730,7 +745,7 @@ def pdf_blocks(text, artefacts):
             and not re.match(r"^\d{1,3}\s*%$", first)
             and not blocks[-1].text.endswith((":", ".", "!", "?"))
         ):
-            blocks[-1].cells[0] = f"{blocks[-1].cells[0]} {clean_cell(first)}"
+            blocks[-1].cells[0] = join_lines(blocks[-1].cells[0], clean_cell(first))
             previous_end = len(raw)
             continue
         blocks.append(Block([clean_cell(first)], marker=marker, indent=start))

@@ -21,6 +21,7 @@ from profiles.importing.parser import parse
 from profiles.importing.readers import UnreadableDocument, display_name, read_document, unpack
 from profiles.importing.save import save_imported, vocabulary_for
 from profiles.models import ImportedDocument
+from profiles.services import addresses, editing
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=
                 file_name=result.name[:255],
                 source_text=document.text,
                 unplaced_words=unplaced,
+                warnings=saved.warnings,
                 imported_by=user if user is not None and user.is_authenticated else None,
             )
     except UnreadableDocument as error:
@@ -99,6 +101,16 @@ def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=
     result.unplaced_words = unplaced
     result.warnings = saved.warnings
     return result
+
+
+def correct_title(profile, title, *, user, seen_revision):
+    """Correct an imported profile's title from its review page; a profile never published
+    takes the slug of its new title (its old address redirects)."""
+    with editing.guarded_save(profile, seen_revision, user, "Title corrected on review."):
+        profile.title = title
+        profile.save(update_fields=["title", "updated_at"])
+        addresses.follow_title(profile)
+    return profile
 
 
 def import_files(force, files, *, user=None, create_grades=False):

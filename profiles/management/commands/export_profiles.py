@@ -1,14 +1,14 @@
 """Write role profiles to files, one per profile: <force-slug>--<profile-slug>.<ext>.
 
 Each format is a writer function in WRITERS taking (profile, path); a new format
-(the PDF) is one more entry.
+(the PDF, the Word file) is one more entry.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles import pdf
+from profiles import pdf, word
 from profiles.document import render_document_html
 from profiles.models import Force, RoleProfile, Status
 
@@ -22,7 +22,11 @@ def write_pdf(profile, path):
     path.write_bytes(pdf.cached_pdf(profile, where="command").content)
 
 
-WRITERS = {"html": write_html, "pdf": write_pdf}
+def write_docx(profile, path):
+    path.write_bytes(word.render(profile))
+
+
+WRITERS = {"html": write_html, "pdf": write_pdf, "docx": write_docx}
 
 
 def export_name(profile, extension):
