@@ -216,3 +216,11 @@ def test_a_terminal_escape_in_a_member_name_is_not_shown_raw():
     assert "\x1b" not in display_name("\x1b[31mred.txt")
     long = display_name("a" * 400 + ".docx")
     assert len(long) <= 255 and long.endswith(".docx")
+
+
+def test_an_upload_of_500_files_is_not_refused_by_django():
+    from django.conf import settings
+
+    from profiles.importing.batches import MAX_DOCUMENTS_PER_BATCH
+
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == MAX_DOCUMENTS_PER_BATCH == 500
