@@ -224,3 +224,19 @@ def test_an_upload_of_500_files_is_not_refused_by_django():
     from profiles.importing.batches import MAX_DOCUMENTS_PER_BATCH
 
     assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == MAX_DOCUMENTS_PER_BATCH == 500
+
+
+def test_healthz_keeps_a_database_error_out_of_its_answer(caplog):
+    from django.db import OperationalError
+
+    from jobs.views import _check
+
+    def down():
+        raise OperationalError('connection to server at "10.1.2.3", port 5432 failed')
+
+    checks = {}
+    with caplog.at_level("WARNING", logger="jobs"):
+        _check(checks, "database", down)
+    assert checks["database"]["ok"] is False
+    assert checks["database"]["error"] == "OperationalError (details in the log)"
+    assert "10.1.2.3" in caplog.text
