@@ -194,6 +194,9 @@ def read_text(data):
         text = data.decode("cp1252", errors="replace")
     if "\x00" in text:
         raise UnreadableDocument("this is not a text file (it holds binary data)")
+    if len(text) > MAX_TEXT_CHARS:
+        # refused before it is split into blocks: a few MB on one line costs no reading
+        raise UnreadableDocument(f"the text is longer than {MAX_TEXT_CHARS:,} characters")
     return _document(text_blocks(text, artefacts := []), text, artefacts)
 
 

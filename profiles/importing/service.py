@@ -19,6 +19,7 @@ from django.db import transaction
 from profiles.importing.parser import parse
 from profiles.importing.readers import UnreadableDocument, read_document, unpack
 from profiles.importing.save import save_imported, vocabulary_for
+from profiles.limits import MAX_DECLARED_FORMS
 from profiles.models import ImportedDocument
 from profiles.services import addresses, editing
 
@@ -62,6 +63,13 @@ def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=
     try:
         document = read_document(name, data)
         parsed = parse(document, vocabulary or vocabulary_for(force))
+        rows = sum(parsed.counts().values()) + len(parsed.notes)
+        if rows > MAX_DECLARED_FORMS:
+            # a profile the editor could not open, and minutes of saving: refused at once
+            raise UnreadableDocument(
+                f"it makes {rows:,} rows (items, criteria, details, notes), more than the "
+                f"{MAX_DECLARED_FORMS} a profile's editor holds; split the document"
+            )
         stem = PurePosixPath(name).stem.replace("_", " ").replace("-", " ").strip()
         with transaction.atomic():
             saved = save_imported(
