@@ -404,6 +404,9 @@ class Role(models.TextChoices):
     HIRING_MANAGER = "hiring_manager", "Hiring manager"
     # Reads published profiles, as a hiring manager does, and the force's vetting register.
     VETTING_UNIT = "vetting_unit", "Vetting unit"
+    # Given by identity-provider groups (accounts); reads like a hiring manager until
+    # approval rights of its own are decided (profiles.access).
+    APPROVER = "approver", "Approver"
 
 
 class Membership(models.Model):
