@@ -20,6 +20,7 @@ from profiles.importing import limited
 from profiles.importing.parser import parse
 from profiles.importing.readers import UnreadableDocument, display_name, read_document, unpack
 from profiles.importing.save import save_imported, vocabulary_for
+from profiles.limits import MAX_DECLARED_FORMS
 from profiles.models import ImportedDocument
 from profiles.services import addresses, editing
 
@@ -70,6 +71,13 @@ def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=
     vocabulary = vocabulary or vocabulary_for(force)
     try:
         document, parsed = limited.run(read_and_parse, name, data, vocabulary)
+        rows = sum(parsed.counts().values()) + len(parsed.notes)
+        if rows > MAX_DECLARED_FORMS:
+            # a profile the editor could not open, and minutes of saving: refused at once
+            raise UnreadableDocument(
+                f"it makes {rows:,} rows (items, criteria, details, notes), more than the "
+                f"{MAX_DECLARED_FORMS} a profile's editor holds; split the document"
+            )
         stem = PurePosixPath(name).stem.replace("_", " ").replace("-", " ").strip()
         with transaction.atomic():
             saved = save_imported(
