@@ -99,6 +99,11 @@ MIDDLEWARE = [
 # The editor posts every row of a profile at once: up to profiles.limits.MAX_DECLARED_FORMS
 # forms of about a dozen fields each.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
+# An import upload may hold up to 500 documents (profiles.importing.batches), each its own file.
+DATA_UPLOAD_MAX_NUMBER_FILES = 500
+# Each imported document is read in a child process with these budgets (issue 26).
+IMPORT_DOCUMENT_SECONDS = envint("IMPORT_DOCUMENT_SECONDS", 20)
+IMPORT_DOCUMENT_MEMORY_MB = envint("IMPORT_DOCUMENT_MEMORY_MB", 300)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -1,6 +1,7 @@
 """Profiles in house styles that no seed uses import with every field in its place, no word lost."""
 
 import io
+import time
 
 import docx
 import pytest
@@ -172,3 +173,17 @@ def test_a_row_the_importer_names_takes_the_forces_own_label(unseen_force):
     assert f"Role code “{long_reference}” is too long for its field; kept as a post detail." in (
         result.warnings
     )
+
+
+def test_a_one_line_text_file_of_a_few_mb_is_refused_in_seconds(unseen_force):
+    started = time.perf_counter()
+    [huge] = import_files(unseen_force, [("one-line.txt", b"Manage the team well " * 150_000)])
+    list_run = b"<ul><li>" + b"Manage the Team well and " * 15_000
+    [many] = import_files(unseen_force, [("list.txt", list_run)])
+    elapsed = time.perf_counter() - started
+
+    assert huge.error == "the text is longer than 400,000 characters"
+    assert many.error.startswith("it makes 29,999 rows")
+    assert many.error.endswith("more than the 600 a profile's editor holds; split the document")
+    assert not unseen_force.profiles.exists()
+    assert elapsed < 15  # minutes before: each row of the list was saved as an item

@@ -248,3 +248,23 @@ def test_it_refuses_json_that_is_not_a_list_of_records(national_data, tmp_path, 
 
     assert message.startswith(f"{path}: ")
     assert not Force.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"no_such_field": "X"}, "No printed field is called no_such_field"),
+        ({"reports_to": ""}, "Give reports_to a label of some words"),
+        ({"reports_to": 3}, "Give reports_to a label of some words"),
+        (7, "must be an object, not a number"),
+    ],
+)
+def test_it_refuses_invalid_label_overrides_in_one_line_and_changes_nothing(
+    national_data, tmp_path, overrides, message
+):
+    records = gwent_records()
+    find(records, "profiles.force")["fields"]["label_overrides"] = overrides
+    before = row_counts()
+
+    assert message in refuse(write(tmp_path, records))
+    assert row_counts() == before

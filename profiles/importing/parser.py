@@ -97,7 +97,9 @@ WEIGHTING_HEADER = re.compile(
 APPENDIX = re.compile(r"^appendix [a-z0-9]{1,3}$")
 PERCENT = re.compile(r"^\(?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*\)?$")
 TRAILING_PERCENT = re.compile(r"^(.*?\S)\s*[\(\[–-]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*[\)\]]?$")
-TOTAL = re.compile(r"\(?\s*total\s*:?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*\)?", re.I)
+# Possessive quantifiers and no optional lead-in of spaces: a long run of spaces costs one
+# pass, not one pass per start position (issue 26).
+TOTAL = re.compile(r"(?:\(\s*+|\b)total\s*+:?\s*+(\d{1,3}(?:\.\d{1,2})?)\s*+%\s*+\)?", re.I)
 NUMBER_ONLY = re.compile(r"^\d{1,2}[.)]?$")
 LETTER_CELL = re.compile(r"^[A-Z][.)]$")
 CODE = re.compile(r"^[A-Z]{2}\d{1,2}$")

@@ -292,7 +292,13 @@ def force_stem(text):
     return FORCE_WORDS.match(key).group(1)
 
 
+# A heading, label or category is a short phrase: longer text is not normalised to be sure.
+MAX_PHRASE_CHARS = 200
+
+
 def heading_kind(text):
+    if len(text) > MAX_PHRASE_CHARS:
+        return None
     key = norm(text)
     for kind, pattern in HEADINGS:
         if pattern.match(key):
@@ -301,6 +307,8 @@ def heading_kind(text):
 
 
 def label_field(text):
+    if len(text) > MAX_PHRASE_CHARS:
+        return None
     key = norm(text)
     if not key or len(key) > 60:
         return None
@@ -312,6 +320,8 @@ def label_field(text):
 
 def category_of(text):
     """The criterion category a short heading names, or None if it is not one."""
+    if len(text) > MAX_PHRASE_CHARS:
+        return None
     key = norm(text.replace("/", " "))
     words = key.split()
     if not words or len(words) > 7 or not set(words) <= CATEGORY_WORDS:
