@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=true
 
-.PHONY: install run serve demo-data test chromium lint benchmarks
+.PHONY: install run serve demo-data test chromium oidc-provider lint benchmarks
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,7 +32,16 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: install chromium
+# The real OpenID provider the sign-in tests start (tests/oidc_provider, Node's oidc-provider).
+OIDC_PROVIDER := tests/oidc_provider/node_modules/.installed
+$(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The sign-in tests need Node.js 20+ and npm (Debian: apt-get install nodejs npm)"; exit 1; }
+	cd tests/oidc_provider && npm ci --no-audit --no-fund
+	touch $@
+
+oidc-provider: $(OIDC_PROVIDER)
+
+test: install chromium oidc-provider
 	bash scripts/test.sh
 
 lint: install

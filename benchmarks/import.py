@@ -82,8 +82,40 @@ def import_in_background(force, data):
     ]
 
 
+# --one-line: text files of one line, the longest the importer reads (MAX_TEXT_CHARS) and a
+# few MB (refused). Each must be imported or refused in seconds: nothing in the readers or
+# the parser is quadratic in a line's length.
+ONE_LINE_SECONDS = 10
+
+
+def one_line(force):
+    from profiles.importing.readers import MAX_FILE_BYTES, MAX_TEXT_CHARS
+
+    sentence = b"Manage the team and keep the records up to date "
+    list_run = b"<ul><li>" + b"Manage the Team well and " * (MAX_TEXT_CHARS // 26)
+    files = [
+        ("words within the limit", (sentence * MAX_TEXT_CHARS)[: MAX_TEXT_CHARS - 10]),
+        ("a collapsed HTML list", list_run[: MAX_TEXT_CHARS - 10]),
+        ("one word within the limit", b"a" * (MAX_TEXT_CHARS - 10)),
+        ("words, 3 MB", (sentence * (3_000_000 // len(sentence)))),
+        ("one word, 9 MB", b"a" * (MAX_FILE_BYTES - 1024 * 1024)),
+    ]
+    print(f"one-line text files; limit {MAX_TEXT_CHARS:,} characters, {ONE_LINE_SECONDS} s each")
+    slowest = 0
+    for what, data in files:
+        started = time.perf_counter()
+        [result] = import_files(force, [("one-line.txt", data)])
+        elapsed = time.perf_counter() - started
+        slowest = max(slowest, elapsed)
+        outcome = "imported" if result.ok else f"refused ({result.error})"
+        print(f"{what:>28} {len(data) / 1e6:5.2f} MB {elapsed:6.2f} s  {outcome}")
+    if slowest > ONE_LINE_SECONDS:
+        sys.exit(f"a one-line file took {slowest:.1f} s, over {ONE_LINE_SECONDS} s")
+
+
 def main():
-    args = [arg for arg in sys.argv[1:] if arg not in ("--trace", "--background")]
+    flags = ("--trace", "--background", "--one-line")
+    args = [arg for arg in sys.argv[1:] if arg not in flags]
     trace = "--trace" in sys.argv
     background = "--background" in sys.argv
     count = int(args[0]) if args else 200
@@ -96,6 +128,9 @@ def main():
     )
     force = Force.objects.create(slug="benchmark", name="Benchmark Constabulary")
     force.grades.create(code="SO1")
+    if "--one-line" in sys.argv:
+        one_line(force)
+        return
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for name, data in documents(count):

@@ -51,6 +51,7 @@ class ClusterManager(models.Manager):
 class Cluster(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="clusters")
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ClusterManager()
@@ -82,6 +83,8 @@ class Competency(models.Model):
     )
     name = models.CharField(max_length=200, help_text="For example We are emotionally aware.")
     description = text_field(blank=True)
+    name_cy = models.CharField(max_length=200, blank=True)
+    description_cy = text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = CompetencyManager()
@@ -123,6 +126,8 @@ class CompetencyLevel(models.Model):
         related_name="replaced_by",
         help_text="Levels of an older framework this one takes over (CVF 2016 → CVF 2024).",
     )
+    name_cy = models.CharField(max_length=120, blank=True)
+    description_cy = text_field(blank=True)
 
     objects = CompetencyLevelManager()
 
@@ -156,6 +161,7 @@ class Indicator(models.Model):
 
     level = models.ForeignKey(CompetencyLevel, on_delete=models.CASCADE, related_name="indicators")
     text = text_field()
+    text_cy = text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = IndicatorManager()
@@ -184,6 +190,8 @@ class Value(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="values")
     name = models.CharField(max_length=120)
     description = text_field(blank=True)
+    name_cy = models.CharField(max_length=120, blank=True)
+    description_cy = text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = ValueManager()
@@ -213,6 +221,7 @@ class Skill(models.Model):
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="skills")
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(max_length=200, blank=True)
     category = models.CharField(
         max_length=200,
         blank=True,
@@ -246,6 +255,8 @@ class SkillLevel(models.Model):
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="levels")
     name = models.CharField(max_length=120, help_text="For example Practitioner.")
     description = text_field(blank=True)
+    name_cy = models.CharField(max_length=120, blank=True)
+    description_cy = text_field(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     objects = SkillLevelManager()

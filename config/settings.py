@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -74,6 +75,10 @@ INSTALLED_APPS = [
     "competencies",
     "profiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -86,11 +91,19 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Idle timeout, second factor for passwords of administrators, the no-access page.
+    "accounts.middleware.SignInMiddleware",
+    "profiles.middleware.ProfileMovedMiddleware",
 ]
 
 # The editor posts every row of a profile at once: up to profiles.limits.MAX_DECLARED_FORMS
 # forms of about a dozen fields each.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
+# An import upload may hold up to 500 documents (profiles.importing.batches), each its own file.
+DATA_UPLOAD_MAX_NUMBER_FILES = 500
+# Each imported document is read in a child process with these budgets (issue 26).
+IMPORT_DOCUMENT_SECONDS = envint("IMPORT_DOCUMENT_SECONDS", 20)
+IMPORT_DOCUMENT_MEMORY_MB = envint("IMPORT_DOCUMENT_MEMORY_MB", 300)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -119,7 +132,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out user or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "profiles.backends.MembershipBackend",
+    # A password, as far as LOCAL_LOGIN allows; users of the identity provider (accounts).
+    "accounts.backends.LocalLoginBackend",
+    "accounts.backends.IdentityProviderBackend",
 ]
 # Login throttling (django-axes) on /accounts/login/ and /admin/login/: after
 # AXES_FAILURE_LIMIT wrong passwords a user name, and separately an address, is locked out
@@ -281,3 +296,40 @@ LOGGING = {
 HEALTHZ_MAX_QUEUE_AGE = envint("HEALTHZ_MAX_QUEUE_AGE", "600")
 # Load balancers probe /healthz/ over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+
+# --- Sign-in (issue 21): the force's identity provider, local accounts, sessions -----------------
+# OpenID Connect (accounts.oidc): one provider from the environment, kept as a list so that
+# each force may have its own later. Discovery from <OIDC_ISSUER>/.well-known/openid-configuration.
+OIDC_PROVIDERS = []
+if os.environ.get("OIDC_ISSUER"):
+    for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+        if not os.environ.get(name):
+            raise ImproperlyConfigured(f"{name} must be set when OIDC_ISSUER is set")
+    OIDC_PROVIDERS.append(
+        {
+            "issuer": os.environ["OIDC_ISSUER"],
+            "client_id": os.environ["OIDC_CLIENT_ID"],
+            "client_secret": os.environ["OIDC_CLIENT_SECRET"],
+            "name": os.environ.get("OIDC_PROVIDER_NAME", "your force's account"),
+            "groups_claim": os.environ.get("OIDC_GROUPS_CLAIM", "groups"),
+            # Entra ID: "oid", the user's id across the tenant's applications.
+            "subject_claim": os.environ.get("OIDC_SUBJECT_CLAIM", "sub"),
+        }
+    )
+# Sign-out is a form whose answer sends the browser on to the provider's end_session_endpoint.
+for _provider in OIDC_PROVIDERS:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(_provider["issuer"]))
+    )
+# Seconds between leaving for the provider and coming back with its answer.
+OIDC_STATE_MAX_AGE = envint("OIDC_STATE_MAX_AGE", "600")
+# Who may sign in with a password here: true (anyone), staff (administrators, with a second
+# factor), false (nobody).
+LOCAL_LOGIN = os.environ.get(
+    "LOCAL_LOGIN", "true" if DEBUG or not OIDC_PROVIDERS else "staff"
+).lower()
+if LOCAL_LOGIN not in ("true", "staff", "false"):
+    raise ImproperlyConfigured(f"LOCAL_LOGIN must be true, staff or false, not {LOCAL_LOGIN!r}")
+# A session ends after this many minutes without a request.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Role profiles")

@@ -3,13 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import oidc
+from accounts import views as accounts_views
 from jobs.views import healthz
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="profiles:list", permanent=False)),
     # Log in and out, change one's password; no password reset until email is configured.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
+    # Sign-in through the force's identity provider (accounts.oidc); the redirect URI is
+    # <site>/oidc/callback/.
+    path("oidc/authenticate/", oidc.StartSignIn.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.FinishSignIn.as_view(), name="oidc_authentication_callback"),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(),

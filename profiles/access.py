@@ -18,12 +18,22 @@ and otherwise the row the purpose needs (the working draft an HR editor works on
 published row its history belongs to). See profiles.services.lifecycle for working drafts.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from profiles.models import AuditAction, AuditEntry, Force, Role, RoleProfile, Status
+from profiles.models import (
+    AuditAction,
+    AuditEntry,
+    Force,
+    FormerSlug,
+    Role,
+    RoleProfile,
+    Status,
+)
 
 # What get_profile_for_user is asked for.
 READ = "read"  # the row this user is shown: an HR editor's working draft, else the row itself
@@ -32,6 +42,7 @@ HISTORY = "history"  # the published row (or a plain draft) whose history this i
 PURPOSES = (READ, EDIT, HISTORY)
 
 PROFILE_RELATED = ("force", "grade", "grade_to", "vetting_level", "framework")
+User = get_user_model()
 
 
 # Who someone is --------------------------------------------------------------------------------
@@ -169,10 +180,37 @@ def authors(profile):
 
 
 def can_review(user, profile):
-    """Administrators, or another HR editor of the force than the author or submitter."""
+    """Administrators, or another HR editor of the force than the author or submitter; any
+    HR editor of a force that chose single-person approval (Force.single_approver_reason)."""
     if is_administrator(user):
         return True
-    return is_hr_editor(user, profile.force_id) and user.pk not in authors(profile)
+    if not is_hr_editor(user, profile.force_id):
+        return False
+    return bool(profile.force.single_approver_reason) or user.pk not in authors(profile)
+
+
+def _last_user_id(profile, actions):
+    """The id of who last took one of `actions` on the profile, 0 for no one, in SQL."""
+    last = (
+        AuditEntry.objects.filter(subject_id=profile.pk, action__in=actions)
+        .order_by("-at", "-pk")
+        .values("user_id")[:1]
+    )
+    return Coalesce(Subquery(last), 0)
+
+
+def approvers(profile):
+    """The HR editors of the profile's force who may approve it as it stands (administrators
+    aside): all of them under single-person approval, else those who are not its authors
+    (as can_review decides). One query."""
+    users = User.objects.filter(
+        membership__force_id=profile.force_id, membership__role=Role.HR_EDITOR, is_active=True
+    ).order_by("first_name", "last_name", "username")
+    if not profile.force.single_approver_reason:
+        users = users.exclude(
+            pk=_last_user_id(profile, [AuditAction.CREATE, AuditAction.EDIT, AuditAction.RESTORE])
+        ).exclude(pk=_last_user_id(profile, [AuditAction.SUBMIT]))
+    return list(users)
 
 
 def allowed_steps(user, profile):
@@ -189,6 +227,9 @@ def allowed_steps(user, profile):
         "can_edit": True,
         "root": root_of(profile),
         "is_working_draft": profile.draft_of_id is not None,
+        # The editor opens on a draft, or starts a working draft of a published profile.
+        "can_open_editor": profile.status == Status.DRAFT
+        or (profile.status == Status.PUBLISHED and profile.draft_of_id is None),
         "can_submit": profile.status == Status.DRAFT,
         "can_approve": reviewer,
         "can_return": reviewer,
@@ -254,12 +295,37 @@ def get_profile_for_user(
         national = RoleProfile.objects.select_related(*related)
         if fields is not None:
             national = national.only(*fields)
-        profile = get_object_or_404(readable_national(national), force__slug=force_slug, slug=slug)
+        profile = readable_national(national).filter(force__slug=force_slug, slug=slug).first()
+        if profile is None:
+            raise_if_moved(request, force_slug, slug)
+            raise Http404("No such profile.") from None
     if purpose != READ:
         require(can_edit(request.user, profile), "You may read this profile but not change it.")
     if purpose == HISTORY:
         return root_of(profile)
     return shown_to(request.user, profile)
+
+
+class ProfileMoved(Exception):
+    """A profile asked for at a slug it had before its title was corrected; the
+    profiles.middleware.ProfileMovedMiddleware answers with a redirect to its address now."""
+
+    def __init__(self, profile):
+        super().__init__(f"{profile} has moved to {profile.slug}.")
+        self.profile = profile
+
+
+def raise_if_moved(request, force_slug, slug):
+    """Raise ProfileMoved if the slug was a profile's that this user may read (GET only)."""
+    if request.method not in ("GET", "HEAD"):
+        return
+    former = (
+        FormerSlug.objects.select_related("profile__force")
+        .filter(force__slug=force_slug, slug=slug)
+        .first()
+    )
+    if former is not None and can_read(request.user, former.profile):
+        raise ProfileMoved(former.profile)
 
 
 def get_force_for_user(request, force_slug):

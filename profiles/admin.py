@@ -64,11 +64,42 @@ class ForceSetupForm(forms.ModelForm):
         error_messages={"required": "Give the force at least one grade."},
     )
     hr_username = forms.CharField(label="HR editor's user name", max_length=150)
+    hr_name = forms.CharField(
+        label="HR editor's full name",
+        max_length=150,
+        required=False,
+        help_text="As approvals are signed and printed, e.g. Rhian Evans.",
+    )
     hr_email = forms.EmailField(label="HR editor's email", required=False)
     hr_password = forms.CharField(
         label="HR editor's password", widget=forms.PasswordInput(render_value=True)
     )
+    approver_username = forms.CharField(
+        label="Second HR editor's user name",
+        max_length=150,
+        required=False,
+        help_text="Who approves what the first HR editor writes: a profile is approved by an "
+        "HR editor other than its author. Leave blank only with single-person approval below.",
+    )
+    approver_name = forms.CharField(
+        label="Second HR editor's full name",
+        max_length=150,
+        required=False,
+        help_text="As approvals are signed and printed, e.g. Rhian Evans.",
+    )
+    approver_email = forms.EmailField(label="Second HR editor's email", required=False)
+    approver_password = forms.CharField(
+        label="Second HR editor's password",
+        widget=forms.PasswordInput(render_value=True),
+        required=False,
+    )
     manager_username = forms.CharField(label="Hiring manager's user name", max_length=150)
+    manager_name = forms.CharField(
+        label="Hiring manager's full name",
+        max_length=150,
+        required=False,
+        help_text="As approvals are signed and printed, e.g. Rhian Evans.",
+    )
     manager_email = forms.EmailField(label="Hiring manager's email", required=False)
     manager_password = forms.CharField(
         label="Hiring manager's password", widget=forms.PasswordInput(render_value=True)
@@ -76,7 +107,34 @@ class ForceSetupForm(forms.ModelForm):
 
     class Meta:
         model = models.Force
-        fields = ["name", "slug", "short_name", "document_title", "layout", "review_period_months"]
+        fields = [
+            "name",
+            "slug",
+            "short_name",
+            "document_title",
+            "layout",
+            "review_period_months",
+            "default_vetting_level",
+            "default_officer_or_staff",
+            "default_working_arrangement",
+            "single_approver_reason",
+        ]
+
+    field_order = [
+        *Meta.fields[:-1],
+        "grades",
+        "hr_username",
+        "hr_name",
+        "hr_email",
+        "hr_password",
+        "approver_username",
+        "approver_name",
+        "approver_email",
+        "approver_password",
+        "single_approver_reason",
+        "manager_username",
+        "manager_name",
+    ]
 
     def clean_grades(self):
         codes = [line.strip() for line in self.cleaned_data["grades"].splitlines() if line.strip()]
@@ -94,10 +152,20 @@ class ForceSetupForm(forms.ModelForm):
         cleaned_data = super().clean()
         users = get_user_model()._default_manager
         names = {}
-        for role in ("hr", "manager"):
+        if not cleaned_data.get("approver_username") and not cleaned_data.get(
+            "single_approver_reason"
+        ):
+            self.add_error(
+                "approver_username",
+                "One HR editor cannot publish alone: give a second HR editor to approve, "
+                "or choose single-person approval by giving its reason.",
+            )
+        for role in ("hr", "approver", "manager"):
             username = cleaned_data.get(f"{role}_username")
             if not username:
                 continue
+            if role == "approver" and not cleaned_data.get("approver_password"):
+                self.add_error("approver_password", "Give the second HR editor a password.")
             if username in names.values() or users.filter(username__iexact=username).exists():
                 self.add_error(f"{role}_username", f"The user name {username} is taken.")
             names[role] = username
@@ -115,11 +183,19 @@ class ForceSetupForm(forms.ModelForm):
     def accounts(self):
         data = self.cleaned_data
         return [
-            (data[f"{prefix}_username"], data[f"{prefix}_email"], data[f"{prefix}_password"], role)
+            (
+                data[f"{prefix}_username"],
+                data[f"{prefix}_email"],
+                data[f"{prefix}_password"],
+                role,
+                data[f"{prefix}_name"],
+            )
             for prefix, role in (
                 ("hr", models.Role.HR_EDITOR),
+                ("approver", models.Role.HR_EDITOR),
                 ("manager", models.Role.HIRING_MANAGER),
             )
+            if data[f"{prefix}_username"]
         ]
 
 
@@ -135,6 +211,13 @@ class CappedRows:
 
 class GradeInline(admin.TabularInline):
     model = models.Grade
+    extra = 0
+
+
+class WelshLevelInline(admin.TabularInline):
+    """A Welsh force's own levels of Welsh (Welsh Language Standards), e.g. 1 to 5."""
+
+    model = models.WelshLevel
     extra = 0
 
 
@@ -159,7 +242,7 @@ class ForceAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["style_preview"]
-    inlines = [GradeInline, StandardSectionInline, HouseStyleInline]
+    inlines = [GradeInline, StandardSectionInline, HouseStyleInline, WelshLevelInline]
     change_list_template = "admin/profiles/force/change_list.html"
 
     def get_urls(self):
@@ -178,11 +261,21 @@ class ForceAdmin(admin.ModelAdmin):
             force = forces.set_up_force(
                 form.force_fields(), form.cleaned_data["grades"], form.accounts()
             )
-            self.log_addition(request, force, [{"added": {}}])
+            # The force's audit trail (the admin's log) says how its profiles are approved.
+            reason = force.single_approver_reason
+            self.log_addition(
+                request,
+                force,
+                f"Set up; single-person approval: {reason}"
+                if reason
+                else "Set up; profiles are approved by a second HR editor.",
+            )
+            *others, last = [username for username, *_rest in form.accounts()]
+            names = f"{', '.join(others)} and {last}"
             self.message_user(
                 request,
                 f"Set up {force.name} with {force.grades.count()} grade(s) and the accounts "
-                f"{form.cleaned_data['hr_username']} and {form.cleaned_data['manager_username']}.",
+                f"{names}.",
                 messages.SUCCESS,
             )
             return redirect("admin:profiles_force_change", force.pk)
@@ -267,7 +360,7 @@ class CriterionInline(CappedRows, SharedChoicesInline, admin.StackedInline):
         ("order", "category", "heading", "requirement"),
         "text",
         ("methods", "method_note"),
-        ("shortlisting_code", "row"),
+        ("shortlisting_code", "row", "minimum"),
     ]
     filter_horizontal = ["methods"]
     extra = 0

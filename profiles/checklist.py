@@ -6,7 +6,10 @@ and reference the draft reads, so the checklist issues no query of its own. Besi
 editor it is checked again, as the user types, on the unsaved input (`draft_checklist`).
 """
 
-from profiles import rules, wording
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from profiles import rules, welsh, wording
 from profiles.draft import ProfileDraft
 
 # Checklist rows: a label and which rule errors (by the first part of their location) it holds.
@@ -15,6 +18,10 @@ ROWS = [
     ("A vetting level", {"vetting_level"}),
     ("At least one responsibility", {"status"}),
     ("Weightings that add up", {"sections"}),
+]
+# A profile of a Welsh force also records its need for Welsh.
+WELSH_ROWS = [
+    ("Welsh language category and level", {"welsh_category", "welsh_level"}),
 ]
 
 
@@ -29,16 +36,22 @@ def draft_checklist(draft, force=None):
     (profiles.forms.ProfileEditor.draft: the rows that validate), and last the wording advice
     (profiles.wording, with the force's own words), which never blocks publication."""
     errors = rules.check_profile(draft, publishing=True)
+    defaulted = rules.defaulted(draft.fields, draft.defaults)
     rows, said = [], set()
-    for label, where in ROWS:
+    for label, where in ROWS + (WELSH_ROWS if draft.welsh else []):
         problems = [
             error.message for error in errors if error.location[:1] in {(w,) for w in where}
         ]
         said.update(where)
-        rows.append(label_row(label, problems))
+        row = label_row(label, problems)
+        if "vetting_level" in where and "vetting_level" in defaulted:
+            row["note"] = f"force default: {draft.defaults['vetting_level'].code}"
+        rows.append(row)
     others = [error.message for error in errors if error.location[:1] not in {(w,) for w in said}]
     if others:
         rows.append(label_row("Every other rule", others))
+    if draft.welsh:
+        rows.append(welsh_row(welsh.draft_gaps(draft)))
     extra_words = wording.parse_extra_words(force.flagged_words if force else "")
     advice = [
         f"{finding.label}: “{finding.word}”, {finding.why}."
@@ -46,6 +59,24 @@ def draft_checklist(draft, force=None):
     ]
     rows.append({**label_row("Wording", advice), "advisory": True})
     return rows
+
+
+def welsh_row(gaps):
+    """What a Welsh print lacks, named and counted; it does not stop publication."""
+    untranslated, stale = gaps["untranslated"], gaps["stale"]
+    counts = [
+        ngettext("%(n)s text without Welsh", "%(n)s texts without Welsh", len(untranslated))
+        % {"n": len(untranslated)},
+        ngettext(
+            "%(n)s Welsh text needs translation", "%(n)s Welsh texts need translation", len(stale)
+        )
+        % {"n": len(stale)},
+    ]
+    problems = [_("No Welsh: %(where)s") % {"where": where} for where in untranslated]
+    problems += [_("Needs translation: %(where)s") % {"where": where} for where in stale]
+    row = label_row(_("Welsh for every printed text") + f" ({'; '.join(counts)})", problems)
+    row.update(welsh=True, untranslated=len(untranslated), stale=len(stale))
+    return row
 
 
 def label_row(label, problems):

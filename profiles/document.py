@@ -16,14 +16,15 @@ Context keys (stable; templates rely on them):
 - ``document_title``: what the force calls the document ("Job Description" …).
 - ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"):
   the force's ``label_overrides``, else the house style's, else the default label.
-- ``grid``: the post-detail grid, ``{"name", "label", "value"}`` per field that has a
-  value or that the house style prints even blank; review dates print as written
+- ``grid``: the post-detail grid, ``{"name", "label", "value", "force_default"}`` per field
+  that has a value (its own, else the force's default: ``force_default`` is then True) or
+  that the house style prints even blank; review dates print as written
   ("December 2020" or "14 December 2020"); the common fields (officer or staff, Home
   Office function code, limited duties category, section, internal and external
   contacts) are rows of it.
 - ``authorisation``: ``{"name", "label", "value", "date_label", "date"}`` for prepared
   by / approved by / evaluation panel, where set or printed by the house style; dates
-  print as "02 Aug 2017".
+  print as review dates do ("2 August 2017"), one format on a page.
 - ``post_details``: list of PostDetail (label, value) in order.
 - ``sections``: list of section dicts in order, each ``{"section", "kind", "heading",
   "intro", "weighting", "items", "groups"}`` where ``items`` is the list of Items and
@@ -60,6 +61,11 @@ Context keys (stable; templates rely on them):
   level), end.
 - ``vetting``: the VettingLevel or None (its ``description`` explains who needs it).
 - ``values``: the framework's Values in order (empty without a framework).
+- ``language``: "en" or "cy", the language the texts are in; ``language_tag``: its HTML
+  tag ("en-GB", "cy"); ``untranslated``: in Welsh, how many printed texts had no Welsh and
+  were left in English (the checklist names them); ``welsh``: the post's Welsh language
+  category and level as a row of ``grid`` (``{"name": "welsh_language", "label", "value"}``),
+  or None.
 """
 
 from itertools import groupby
@@ -69,19 +75,21 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from competencies.models import Value
-from profiles import styles
+from profiles import rules, styles, welsh
 from profiles.dates import format_partial_date
 from profiles.models import (
     Behaviour,
     Criterion,
     CriterionCategory,
     Item,
+    OfficerOrStaff,
     Requirement,
     RoleProfile,
     Section,
     SectionKind,
     SkillRequirement,
     StandardSection,
+    WelshCategory,
 )
 
 # The post-detail grid and the authorisation block: a field is printed when it has a
@@ -151,11 +159,23 @@ def _grade_text(profile):
     return f"{text} {profile.grade_note}".strip()
 
 
+def _vetting_level(profile):
+    """The profile's vetting level, else its force's default (rules.DEFAULTED_FIELDS)."""
+    return profile.vetting_level or profile.force.default_vetting_level
+
+
 def _field_value(profile, name):
     if name == "grade":
         return _grade_text(profile)
     if name == "vetting_level":
-        return profile.vetting_level.code if profile.vetting_level_id else ""
+        level = _vetting_level(profile)
+        return level.code if level is not None else ""
+    if name in rules.DEFAULTED_FIELDS and not getattr(profile, name):
+        # The force's default, for a profile that states none.
+        value = getattr(profile.force, f"default_{name}")
+        if name == "officer_or_staff" and value:
+            return OfficerOrStaff(value).label
+        return value
     if name in ("date_reviewed", "review_due"):
         return format_partial_date(getattr(profile, name), getattr(profile, f"{name}_precision"))
     if name == "officer_or_staff":
@@ -164,12 +184,36 @@ def _field_value(profile, name):
     return "" if value is None else str(value)
 
 
+def _without_label(value, label):
+    """A value that repeats its label ("Grade D" under "Grade") without it: "D"."""
+    if label and value.casefold().startswith(label.casefold() + " "):
+        return value[len(label) + 1 :]
+    return value
+
+
 def _grid(profile, labels, house):
+    fields = {name: getattr(profile, name) for name in rules.DEFAULTED_FIELDS}
+    defaulted = set(rules.defaulted(fields, rules.force_defaults(profile.force)))
     return [
-        {"name": name, "label": labels[name], "value": _field_value(profile, name)}
+        {
+            "name": name,
+            "label": labels[name],
+            "value": _without_label(_field_value(profile, name), labels[name]),
+            "force_default": name in defaulted,
+        }
         for name in GRID_FIELDS
         if name in house or _field_value(profile, name)
     ]
+
+
+def field_rows(profile, labels):
+    """[(label, value)] of every field the profile has filled, in the force's words."""
+    rows = [(row["label"], row["value"]) for row in _grid(profile, labels, house=set())]
+    for row in _authorisation(profile, labels, house=set()):
+        rows.append((row["label"], row["value"]))
+        if row["date"]:
+            rows.append((f"{row['label']} ({row['date_label'].lower()})", row["date"]))
+    return rows
 
 
 def _authorisation(profile, labels, house):
@@ -183,7 +227,8 @@ def _authorisation(profile, labels, house):
                     "label": labels[name],
                     "value": value,
                     "date_label": labels["date"],
-                    "date": date_format(on, "d M Y") if on else "",
+                    # One date format on a page: as a review date given to the day.
+                    "date": date_format(on, "j F Y") if on else "",
                 }
             )
     return rows
@@ -193,7 +238,13 @@ def fetch_profile(pk):
     """The profile and every child it prints, in a fixed number of queries."""
     return (
         RoleProfile.objects.select_related(
-            "force__house_style", "grade", "grade_to", "vetting_level", "framework"
+            "force__house_style",
+            "force__default_vetting_level",
+            "grade",
+            "grade_to",
+            "vetting_level",
+            "framework",
+            "welsh_level",
         )
         .prefetch_related(
             "post_details",
@@ -286,12 +337,26 @@ def _criteria_tables(criteria):
     for (category, label), members in _grouped(
         criteria, lambda c: (c.category, _criterion_label(c))
     ).items():
-        rows = _grouped(members, lambda c: c.row if c.row is not None else -c.pk)
+        rows = [
+            _row(in_row)
+            for in_row in _grouped(
+                members, lambda c: c.row if c.row is not None else -c.pk
+            ).values()
+        ]
+        methods = []
+        for row in rows:
+            methods += [method for method in row["methods"] if method not in methods]
         tables.append(
             {
                 "category": category,
                 "label": label,
-                "rows": [_row(in_row) for in_row in rows.values()],
+                "rows": rows,
+                # Essential and desirable side by side only where a row pairs them; else
+                # one criterion a row, marked, so no row is left half empty.
+                "paired": any(row["essential"] and row["desirable"] for row in rows),
+                "methods": methods,
+                "method_note": next((row["method_note"] for row in rows if row["method_note"]), ""),
+                "has_methods": any(row["methods"] or row["method_note"] for row in rows),
             }
         )
     return tables
@@ -323,10 +388,52 @@ def _skill(requirement):
     }
 
 
-def document_context(profile, style=None):
+def _in_welsh(profile, force, style, standard_sections, values):
+    """Turn the fetched rows' printed texts into their Welsh; the count left in English."""
+    style["labels"] = welsh.welsh_labels(
+        force, getattr(force, "house_style", None), style["labels"]
+    )
+    left = 0
+    rows = [profile, force, *standard_sections, *values, *profile.post_details.all()]
+    for reference in (profile.grade, profile.grade_to, profile.vetting_level):
+        if reference is not None:
+            rows.append(reference)
+    for section in profile.sections.all():
+        rows += [section, *section.items.all()]
+    for criterion in profile.criteria.all():
+        rows += [criterion, *criterion.methods.all()]
+    for behaviour in profile.behaviours.all():
+        level = behaviour.level
+        rows += [behaviour, level, level.competency, level.competency.cluster]
+        rows += [*level.indicators.all(), *behaviour.methods.all()]
+    for requirement in profile.skills.all():
+        rows += [requirement.level, requirement.level.skill]
+    rows += list(profile.nos_units.all())
+    for row in rows:
+        left += len(welsh.in_welsh(row))
+    return left
+
+
+def _welsh_requirement(profile, labels, language):
+    """The post's need for Welsh as a row of the post-detail grid, or None."""
+    if not profile.welsh_category:
+        return None
+    in_welsh = language == welsh.WELSH
+    category = profile.welsh_category
+    value = welsh.CATEGORIES_CY[category] if in_welsh else WelshCategory(category).label
+    level = profile.welsh_level
+    if level is not None:
+        description = (in_welsh and level.description_cy) or level.description
+        value = f"{value}. {welsh.LEVEL_WORD[language]} {level.level}: {description}"
+    label = labels.get("welsh_language") or welsh.LANGUAGE_LABEL[language]
+    return {"name": "welsh_language", "label": label, "value": value}
+
+
+def document_context(profile, style=None, language="en"):
     """Everything a rendering of `profile` needs; see the module docstring for the keys.
 
-    `style` (profiles.styles.resolve) prints it in a style not yet saved, for a preview.
+    `style` (profiles.styles.resolve) prints it in a style not yet saved, for a preview;
+    `language` "cy" prints its Welsh texts (profiles.welsh).
     """
     profile = fetch_profile(profile.pk)
     force = profile.force
@@ -334,8 +441,15 @@ def document_context(profile, style=None):
     # A preview prints the force's title and colours as the style page has them, unsaved.
     for name, value in style.get("force", {}).items():
         setattr(force, name, value)
+    standard_sections = list(StandardSection.objects.filter(force_id=force.pk))
+    values = list(Value.objects.filter(framework_id=profile.framework_id))
+    untranslated = 0
+    if language == welsh.WELSH:
+        style = dict(style)
+        untranslated = _in_welsh(profile, force, style, standard_sections, values)
     labels = style["labels"]
     house = style["own_labels"]
+    welsh_row = _welsh_requirement(profile, labels, language)
     sections = [_section(section) for section in profile.sections.all()]
     # Every key is present, so a template's lookup of an absent kind never falls through
     # to a dict method ("values", "items").
@@ -348,7 +462,6 @@ def document_context(profile, style=None):
         {"cluster": cluster, "behaviours": list(members)}
         for cluster, members in groupby(behaviours, key=lambda b: b["cluster"])
     ]
-    standard_sections = list(StandardSection.objects.filter(force_id=force.pk))
     standard_by_placement = {placement: [] for placement in PLACEMENTS}
     for standard in standard_sections:
         standard_by_placement.setdefault(standard.placement, []).append(standard)
@@ -359,7 +472,7 @@ def document_context(profile, style=None):
         "layout": style["layout"],
         "document_title": force.document_title,
         "labels": labels,
-        "grid": _grid(profile, labels, house),
+        "grid": _grid(profile, labels, house) + list(filter(None, [welsh_row])),
         "authorisation": _authorisation(profile, labels, house),
         "post_details": list(profile.post_details.all()),
         "sections": sections,
@@ -376,9 +489,18 @@ def document_context(profile, style=None):
         "nos_units": list(profile.nos_units.all()),
         "standard_sections": standard_sections,
         "standard_by_placement": standard_by_placement,
-        "vetting": profile.vetting_level,
-        "values": list(Value.objects.filter(framework_id=profile.framework_id)),
+        "vetting": _vetting_level(profile),
+        "values": values,
+        "language": language,
+        "language_tag": "cy" if language == welsh.WELSH else "en-GB",
+        "untranslated": untranslated,
+        "welsh": welsh_row,
     }
+    grade = profile.grade
+    # The title block's grade: "Grade Scale 4", but never "Grade Grade D".
+    context["grade_line"] = (
+        f"{labels['grade']} {_without_label(grade.code, labels['grade'])}".strip() if grade else ""
+    )
     context["parts"] = styles.document_parts(context, style)
     return context
 

@@ -72,6 +72,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from profiles import rules
 from profiles.models import (
     Behaviour,
     Criterion,
@@ -96,14 +97,15 @@ def content_fields(model, skip):
         field
         for field in model._meta.get_fields()
         if getattr(field, "concrete", False)
-        and field.editable
+        # welsh_sources goes with the Welsh it vouches for (profiles.welsh)
+        and (field.editable or field.name == "welsh_sources")
         and not field.auto_created
         and field.name not in skip
     ]
 
 
 PROFILE_FIELDS = tuple(field.name for field in content_fields(RoleProfile, NOT_CONTENT))
-REFERENCES = ("grade", "grade_to", "vetting_level", "framework")
+REFERENCES = ("grade", "grade_to", "vetting_level", "framework", "welsh_level")
 
 # What from_profile reads, for fetch_for_draft and for callers that prefetch themselves.
 DRAFT_RELATED = ("force", *REFERENCES)
@@ -165,6 +167,9 @@ class Row:
 class PostDetailDraft(Row):
     label: str
     value: str = ""
+    label_cy: str = ""
+    value_cy: str = ""
+    welsh_sources: dict = field(default_factory=dict, compare=False, repr=False)
     pk: int | None = field(default=None, compare=False, repr=False)
 
 
@@ -173,6 +178,9 @@ class ItemDraft(Row):
     text: str = ""
     subheading: str = ""
     weighting: Decimal | None = None
+    text_cy: str = ""
+    subheading_cy: str = ""
+    welsh_sources: dict = field(default_factory=dict, compare=False, repr=False)
     pk: int | None = field(default=None, compare=False, repr=False)
 
 
@@ -182,6 +190,9 @@ class SectionDraft(Row):
     heading: str = ""
     intro: str = ""
     weighting: Decimal | None = None
+    heading_cy: str = ""
+    intro_cy: str = ""
+    welsh_sources: dict = field(default_factory=dict, compare=False, repr=False)
     items: list[ItemDraft] = field(default_factory=list)
     pk: int | None = field(default=None, compare=False, repr=False)
 
@@ -200,6 +211,10 @@ class CriterionDraft(Row):
     method_note: str = ""
     shortlisting_code: str = ""
     row: int | None = None
+    heading_cy: str = ""
+    text_cy: str = ""
+    method_note_cy: str = ""
+    welsh_sources: dict = field(default_factory=dict, compare=False, repr=False)
     pk: int | None = field(default=None, compare=False, repr=False)
 
 
@@ -209,6 +224,8 @@ class BehaviourDraft(Row):
     methods: list = field(default_factory=list)
     method_note: str = ""
     for_pdr: bool = False
+    method_note_cy: str = ""
+    welsh_sources: dict = field(default_factory=dict, compare=False, repr=False)
     pk: int | None = field(default=None, compare=False, repr=False)
 
 
@@ -224,6 +241,9 @@ class NosUnitDraft(Row):
     code: str
     name: str = ""
     description: str = ""
+    name_cy: str = ""
+    description_cy: str = ""
+    welsh_sources: dict = field(default_factory=dict, compare=False, repr=False)
     pk: int | None = field(default=None, compare=False, repr=False)
 
 
@@ -252,6 +272,10 @@ class ProfileDraft:
     status: str = Status.DRAFT
     # The force the profile belongs to (its grades must be the force's); None: not known yet.
     force_id: int | None = None
+    # The force's defaults (rules.force_defaults) for fields the profile leaves empty.
+    defaults: dict = field(default_factory=dict)
+    # Whether that force is bound by the Welsh Language Standards (Force.welsh_language).
+    welsh: bool = False
 
     def __post_init__(self):
         unknown = set(self.fields) - set(PROFILE_FIELDS)
@@ -287,15 +311,19 @@ class ProfileDraft:
         )
 
     @classmethod
-    def from_profile(cls, profile, children=True):
+    def from_profile(cls, profile, children=True, defaults=True):
         """The profile as a draft; rows are read through its related managers (see fetch_for_draft).
 
-        With `children` False (or an unsaved profile) only the post fields are read.
+        With `children` False (or an unsaved profile) only the post fields are read; with
+        `defaults` its force's defaults (a query unless the force and its default vetting
+        level were fetched with it).
         """
         draft = cls(
             fields={name: getattr(profile, name) for name in PROFILE_FIELDS},
             status=profile.status,
             force_id=profile.force_id,
+            defaults=rules.force_defaults(profile.force) if defaults and profile.force_id else {},
+            welsh=bool(profile.force_id) and profile.force.welsh_language,
         )
         if not children or profile.pk is None:
             return draft
@@ -319,8 +347,15 @@ class ProfileDraft:
         draft = cls.from_profile(profile, children=False)
         if profile.pk is None:
             return draft
-        stored = cls.from_profile(fetch_for_draft(profile.pk))
-        return replace(stored, fields=draft.fields, status=draft.status, force_id=draft.force_id)
+        stored = cls.from_profile(fetch_for_draft(profile.pk), defaults=False)
+        return replace(
+            stored,
+            fields=draft.fields,
+            status=draft.status,
+            force_id=draft.force_id,
+            defaults=draft.defaults,
+            welsh=draft.welsh,
+        )
 
     def to_snapshot(self):
         """The draft in the plain form profiles.services.copying applies (ids for references)."""

@@ -6,8 +6,9 @@ subheading and criteria under their category, each typed once per group; the for
 statements sit where the force prints them.
 """
 
-from profiles import styles
+from profiles import styles, welsh
 from profiles.document import PLACEMENTS
+from profiles.forms import label_welsh
 from profiles.models import StandardSection
 
 # The rest of the profile form's fields, whatever they are, join the grid, so a field
@@ -33,15 +34,24 @@ WIDE_FIELDS = {
     "internal_contacts",
     "external_contacts",
 }
+WIDE_FIELDS |= {name + welsh.SUFFIX for name in WIDE_FIELDS}
 
 
 def field_groups(form, labels):
-    """The profile form's bound fields as {"grid", "purpose", "review"}, in form order."""
+    """The profile form's bound fields as {"grid", "purpose", "review"}, in form order; a
+    Welsh field (a Welsh force's) sits right after its English one, in the same group."""
     groups = {"grid": [], "purpose": [], "review": []}
     for name in form.fields:
         if name in labels and name not in ("date", "methods"):
             form.fields[name].label = labels[name]
-        if name in PURPOSE_FIELDS:
+            # A bound field keeps the label it was made with: a refused save has made it
+            # already, while reporting its errors.
+            form[name].label = labels[name]
+    for name in form.fields:
+        english = name.removesuffix(welsh.SUFFIX)
+        if english != name and english in form.fields:
+            label_welsh(form, name)
+        if english in PURPOSE_FIELDS:
             groups["purpose"].append(form[name])
         elif name in REVIEW_FIELDS:
             groups["review"].append(form[name])
@@ -128,6 +138,7 @@ def page_context(editor, profile):
         "labels": labels,
         "fields": field_groups(editor.form, labels),
         "wide_fields": WIDE_FIELDS,
+        "welsh": profile.force.welsh_language,
         "sections": [
             (form, spare, items, item_rows(items))
             for (form, spare), (_form, items) in zip(

@@ -11,6 +11,7 @@ What a force fixture may hold (the natural key of each record in brackets):
 
     profiles.force          [slug]                   declares the force the file changes
     profiles.grade          [force, code]
+    profiles.welshlevel     [force, level]           the force's Welsh language levels
     profiles.standardsection [force, key]
     profiles.roleprofile    [force, slug]
     profiles.section, postdetail, criterion, behaviour, skillrequirement, nosunit
@@ -58,6 +59,7 @@ PARTS = {
     "profiles.force": Part(None, ("slug",)),
     "profiles.housestyle": Part("force", ()),
     "profiles.grade": Part("force", ("code",)),
+    "profiles.welshlevel": Part("force", ("level",)),
     "profiles.standardsection": Part("force", ("key",)),
     "profiles.roleprofile": Part("force", ("slug",)),
     "profiles.section": Part("profile", ("order",)),

@@ -15,10 +15,12 @@ itself (templates/profiles/editor/).
 from dataclasses import replace
 
 from django import forms
+from django.db.models import Max
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import formsets, rules
+from profiles import formsets, rules, welsh
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
     EDITOR_PREFETCH,
@@ -32,6 +34,7 @@ from profiles.draft import (
 )
 from profiles.limits import (
     MAX_FORMS,
+    MAX_ORDER,
     MAX_ROWS,
     check_declared_forms,
     check_formset_rows,
@@ -47,7 +50,9 @@ from profiles.models import (
     RoleProfile,
     Section,
     SkillRequirement,
+    WelshLevel,
 )
+from profiles.welsh import translated_fields
 
 PROFILE_FIELDS = [
     "title",
@@ -84,6 +89,13 @@ PROFILE_FIELDS = [
     "evaluation_panel",
     "evaluation_panel_on",
 ]
+# A Welsh force edits each printed text in English and Welsh side by side, and records
+# the post's need for Welsh (profiles.welsh).
+WELSH_PROFILE_FIELDS = [
+    *(f"{name}_cy" for name in translated_fields(RoleProfile) if name in PROFILE_FIELDS),
+    "welsh_category",
+    "welsh_level",
+]
 # Review dates are given as a month and a year, with an optional day (profiles.dates).
 PARTIAL_DATE_FIELDS = ["date_reviewed", "review_due"]
 DATE_FIELDS = [
@@ -111,12 +123,15 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = RoleProfile
-        fields = PROFILE_FIELDS
+        fields = PROFILE_FIELDS + WELSH_PROFILE_FIELDS
         widgets = {
             **{name: forms.DateInput(attrs={"type": "date"}) for name in DATE_FIELDS},
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "internal_contacts": forms.Textarea(attrs={"rows": 2}),
             "external_contacts": forms.Textarea(attrs={"rows": 2}),
+            "purpose_cy": forms.Textarea(attrs={"rows": 4}),
+            "internal_contacts_cy": forms.Textarea(attrs={"rows": 2}),
+            "external_contacts_cy": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, force, **kwargs):
@@ -125,6 +140,10 @@ class ProfileForm(forms.ModelForm):
         grades = Grade.objects.filter(force=force)
         self.fields["grade"].queryset = grades
         self.fields["grade_to"].queryset = grades
+        if force.welsh_language:
+            self.fields["welsh_level"].queryset = WelshLevel.objects.filter(force=force)
+            self.fields["welsh_level"].label_from_instance = welsh.level_choice
+        bilingual(self, force.welsh_language)
         for name in DATE_FIELDS:
             self.fields[name].widget.format = "%Y-%m-%d"
         for name in PARTIAL_DATE_FIELDS:
@@ -156,15 +175,57 @@ class ProfileForm(forms.ModelForm):
 
 def add_grade(force, code):
     """The force's grade with this code, created if it has none (HR editors add grades)."""
-    existing = Grade.objects.filter(force=force, code__iexact=code).first()
-    return existing or Grade.objects.create(force=force, code=code)
+    grades = Grade.objects.filter(force=force)
+    existing = grades.filter(code__iexact=code).first()
+    if existing is not None:
+        return existing
+    # After the force's own grades, which keep their order.
+    last = grades.aggregate(last=Max("order"))["last"] or 0
+    return Grade.objects.create(force=force, code=code, order=min(last + 1, MAX_ORDER))
+
+
+def bilingual(form, welsh_force):
+    """A Welsh force's form shows each text's Welsh right after it; others have no Welsh."""
+    names = list(form.fields)
+    for name in names:
+        english = name[: -len(welsh.SUFFIX)]
+        if not name.endswith(welsh.SUFFIX) or english not in form.fields:
+            continue
+        if not welsh_force:
+            del form.fields[name]
+            continue
+        form.fields[name].widget.attrs["lang"] = welsh.WELSH
+        label_welsh(form, name)
+    if not welsh_force:
+        for name in ("welsh_category", "welsh_level"):
+            form.fields.pop(name, None)
+        return
+    order = [n for n in names if not n.endswith(welsh.SUFFIX) or n[:-3] not in names]
+    for name in names:
+        if name.endswith(welsh.SUFFIX) and name[:-3] in order:
+            order.insert(order.index(name[:-3]) + 1, name)
+    form.order_fields(order)
+
+
+def label_welsh(form, name):
+    """Label a Welsh field after its English one, saying when it needs translation."""
+    english = name[: -len(welsh.SUFFIX)]
+    field = form.fields[name]
+    field.label = f"{form.fields[english].label} (Cymraeg)"
+    if form.instance.pk and welsh.needs_translation(form.instance, english):
+        field.label += " – " + gettext("needs translation")
+        field.widget.attrs["class"] = "needs-translation"
 
 
 class RowForm(forms.ModelForm):
-    """A formset row; its order number alone does not make a blank row worth saving."""
+    """A formset row; its order number alone does not make a blank row worth saving.
 
-    def __init__(self, *args, **kwargs):
+    `welsh`: the profile's force is Welsh, so its texts are edited in Welsh too.
+    """
+
+    def __init__(self, *args, welsh=False, **kwargs):
         super().__init__(*args, **kwargs)
+        bilingual(self, welsh)
         # Rows repeat: the help texts are said once, at the top of each part.
         for field in self.fields.values():
             field.help_text = ""
@@ -178,16 +239,20 @@ class RowForm(forms.ModelForm):
 class PostDetailForm(RowForm):
     class Meta:
         model = PostDetail
-        fields = ["label", "value"]
-        widgets = {"value": forms.Textarea(attrs={"rows": 1})}
+        fields = ["label", "value", "label_cy", "value_cy"]
+        widgets = {
+            "value": forms.Textarea(attrs={"rows": 1}),
+            "value_cy": forms.Textarea(attrs={"rows": 1}),
+        }
 
 
 class SectionForm(RowForm):
     class Meta:
         model = Section
-        fields = ["kind", "heading", "intro", "weighting"]
+        fields = ["kind", "heading", "intro", "weighting", "heading_cy", "intro_cy"]
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 1}),
+            "intro_cy": forms.Textarea(attrs={"rows": 1}),
             "weighting": forms.NumberInput(attrs={"class": "js-section-weighting"}),
         }
 
@@ -195,11 +260,12 @@ class SectionForm(RowForm):
 class ItemForm(RowForm):
     class Meta:
         model = Item
-        fields = ["subheading", "text", "weighting"]
+        fields = ["subheading", "text", "weighting", "text_cy"]
         # The subheading is typed once per group; the page copies it to each item.
         widgets = {
             "subheading": forms.HiddenInput(attrs={"class": "js-subheading js-group-value"}),
             "text": forms.Textarea(attrs={"rows": 1}),
+            "text_cy": forms.Textarea(attrs={"rows": 1}),
             "weighting": forms.NumberInput(attrs={"class": "js-item-weighting"}),
         }
 
@@ -216,6 +282,8 @@ class CriterionForm(RowForm):
             "method_note",
             "shortlisting_code",
             "row",
+            "text_cy",
+            "method_note_cy",
         ]
         # The category and its printed heading are chosen once per group of criteria; the
         # page copies them to each criterion of the group, as it does items' subheadings.
@@ -223,6 +291,7 @@ class CriterionForm(RowForm):
             "category": forms.HiddenInput(attrs={"class": "js-group-value"}),
             "heading": forms.HiddenInput(attrs={"class": "js-group-value"}),
             "text": forms.Textarea(attrs={"rows": 1}),
+            "text_cy": forms.Textarea(attrs={"rows": 1}),
             "methods": forms.CheckboxSelectMultiple,
         }
 
@@ -230,7 +299,7 @@ class CriterionForm(RowForm):
 class BehaviourForm(RowForm):
     class Meta:
         model = Behaviour
-        fields = ["level", "methods", "method_note", "for_pdr"]
+        fields = ["level", "methods", "method_note", "for_pdr", "method_note_cy"]
         widgets = {"methods": forms.CheckboxSelectMultiple}
 
 
@@ -312,6 +381,11 @@ def blank_row(formset, index):
     return form
 
 
+def welsh_kwargs(profile):
+    """The row forms' keyword arguments: whether they edit Welsh too."""
+    return {"welsh": profile.force.welsh_language}
+
+
 def item_prefix(section_form):
     return f"{section_form.prefix}-items"
 
@@ -349,7 +423,12 @@ def fetch_for_editor(profile):
         # The post fields' references: the publication checklist's draft (profiles.checklist)
         # reads them, and the NOS units once it is shown (not when a post is refused).
         RoleProfile.objects.select_related(
-            "force", "grade", "grade_to", "vetting_level", "framework"
+            "force__default_vetting_level",
+            "grade",
+            "grade_to",
+            "vetting_level",
+            "framework",
+            "welsh_level",
         )
         .prefetch_related(*EDITOR_PREFETCH)
         .get(pk=profile.pk)
@@ -376,6 +455,7 @@ class ProfileEditor:
                 prefix=prefix,
                 rows=list(related.all()),
                 rows_must_match=rows_must_match,
+                form_kwargs=welsh_kwargs(profile),
             )
             self.choices.apply(formset)
             self.formsets[prefix] = formset
@@ -389,6 +469,7 @@ class ProfileEditor:
                 prefix=item_prefix(section_form),
                 rows=items,
                 rows_must_match=rows_must_match,
+                form_kwargs=welsh_kwargs(profile),
             )
         self.profile_errors = []
 
@@ -473,7 +554,12 @@ class ProfileEditor:
                 ]
             else:
                 parts[part] = [row_class.from_data(form.cleaned_data) for form in forms]
-        return replace(ProfileDraft.from_profile(self.form.instance, children=False), **parts)
+        draft = replace(ProfileDraft.from_profile(self.form.instance, children=False), **parts)
+        new_grade = getattr(self.form, "cleaned_data", {}).get("new_grade")
+        if new_grade and draft.grade is None:
+            # A grade typed into "Or a new grade" counts before it is saved (and created).
+            draft.fields["grade"] = Grade(force=self.profile.force, code=new_grade)
+        return draft
 
     def report(self, errors):
         """Put each error next to its field; returns those about the whole profile."""
@@ -495,3 +581,12 @@ class ProfileEditor:
         for prefix, (_formset, _title, part, _row) in PARTS.items():
             formsets.report(errors, rows[prefix], (part,))
         return [error.message for error in above]
+
+
+class ImportedTitleForm(forms.ModelForm):
+    """The title of an imported profile, corrected on its review page."""
+
+    class Meta:
+        model = RoleProfile
+        fields = ["title"]
+        labels = {"title": "Job title"}

@@ -29,6 +29,7 @@ from profiles.models import (
     Section,
     SkillRequirement,
     Status,
+    WelshLevel,
 )
 from profiles.services.copying import CHILDREN, PROFILE_FIELDS
 from vetting.models import VettingLevel
@@ -49,12 +50,13 @@ LOOKUPS = {
     "grade_to_id": Grade,
     "vetting_level_id": VettingLevel,
     "framework_id": Framework,
+    "welsh_level_id": WelshLevel,
 }
 
 
 def _labels(snapshots):
     """Names for the ids in the snapshots, a fixed number of queries whatever their size."""
-    wanted = {model: set() for model in (Grade, VettingLevel, Framework)}
+    wanted = {model: set() for model in (Grade, VettingLevel, Framework, WelshLevel)}
     levels, skill_levels, methods = set(), set(), set()
     for snapshot in snapshots:
         for attname, model in LOOKUPS.items():
@@ -86,13 +88,16 @@ def _show(value, choices=None):
     return str(value)
 
 
-def _profile_lines(snapshot, labels):
+def _profile_lines(snapshot, labels, field_labels):
     rows = []
     for field in PROFILE_FIELDS:
+        if field.name == "welsh_sources":
+            continue  # bookkeeping of the Welsh (profiles.welsh), not content to compare
         value = snapshot["fields"].get(field.attname)
         if field.attname in LOOKUPS:
             value = labels[LOOKUPS[field.attname]].get(value, "")
-        rows.append((capfirst(field.verbose_name), _show(value, field.choices)))
+        label = field_labels.get(field.name) or capfirst(field.verbose_name)
+        rows.append((label, _show(value, field.choices)))
     return rows
 
 
@@ -187,12 +192,19 @@ def _line_rows(old_lines, new_lines):
     return rows
 
 
-def compare(old, new):
-    """Field rows and child groups of two snapshots, each marked equal/changed/added/removed."""
+def compare(old, new, field_labels=None):
+    """Field rows and child groups of two snapshots, each marked equal/changed/added/removed.
+
+    `field_labels` (a resolved style's "labels", profiles.styles) names the fields as the
+    force prints them; a field without one is named by its model's verbose name.
+    """
     labels = _labels([old, new])
+    field_labels = field_labels or {}
     fields = []
     for (label, left), (_, right) in zip(
-        _profile_lines(old, labels), _profile_lines(new, labels), strict=True
+        _profile_lines(old, labels, field_labels),
+        _profile_lines(new, labels, field_labels),
+        strict=True,
     ):
         if left == right:
             fields.append({"label": label, "change": "equal", "old": left, "new": right})

@@ -1,15 +1,19 @@
 """Pages to import documents as draft profiles, follow a batch, and review what it made of one."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from profiles import access
+from profiles import access, document, styles
+from profiles.forms import ImportedTitleForm
 from profiles.importing import batches
+from profiles.importing import service as importing_service
 from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES
 from profiles.models import Force, ImportBatch, ImportedDocument
+from profiles.services import editing
 
 
 def _force_for(request):
@@ -111,9 +115,27 @@ def highlighted(source, unplaced):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_review(request, force_slug, slug):
     profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
     source = get_object_or_404(ImportedDocument, profile=profile)
+    labels = styles.style_of(profile.force)["labels"]
+    title_form = ImportedTitleForm(request.POST or None, instance=profile)
+    title_form.fields["title"].label = labels["title"]
+    if request.method == "POST" and title_form.is_valid():
+        seen = request.POST.get("seen_revision", "")
+        try:
+            importing_service.correct_title(
+                profile,
+                title_form.cleaned_data["title"],
+                user=request.user,
+                seen_revision=int(seen) if seen.isdigit() else -1,
+            )
+        except editing.StaleProfile:
+            messages.error(request, editing.STALE_MESSAGE)
+        else:
+            messages.success(request, f"The title is now “{profile.title}”.")
+        return redirect("profiles:import_review", profile.force.slug, profile.slug)
     sections = list(profile.sections.prefetch_related("items"))
     unplaced = [
         item.text for section in sections if section.kind == "notes" for item in section.items.all()
@@ -121,7 +143,11 @@ def import_review(request, force_slug, slug):
     context = {
         "profile": profile,
         "source": source,
+        "title_form": title_form,
         "pieces": highlighted(source.source_text, unplaced),
+        # every field the import filled, named as the force's documents name them
+        "fields": document.field_rows(profile, labels),
+        "purpose_label": labels["purpose"],
         "post_details": list(profile.post_details.all()),
         "sections": sections,
         "criteria": list(profile.criteria.prefetch_related("methods")),

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from profiles import access, history
+from profiles import access, history, styles
 from profiles.models import REVIEW_WARNING_DAYS, Force, RoleProfile
 from profiles.services import copying, editing, lifecycle, national
 
@@ -156,7 +156,9 @@ def compare(request, force_slug, slug):
     if older.revision.date_created > newer.revision.date_created:
         older, newer = newer, older
     changes = history.compare(
-        copying.snapshot_from_version(older), copying.snapshot_from_version(newer)
+        copying.snapshot_from_version(older),
+        copying.snapshot_from_version(newer),
+        styles.style_of(profile.force)["labels"],
     )
     return render(
         request,

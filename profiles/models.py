@@ -45,6 +45,36 @@ REVIEW_WARNING_DAYS = 90
 weighting_validators = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+def welsh(field):
+    """The Welsh twin of a printed text field (`title` → `title_cy`, as fixtures name it):
+    the same type and limits, and it may be blank (profiles.welsh says what is missing)."""
+    _, _, args, kwargs = field.deconstruct()
+    for name in ("verbose_name", "help_text", "default", "blank", "null", "unique"):
+        kwargs.pop(name, None)
+    return type(field)(*args, blank=True, **kwargs)
+
+
+def welsh_sources_field():
+    # profiles.welsh: per field, the digests of the English and the Welsh when the Welsh
+    # was written, so an English edit since marks the Welsh "needs translation".
+    return models.JSONField(default=dict, blank=True, editable=False)
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    WELSH = "cy", "Cymraeg (Welsh)"
+    BILINGUAL = "bilingual", "Bilingual (Welsh first)"
+
+
+class WelshCategory(models.TextChoices):
+    """The four categories of the Welsh Language Standards; there is no other."""
+
+    ESSENTIAL = "essential", "Welsh essential"
+    TO_BE_LEARNT = "to_be_learnt", "Welsh to be learnt after appointment"
+    DESIRABLE = "desirable", "Welsh desirable"
+    NOT_NECESSARY = "not_necessary", "Welsh not necessary"
+
+
 def weighting_field(help_text):
     return models.DecimalField(
         max_digits=5,
@@ -67,6 +97,13 @@ class Layout(models.TextChoices):
     LETTERED_FORM = "lettered_form", "Lettered form (A, B, C …)"
 
 
+class OfficerOrStaff(models.TextChoices):
+    OFFICER = "officer", "Police officer"
+    STAFF = "staff", "Police staff"
+    EITHER = "either", "Police officer or police staff"
+    VOLUNTEER = "volunteer", "Volunteer"
+
+
 class ForceManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -79,6 +116,7 @@ class Force(models.Model):
     document_title = models.CharField(
         max_length=120, default="Role Profile", help_text="What the force calls the document."
     )
+    document_title_cy = models.CharField(max_length=120, blank=True)
     layout = models.CharField(
         max_length=20,
         choices=Layout.choices,
@@ -93,6 +131,12 @@ class Force(models.Model):
     welsh_language = models.BooleanField(
         default=False, help_text="Profiles of this force state a Welsh language requirement."
     )
+    default_language = models.CharField(
+        max_length=10,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language of a profile's PDF when none is asked for.",
+    )
     review_period_months = models.PositiveSmallIntegerField(
         default=24, validators=[MinValueValidator(1)], help_text="How often profiles are reviewed."
     )
@@ -104,11 +148,43 @@ class Force(models.Model):
             '{"home_office_function": "HO function code", "section_name": "Unit"}.'
         ),
     )
+    label_overrides_cy = models.JSONField(
+        default=dict, blank=True, help_text="The same labels in Welsh, by field name."
+    )
     national = models.BooleanField(
         default=False,
         help_text=(
             "A national publisher (e.g. the College of Policing), not a force: every signed-in "
             "user reads its published profiles, and forces derive their own from them."
+        ),
+    )
+    # The force's defaults: what a profile that states none is taken to say, shown as
+    # "force default" and written into the profile when it is published (rules.with_defaults).
+    default_vetting_level = models.ForeignKey(
+        VettingLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The vetting level of a profile that names none.",
+    )
+    default_officer_or_staff = models.CharField(
+        "default officer or staff",
+        max_length=20,
+        choices=OfficerOrStaff.choices,
+        blank=True,
+        help_text="Officer or staff, for a profile that says neither.",
+    )
+    default_working_arrangement = models.CharField(
+        max_length=120, blank=True, help_text="The working arrangement of a profile that has none."
+    )
+    single_approver_reason = models.CharField(
+        "reason for single-person approval",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Blank: a second HR editor approves what one writes. Filled in: the force has chosen "
+            "that one HR editor may approve their own profiles, for this reason."
         ),
     )
     flagged_words = models.TextField(
@@ -139,10 +215,14 @@ class Force(models.Model):
         return (self.slug,)
 
     def clean(self):
-        try:
-            rules.check_label_overrides(self.label_overrides, styles.DEFAULT_LABELS)
-        except ValidationError as error:
-            raise ValidationError({"label_overrides": error.messages}) from error
+        errors = {}
+        for name in ("label_overrides", "label_overrides_cy"):
+            try:
+                rules.check_label_overrides(getattr(self, name), styles.DEFAULT_LABELS)
+            except ValidationError as error:
+                errors[name] = error.messages
+        if errors:
+            raise ValidationError(errors)
 
 
 def style_option(name, verbose_name):
@@ -201,6 +281,9 @@ class HouseStyle(models.Model):
         help_text="The force's words for headings and field labels; a blank label leaves "
         "that heading out.",
     )
+    labels_cy = models.JSONField(
+        default=dict, blank=True, help_text="The same words in Welsh, by the same names."
+    )
 
     objects = HouseStyleManager()
 
@@ -218,10 +301,11 @@ class HouseStyle(models.Model):
             styles.parse_blocks(self.blocks)
         except ValidationError as error:
             errors["blocks"] = error
-        try:
-            styles.check_labels(self.labels)
-        except ValidationError as error:
-            errors["labels"] = error
+        for name in ("labels", "labels_cy"):
+            try:
+                styles.check_labels(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error
         if errors:
             raise ValidationError(errors)
 
@@ -237,6 +321,7 @@ class Grade(models.Model):
         max_length=40, help_text="As the force writes it: Scale 3, A3, LC4, A004."
     )
     name = models.CharField(max_length=120, blank=True)
+    name_cy = welsh(name)
     order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_ORDER)])
 
     objects = GradeManager()
@@ -265,7 +350,10 @@ class StandardSection(models.Model):
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="standard_sections")
     key = models.SlugField(max_length=80)
     heading = models.CharField(max_length=200, blank=True)
+    heading_cy = welsh(heading)
     body = text_field(LONG_TEXT, help_text="Plain text; a blank line starts a new paragraph.")
+    body_cy = welsh(body)
+    welsh_sources = welsh_sources_field()
     placement = models.SlugField(
         max_length=40, default="end", help_text="Where the force's layout prints it."
     )
@@ -297,6 +385,7 @@ class AssessmentMethod(models.Model):
     """How a criterion or behaviour is assessed: Application Form, Interview …"""
 
     name = models.CharField(max_length=120, unique=True)
+    name_cy = welsh(name)
     order = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(MAX_ORDER)])
 
     objects = AssessmentMethodManager()
@@ -316,11 +405,44 @@ class AssessmentMethod(models.Model):
         return (self.name,)
 
 
+class WelshLevelManager(models.Manager):
+    def get_by_natural_key(self, force_slug, level):
+        return self.get(force__slug=force_slug, level=level)
+
+
+class WelshLevel(models.Model):
+    """A level of Welsh in the force's own definitions (e.g. 1 to 5, each described)."""
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="welsh_levels")
+    level = models.PositiveSmallIntegerField(validators=[MaxValueValidator(MAX_ORDER)])
+    description = text_field(SHORT_TEXT, help_text="What a person at this level can do.")
+    description_cy = welsh(description)
+
+    objects = WelshLevelManager()
+
+    class Meta:
+        ordering = ["force", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "level"], name="unique_welsh_level")
+        ]
+
+    def __str__(self):
+        return f"Level {self.level}"
+
+    def natural_key(self):
+        return (self.force.slug, self.level)
+
+    natural_key.dependencies = ["profiles.force"]
+
+
 class Role(models.TextChoices):
     HR_EDITOR = "hr_editor", "HR editor"
     HIRING_MANAGER = "hiring_manager", "Hiring manager"
     # Reads published profiles, as a hiring manager does, and the force's vetting register.
     VETTING_UNIT = "vetting_unit", "Vetting unit"
+    # Given by identity-provider groups (accounts); reads like a hiring manager until
+    # approval rights of its own are decided (profiles.access).
+    APPROVER = "approver", "Approver"
 
 
 class Membership(models.Model):
@@ -341,13 +463,6 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
-
-
-class OfficerOrStaff(models.TextChoices):
-    OFFICER = "officer", "Police officer"
-    STAFF = "staff", "Police staff"
-    EITHER = "either", "Police officer or police staff"
-    VOLUNTEER = "volunteer", "Volunteer"
 
 
 def _review_due_passed(today):
@@ -458,6 +573,40 @@ class RoleProfile(models.Model):
         LONG_TEXT, blank=True, help_text="Who the post holder deals with outside the force."
     )
     purpose = text_field(LONG_TEXT, blank=True, help_text="Why the post exists.")
+    # The Welsh of the printed texts above, as fixtures name it (profiles.welsh).
+    title_cy = welsh(title)
+    grade_note_cy = welsh(grade_note)
+    job_family_cy = welsh(job_family)
+    service_area_cy = welsh(service_area)
+    business_area_cy = welsh(business_area)
+    department_cy = welsh(department)
+    location_cy = welsh(location)
+    reports_to_cy = welsh(reports_to)
+    people_responsibility_cy = welsh(people_responsibility)
+    working_arrangement_cy = welsh(working_arrangement)
+    limited_duties_category_cy = welsh(limited_duties_category)
+    section_name_cy = welsh(section_name)
+    internal_contacts_cy = welsh(internal_contacts)
+    external_contacts_cy = welsh(external_contacts)
+    purpose_cy = welsh(purpose)
+    welsh_sources = welsh_sources_field()
+    # The Welsh Language Standards: each post's need for Welsh, assessed and recorded.
+    welsh_category = models.CharField(
+        "Welsh language category",
+        max_length=20,
+        choices=WelshCategory.choices,
+        blank=True,
+        help_text="Required to publish a profile of a Welsh force.",
+    )
+    welsh_level = models.ForeignKey(
+        WelshLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name="Welsh language level",
+        help_text="In the force's own level definitions.",
+    )
     vetting_level = models.ForeignKey(
         VettingLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="profiles"
     )
@@ -554,7 +703,7 @@ class RoleProfile(models.Model):
     def natural_key(self):
         return (self.force.slug, self.slug)
 
-    natural_key.dependencies = ["profiles.force", "profiles.grade"]
+    natural_key.dependencies = ["profiles.force", "profiles.grade", "profiles.welshlevel"]
 
     def date_reviewed_text(self):
         return format_partial_date(self.date_reviewed, self.date_reviewed_precision)
@@ -617,6 +766,9 @@ class PostDetail(ProfileChild):
     profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="post_details")
     label = models.CharField(max_length=200)
     value = text_field(SHORT_TEXT, blank=True)
+    label_cy = welsh(label)
+    value_cy = welsh(value)
+    welsh_sources = welsh_sources_field()
 
     class Meta:
         ordering = ["profile", "order"]
@@ -651,6 +803,9 @@ class Section(ProfileChild):
     heading = models.CharField(max_length=200, blank=True)
     intro = text_field(LONG_TEXT, blank=True, help_text="Plain text printed before the items.")
     weighting = weighting_field("Share of the post holder's time, in per cent.")
+    heading_cy = welsh(heading)
+    intro_cy = welsh(intro)
+    welsh_sources = welsh_sources_field()
 
     class Meta:
         ordering = ["profile", "order"]
@@ -682,6 +837,9 @@ class Item(models.Model):
     text = text_field(SHORT_TEXT, blank=True)
     weighting = weighting_field("Share of the post holder's time, in per cent.")
     order = order_field()
+    subheading_cy = welsh(subheading)
+    text_cy = welsh(text)
+    welsh_sources = welsh_sources_field()
 
     objects = ItemManager()
 
@@ -744,6 +902,19 @@ class Criterion(ProfileChild):
         validators=[MaxValueValidator(MAX_ROWS)],
         help_text="Criteria sharing a row are printed side by side.",
     )
+    # Disability Confident: an applicant with a disability who meets the minimum criteria
+    # is offered an interview. Unset means the default (profiles.shortlisting.is_minimum).
+    minimum = models.BooleanField(
+        "minimum criterion",
+        null=True,
+        blank=True,
+        help_text="A minimum criterion for the Disability Confident guaranteed interview. "
+        "Unknown: every essential criterion assessed at application is one.",
+    )
+    heading_cy = welsh(heading)
+    text_cy = welsh(text)
+    method_note_cy = welsh(method_note)
+    welsh_sources = welsh_sources_field()
 
     class Meta:
         ordering = ["profile", "order"]
@@ -764,6 +935,8 @@ class Behaviour(ProfileChild):
     methods = models.ManyToManyField(AssessmentMethod, blank=True, related_name="behaviours")
     method_note = models.CharField(max_length=300, blank=True)
     for_pdr = models.BooleanField("for PDR", default=False)
+    method_note_cy = welsh(method_note)
+    welsh_sources = welsh_sources_field()
 
     class Meta:
         ordering = ["profile", "order"]
@@ -799,6 +972,9 @@ class NosUnit(ProfileChild):
     code = models.CharField("unit", max_length=40)
     name = models.CharField(max_length=200, blank=True)
     description = text_field(LONG_TEXT, blank=True)
+    name_cy = welsh(name)
+    description_cy = welsh(description)
+    welsh_sources = welsh_sources_field()
 
     class Meta:
         ordering = ["profile", "order"]
@@ -845,6 +1021,21 @@ class AuditEntry(models.Model):
         return f"{self.get_action_display()} by {self.user or 'the system'}"
 
 
+class FormerSlug(models.Model):
+    """A slug a profile had until its title was corrected before it was ever published:
+    its old address redirects to the new one (profiles.access.get_profile_for_user)."""
+
+    force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=120)
+    profile = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="former_slugs")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["force", "slug"], name="unique_former_slug")]
+
+    def __str__(self):
+        return self.slug
+
+
 class ImportedDocument(models.Model):
     """The source of an imported draft: its file name and text, for the review page."""
 
@@ -854,6 +1045,8 @@ class ImportedDocument(models.Model):
     file_name = models.CharField(max_length=255)
     source_text = models.TextField()
     unplaced_words = models.PositiveIntegerField(default=0)
+    # what the importer could not match (a grade, a vetting level …), shown on the review page
+    warnings = models.JSONField(default=list, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

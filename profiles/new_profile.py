@@ -8,7 +8,15 @@ entry are created in one transaction. An abandoned or refused first save leaves 
 
 from competencies.models import Framework
 from profiles import access
-from profiles.forms import PARTS, Choices, ItemFormSet, ProfileEditor, ProfileForm, item_prefix
+from profiles.forms import (
+    PARTS,
+    Choices,
+    ItemFormSet,
+    ProfileEditor,
+    ProfileForm,
+    item_prefix,
+    welsh_kwargs,
+)
 from profiles.models import RoleProfile, Section, SectionKind
 from profiles.services import copying, national
 
@@ -28,8 +36,11 @@ def unsaved_profile(force, snapshot=None):
     for name, value in snapshot["fields"].items():
         setattr(profile, name, value)
     if snapshot["force_id"] != force.pk:
-        # Grades belong to a force; a copy into another force keeps the text only.
+        # Grades belong to a force; a copy into another force keeps the text only, and
+        # starts with its own review and approval dates empty (national.OWN_FIELDS).
         profile.grade_id = profile.grade_to_id = None
+        for name, value in national.OWN_FIELDS.items():
+            setattr(profile, name, value)
     return profile
 
 
@@ -93,7 +104,14 @@ class NewProfileEditor(ProfileEditor):
         self.formsets = {}
         for prefix, (formset_class, *_rest) in PARTS.items():
             initial = rows.get(prefix, [])
-            formset = formset_class(data, instance=profile, prefix=prefix, rows=[], initial=initial)
+            formset = formset_class(
+                data,
+                instance=profile,
+                prefix=prefix,
+                rows=[],
+                initial=initial,
+                form_kwargs=welsh_kwargs(profile),
+            )
             formset.extra = len(initial) + 1
             self.choices.apply(formset)
             self.formsets[prefix] = formset
@@ -106,6 +124,7 @@ class NewProfileEditor(ProfileEditor):
                 prefix=item_prefix(section_form),
                 rows=[],
                 initial=initial,
+                form_kwargs=welsh_kwargs(profile),
             )
             formset.extra = len(initial) + 1
             self.item_formsets[section_form.prefix] = formset

@@ -37,6 +37,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -60,6 +61,7 @@ from profiles.models import (
     Force,
     Grade,
     HouseStyle,
+    Language,
     NosUnit,
     PostDetail,
     RoleProfile,
@@ -67,6 +69,7 @@ from profiles.models import (
     SkillRequirement,
     StandardSection,
     Status,
+    WelshLevel,
 )
 from vetting.models import VettingLevel
 
@@ -207,12 +210,24 @@ def safe_colour(value, default):
     return value if isinstance(value, str) and COLOUR.match(value) else default
 
 
-def render_html(profile, style=None):
+def render_html(profile, style=None, language=Language.ENGLISH):
     """The standalone HTML the PDF of `profile` is printed from.
 
-    `style` (profiles.styles.resolve) previews a house style not yet saved.
+    `style` (profiles.styles.resolve) previews a house style not yet saved. `language` is
+    "en", "cy" (its Welsh texts, the interface's words in Welsh) or "bilingual" (the Welsh
+    document, then the English one, in the same type; each part tagged with its language).
     """
-    context = document_context(profile, style)
+    if language == Language.BILINGUAL:
+        with translation.override("en"):
+            english = _render(profile, style, Language.ENGLISH, "pdf/_parts.html")
+        with translation.override("cy"):
+            return _render(profile, style, Language.WELSH, second_language=english)
+    with translation.override(language):
+        return _render(profile, style, language)
+
+
+def _render(profile, style, language, template="pdf/document.html", second_language=""):
+    context = document_context(profile, style, language)
     force = context["force"]
     context.update(
         {
@@ -222,18 +237,23 @@ def render_html(profile, style=None):
             "draft": context["profile"].status != Status.PUBLISHED,
             "draft_watermark": DRAFT_WATERMARK,
             "layout_version": LAYOUT_VERSION,
+            "second_language": second_language,
         }
     )
-    return render_to_string("pdf/document.html", context)
+    return render_to_string(template, context)
+
+
+LANGUAGE_SUFFIX = {Language.WELSH: " (Cymraeg)", Language.BILINGUAL: " (Cymraeg a Saesneg)"}
 
 
 def content_key(html):
     return hashlib.sha256(f"{LAYOUT_VERSION}\n{html}".encode()).hexdigest()
 
 
-def filename(profile):
-    """A name a person understands: `Gwent Police - Community Support Officer.pdf`."""
-    name = f"{profile.force.name} - {profile.title}"
+def filename(profile, language=Language.ENGLISH):
+    """A name a person understands: `Gwent Police - Community Support Officer.pdf` (and
+    ` (Cymraeg)` or ` (Cymraeg a Saesneg)` before the extension for the Welsh prints)."""
+    name = f"{profile.force.name} - {profile.title}{LANGUAGE_SUFFIX.get(language, '')}"
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).strip() + ".pdf"
 
 
@@ -317,10 +337,16 @@ def signature(profile):
     return ":".join([code_version(), *epochs])
 
 
-def _pointer(profile):
+def _slot(profile_pk, language=Language.ENGLISH):
+    """Where a profile's PDFs in a language are kept: English in the profile's folder, Welsh
+    and bilingual ones in its subfolders cy/ and bilingual/, each with its own pointer."""
+    return str(profile_pk) if language == Language.ENGLISH else f"{profile_pk}/{language}"
+
+
+def _pointer(profile, language=Language.ENGLISH):
     """(signature, key, printed as) of the profile's last print; empty strings if none."""
     stored_signature, key, printed_as = [
-        *_read_text(f"{profile.pk}/pointer").split("\n"),
+        *_read_text(f"{_slot(profile.pk, language)}/pointer").split("\n"),
         "",
         "",
     ][:3]
@@ -331,11 +357,11 @@ def _publication(status):
     return "published" if status == Status.PUBLISHED else "unpublished"
 
 
-def current_key(profile):
+def current_key(profile, language=Language.ENGLISH):
     """The key of the profile's cached PDF if nothing changed since it was printed, else None."""
-    stored_signature, key, _ = _pointer(profile)
+    stored_signature, key, _ = _pointer(profile, language)
     if key and stored_signature == signature(profile):
-        if cache_storage().exists(f"{profile.pk}/{key}.pdf"):
+        if cache_storage().exists(f"{_slot(profile.pk, language)}/{key}.pdf"):
             return key
     return None
 
@@ -361,30 +387,31 @@ def being_updated(profile):
     return current_key(profile) is None and previous_key(profile) is not None
 
 
-def cached_modified(profile, key):
+def cached_modified(profile, key, language=Language.ENGLISH):
     """When the PDF with this key was stored."""
-    return cache_storage().get_modified_time(f"{profile.pk}/{key}.pdf")
+    return cache_storage().get_modified_time(f"{_slot(profile.pk, language)}/{key}.pdf")
 
 
-def cached_pdf(profile, key=None, where="request", reprint=False):
+def cached_pdf(profile, key=None, where="request", reprint=False, language=Language.ENGLISH):
     """The profile's PDF: from the cache when nothing that shapes it changed, else printed.
 
     `key` is the profile's current_key() when the caller has just looked it up; `where`
     names who prints, for the log ("request", "worker", "command"); `reprint` prints even
-    what the cache holds.
+    what the cache holds; `language` "en", "cy" or "bilingual" (each cached apart).
     """
-    key = None if reprint else key or current_key(profile)
+    slot = _slot(profile.pk, language)
+    key = None if reprint else key or current_key(profile, language)
     if key is not None:
-        content = _read(f"{profile.pk}/{key}.pdf")
+        content = _read(f"{slot}/{key}.pdf")
         if content is not None:
-            return ProfilePdf(key, content, cached_modified(profile, key))
+            return ProfilePdf(key, content, cached_modified(profile, key, language))
     # Read the signature before the data: a change committed meanwhile replaces an epoch,
     # so the pointer written below no longer matches and the next download prints again.
     current_signature = signature(profile)
-    html = render_html(profile)
+    html = render_html(profile, language=language)
     key = content_key(html)
-    name = f"{profile.pk}/{key}.pdf"
-    refused = f"{profile.pk}/{key}.too-large"
+    name = f"{slot}/{key}.pdf"
+    refused = f"{slot}/{key}.too-large"
     content = None if reprint else _read(name)
     if content is None:
         reason = _read_text(refused)
@@ -397,23 +424,24 @@ def cached_pdf(profile, key=None, where="request", reprint=False):
         except PdfTooLarge as error:
             _write(refused, str(error.reason).encode())
             # The previous PDF stops being offered: downloads explain the refusal.
-            _write_pointer(profile, current_signature, key, html)
+            _write_pointer(profile, current_signature, key, html, language)
             raise
         _write(name, content)
         log_render(profile, where, started)
-    _write_pointer(profile, current_signature, key, html)
+    _write_pointer(profile, current_signature, key, html, language)
     storage = cache_storage()
-    for old in storage.listdir(str(profile.pk))[1]:
+    for old in storage.listdir(slot)[1]:
         if old.endswith(".pdf") and old != f"{key}.pdf":
-            storage.delete(f"{profile.pk}/{old}")
-    return ProfilePdf(key, content, cached_modified(profile, key))
+            storage.delete(f"{slot}/{old}")
+    return ProfilePdf(key, content, cached_modified(profile, key, language))
 
 
-def _write_pointer(profile, current_signature, key, html):
+def _write_pointer(profile, current_signature, key, html, language=Language.ENGLISH):
     # Whether this print is a published profile's, from the HTML itself: only a print that
     # is not marked DRAFT counts as published, whatever changed since `profile` was read.
     printed_as = "unpublished" if DRAFT_WATERMARK in html else "published"
-    _write(f"{profile.pk}/pointer", f"{current_signature}\n{key}\n{printed_as}".encode())
+    pointer = f"{_slot(profile.pk, language)}/pointer"
+    _write(pointer, f"{current_signature}\n{key}\n{printed_as}".encode())
 
 
 def log_render(profile, where, started):
@@ -454,11 +482,14 @@ def forget(profile_pk):
     """Drop the profile's cached PDFs."""
     storage = cache_storage()
     try:
-        files = storage.listdir(str(profile_pk))[1]
+        folders, files = storage.listdir(str(profile_pk))
     except FileNotFoundError:
         return
     for name in files:
         storage.delete(f"{profile_pk}/{name}")
+    for language in set(folders) & {Language.WELSH, Language.BILINGUAL}:
+        for name in storage.listdir(f"{profile_pk}/{language}")[1]:
+            storage.delete(f"{profile_pk}/{language}/{name}")
 
 
 def _replace_epoch(name):
@@ -523,7 +554,7 @@ def profiles_to_print(force_pk):
 
 
 PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
-FORCE_CHILDREN = [Force, Grade, StandardSection, HouseStyle]
+FORCE_CHILDREN = [Force, Grade, StandardSection, HouseStyle, WelshLevel]
 NATIONAL = [
     Framework,
     Cluster,

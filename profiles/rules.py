@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 FULL_TIME = Decimal(100)
 # profiles.models.Status.PUBLISHED (the models import this module, not the other way).
 PUBLISHED = "published"
+# profiles.models.WelshCategory.NOT_NECESSARY
+WELSH_NOT_NECESSARY = "not_necessary"
 
 
 def _fmt(value):
@@ -109,6 +111,54 @@ def check_publishable(grade, vetting_level, responsibility_count):
         raise ValidationError(errors)
 
 
+# Fields a force may give a default for (Force.default_<name>): a profile that states none is
+# taken to say the force's default. The pages mark it "force default"; the PDF prints it;
+# publishing accepts it and writes it into the published profile (services.lifecycle.approve),
+# so a later change of the default never changes what was approved.
+DEFAULTED_FIELDS = ("vetting_level", "officer_or_staff", "working_arrangement")
+
+
+def force_defaults(force):
+    """{field: the force's default} for each field the force gives a default for."""
+    if force is None:
+        return {}
+    defaults = {name: getattr(force, f"default_{name}") for name in DEFAULTED_FIELDS}
+    return {name: value for name, value in defaults.items() if value}
+
+
+def defaulted(fields, defaults):
+    """The names of `fields` that are empty and that the force's `defaults` fill."""
+    return [name for name in defaults if fields.get(name) in (None, "")]
+
+
+def check_welsh_language(welsh_force, category, level):
+    """A published profile of a Welsh force records the post's need for Welsh (Welsh
+    Language Standards): its category and, unless Welsh is not necessary, its level."""
+    if not welsh_force:
+        return
+    errors = {}
+    if not category:
+        errors["welsh_category"] = ValidationError(
+            "A published profile of a Welsh force needs its Welsh language category.",
+            code="publish",
+        )
+    if category != WELSH_NOT_NECESSARY and level is None:
+        errors["welsh_level"] = ValidationError(
+            "A published profile of a Welsh force needs its Welsh language level.",
+            code="publish",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_welsh_level_force(level, force_id):
+    """A profile's Welsh level is one of its own force's level definitions."""
+    if level is not None and force_id and level.force_id != force_id:
+        raise ValidationError(
+            f"Welsh level {level.level} is defined by another force.", code="welsh_level_force"
+        )
+
+
 def check_grade_force(grade, force_id):
     """A profile's grade belongs to the profile's force."""
     if grade is not None and force_id and grade.force_id != force_id:
@@ -155,6 +205,9 @@ def check_profile(draft, *, publishing=False):
     errors = []
     for name in ("grade", "grade_to"):
         errors += _caught((name,), check_grade_force, draft.fields.get(name), draft.force_id)
+    errors += _caught(
+        ("welsh_level",), check_welsh_level_force, draft.fields.get("welsh_level"), draft.force_id
+    )
     totals = []
     for index, section in enumerate(draft.sections):
         weightings = [item.weighting for item in section.items]
@@ -185,8 +238,15 @@ def check_profile(draft, *, publishing=False):
             (),
             check_publishable,
             draft.fields.get("grade"),
-            draft.fields.get("vetting_level"),
+            draft.fields.get("vetting_level") or draft.defaults.get("vetting_level"),
             draft.responsibility_count(),
+        )
+        errors += _caught(
+            (),
+            check_welsh_language,
+            draft.welsh,
+            draft.fields.get("welsh_category"),
+            draft.fields.get("welsh_level"),
         )
     return errors
 

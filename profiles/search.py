@@ -1,7 +1,7 @@
 """Full-text search over role profiles, and the stored search document it reads.
 
 Each profile keeps its searchable words in `search_text` (title, reference codes,
-purpose, every item and criterion) and, on PostgreSQL, in `search_vector`, a weighted
+purpose, every item and criterion, each in English and, where written, Welsh) and, on PostgreSQL, in `search_vector`, a weighted
 tsvector with a GIN index: title and references weigh most, then the purpose, then
 the items and criteria. The document is rebuilt once per profile when a transaction
 that changed the profile or one of its searchable children commits, so editing a
@@ -19,26 +19,27 @@ from profiles.models import Criterion, Item, RoleProfile, Section
 CONFIG = "english"
 
 
-NAME_FIELDS = ("title", "reference_code", "job_evaluation_ref", "post_number")
+NAME_FIELDS = ("title", "title_cy", "reference_code", "job_evaluation_ref", "post_number")
 
 
 def document_parts(profile_pks):
     """profile pk → its searchable text in three weights: A (names), B (purpose), C (the rest)."""
     parts = {}
     for profile in RoleProfile.objects.filter(pk__in=profile_pks).values(
-        "pk", *NAME_FIELDS, "purpose"
+        "pk", *NAME_FIELDS, "purpose", "purpose_cy"
     ):
         names = " ".join(profile[field] for field in NAME_FIELDS if profile[field])
-        parts[profile["pk"]] = [names, profile["purpose"], []]
+        purpose = "\n".join(text for text in (profile["purpose"], profile["purpose_cy"]) if text)
+        parts[profile["pk"]] = [names, purpose, []]
     items = Item.objects.filter(section__profile_id__in=profile_pks).order_by(
         "section__order", "order"
     )
     for profile_pk, *texts in items.values_list(
-        "section__profile_id", "section__heading", "subheading", "text"
+        "section__profile_id", "section__heading", "subheading", "text", "text_cy"
     ):
         parts[profile_pk][2].extend(texts)
     criteria = Criterion.objects.filter(profile_id__in=profile_pks).order_by("order")
-    for profile_pk, *texts in criteria.values_list("profile_id", "heading", "text"):
+    for profile_pk, *texts in criteria.values_list("profile_id", "heading", "text", "text_cy"):
         parts[profile_pk][2].extend(texts)
     return {
         pk: (names, purpose, " ".join(text for text in rest if text))

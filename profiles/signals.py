@@ -5,10 +5,10 @@ connected. The search index's come first, so that a save's search document is wr
 the PDF cache's after-commit work starts a print that reads it.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from jobs import queue
-from profiles import pdf, search, tasks
+from profiles import pdf, search, tasks, welsh
 from profiles.models import Behaviour, Criterion, Item, RoleProfile, Section
 
 SAVED_OR_DELETED = (post_save, post_delete)
@@ -16,9 +16,15 @@ SAVED_OR_DELETED = (post_save, post_delete)
 
 def connect():
     """Connect every receiver (AppConfig.ready calls this once; dispatch_uid makes it idempotent)."""
+    connect_welsh()
     connect_search()
     connect_pdf()
     connect_tasks()
+
+
+def connect_welsh():
+    for model in welsh.SOURCED:
+        pre_save.connect(welsh.keep_sources, sender=model, dispatch_uid=f"welsh-{model.__name__}")
 
 
 def connect_search():

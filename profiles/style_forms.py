@@ -7,6 +7,12 @@ from profiles import styles
 from profiles.models import Force, HouseStyle
 
 FORCE_FIELDS = ["layout", "document_title", "primary_colour", "accent_colour"]
+# The force's defaults for profiles that state none (profiles.rules.DEFAULTED_FIELDS).
+DEFAULT_FIELDS = [
+    "default_vetting_level",
+    "default_officer_or_staff",
+    "default_working_arrangement",
+]
 
 
 class LabelsField(forms.CharField):
@@ -41,6 +47,12 @@ class HouseStyleForm(forms.ModelForm):
         help_text="One per line as name: text, e.g. reports_to: Reporting to. "
         "A name with no text leaves that heading out. Names: " + ", ".join(styles.DEFAULT_LABELS),
     )
+    labels_cy = LabelsField(
+        label="Labels in Welsh",
+        required=False,
+        help_text="The same names, for Welsh and bilingual PDFs; a name left out prints the "
+        "standard Welsh label, e.g. reports_to: Yn atebol i.",
+    )
 
     class Meta:
         model = HouseStyle
@@ -49,6 +61,7 @@ class HouseStyleForm(forms.ModelForm):
             *styles.OPTIONS,
             *styles.FLAGS,
             "labels",
+            "labels_cy",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -68,7 +81,7 @@ class ForceStyleForm(HouseStyleForm):
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
         self.force = force
-        self.force_form = forms.modelform_factory(Force, fields=FORCE_FIELDS)(
+        self.force_form = forms.modelform_factory(Force, fields=FORCE_FIELDS + DEFAULT_FIELDS)(
             self.data or None, instance=force, prefix="force"
         )
         self.instance.force = force

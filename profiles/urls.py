@@ -10,6 +10,7 @@ from profiles import (
     pdf_views,
     style_views,
     views,
+    welsh_views,
 )
 
 app_name = "profiles"
@@ -22,6 +23,21 @@ urlpatterns = [
     path("library/", library_views.editor_library, name="library"),
     path("review/", lifecycle_views.review_dashboard, name="review"),
     path("house-style/<slug:force_slug>/", style_views.house_style, name="house_style"),
+    path(
+        "welsh-translations/<slug:force_slug>/",
+        welsh_views.welsh_translations,
+        name="welsh_translations",
+    ),
+    path(
+        "welsh-translations/<slug:force_slug>/export/",
+        welsh_views.welsh_translations_export,
+        name="welsh_translations_export",
+    ),
+    path(
+        "welsh-language/<slug:force_slug>/",
+        welsh_views.welsh_language_report,
+        name="welsh_language",
+    ),
     path("import/", import_views.import_page, name="import"),
     path("import/batches/<int:pk>/", import_views.import_batch, name="import_batch"),
     path(
@@ -67,6 +83,17 @@ urlpatterns = [
         name="compare_profiles",
     ),
     path("<slug:force_slug>/<slug:slug>/docx/", hiring_views.profile_docx, name="docx"),
+    path("<slug:force_slug>/<slug:slug>/advert/", hiring_views.profile_advert, name="advert"),
+    path(
+        "<slug:force_slug>/<slug:slug>/shortlisting/",
+        hiring_views.shortlisting_pdf,
+        name="shortlisting",
+    ),
+    path(
+        "<slug:force_slug>/<slug:slug>/shortlisting.xlsx",
+        hiring_views.shortlisting_xlsx,
+        name="shortlisting_xlsx",
+    ),
     path("<slug:force_slug>/<slug:slug>/derive/", national_views.derive, name="derive"),
     path("<slug:force_slug>/<slug:slug>/national/", national_views.changes, name="national"),
     path(

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from competencies.models import Competency
@@ -34,9 +35,10 @@ from profiles.forms import (
     blank_row,
     fetch_for_editor,
     item_prefix,
+    welsh_kwargs,
 )
 from profiles.limits import TamperedPost
-from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status
+from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status, WelshCategory
 from profiles.new_profile import (
     NewProfileEditor,
     source_choices,
@@ -99,7 +101,9 @@ def profile_list(request):
     visible = access.readable(RoleProfile.objects.all(), user)
     # The filters offer only what the user's profiles can match.
     forces = list(
-        access.readable_forces(Force.objects.only("pk", "slug", "name", "national"), user)
+        access.readable_forces(
+            Force.objects.only("pk", "slug", "name", "national", "welsh_language"), user
+        )
     )
     # Forces name their grades alike (Scale 4), so the grade filter is by code.
     grades = list(
@@ -117,14 +121,25 @@ def profile_list(request):
     grade = params.get("grade") if params.get("grade") in grades else ""
     vetting = _choice(vetting_levels, params.get("vetting"))
     competency = _choice(competencies, params.get("competency"))
-    status = params.get("status") if params.get("status") in Status.values else ""
+    # Only the statuses this user can see: a hiring manager reads published profiles alone.
+    statuses = (
+        Status.choices if access.can_create(user) else [(Status.PUBLISHED, Status.PUBLISHED.label)]
+    )
+    status = params.get("status") if params.get("status") in dict(statuses) else ""
+    # The Welsh Language Standards' categories, where a Welsh force's profiles are listed.
+    welsh_forces = any(f.welsh_language for f in forces)
+    welsh = params.get("welsh") if params.get("welsh") in WelshCategory.values else ""
     sort = params.get("sort") if params.get("sort") in SORTS else ""
     if not sort:
         sort = "relevance" if q else "title"
 
-    if force is not None and force.national:
-        # Every signed-in user reads a national publisher's published profiles.
-        visible = visible | access.readable_national(RoleProfile.objects.all())
+    if not access.is_administrator(user) and (force is None or force.national):
+        # Every signed-in user reads a national publisher's published profiles, in "All
+        # forces" too; by the publishers' ids, which keeps the list on its force index.
+        national_ids = [f.pk for f in forces if f.national]
+        visible = visible | access.readable_national(
+            RoleProfile.objects.filter(force_id__in=national_ids)
+        )
     profiles = visible.originals().review_state(params.get("review"))
     if force:
         profiles = profiles.filter(force=force)
@@ -134,6 +149,8 @@ def profile_list(request):
         profiles = profiles.filter(vetting_level=vetting)
     if status:
         profiles = profiles.filter(status=status)
+    if welsh:
+        profiles = profiles.filter(welsh_category=welsh)
     if competency:
         profiles = profiles.filter(
             Exists(
@@ -162,6 +179,16 @@ def profile_list(request):
     page.object_list = [rows[pk] for pk in page.object_list]
     query = params.copy()
     query.pop("page", None)
+    welsh_filter = []
+    if welsh_forces:
+        welsh_filter = [
+            (
+                "welsh",
+                _("Welsh language"),
+                _("Any Welsh requirement"),
+                options(WelshCategory.choices, welsh),
+            )
+        ]
     return render(
         request,
         "profiles/list.html",
@@ -171,7 +198,7 @@ def profile_list(request):
             "q": q,
             "filters": [
                 ("force", "Force", "All forces", options(forces, force, "slug", "name")),
-                ("status", "Status", "Any status", options(Status.choices, status)),
+                ("status", "Status", "Any status", options(statuses, status)),
                 ("grade", "Grade", "Any grade", options([(g, g) for g in grades], grade)),
                 (
                     "vetting",
@@ -191,6 +218,7 @@ def profile_list(request):
                         competency,
                     ),
                 ),
+                *welsh_filter,
                 ("sort", "Sort by", None, options(sorts, sort)),
             ],
             "sort": sort,
@@ -213,6 +241,7 @@ def profile_detail(request, force_slug, slug):
     context["pdf_updating"] = pdf.being_updated(profile)
     if context["may_edit"] and profile.status in (Status.DRAFT, Status.IN_REVIEW):
         context["checklist"] = publication_checklist(context["profile"])
+        context["approvers"] = access.approvers(context["profile"])
     return render(request, "profiles/detail.html", context)
 
 
@@ -354,17 +383,29 @@ def _blank_row(request, profile, row_url):
         section = request.GET.get("section", "")
         if not section.startswith("sections-") or not section[9:].isdigit():
             raise Http404("No such section.")
-        formset = ItemFormSet(instance=Section(profile=profile), prefix=f"{section}-items", rows=[])
+        formset = ItemFormSet(
+            instance=Section(profile=profile),
+            prefix=f"{section}-items",
+            rows=[],
+            form_kwargs=welsh_kwargs(profile),
+        )
         form = blank_row(formset, int(index))
         return render(request, "partials/editor_row.html", {"form": form, "part": "items"})
     if part not in PARTS:
         raise Http404("No such part.")
-    formset = PARTS[part][0](instance=profile, prefix=part, rows=[])
+    formset = PARTS[part][0](
+        instance=profile, prefix=part, rows=[], form_kwargs=welsh_kwargs(profile)
+    )
     form = blank_row(formset, int(index))
     Choices(profile).apply_form(form)
     context = {"form": form, "part": part, "row_url": row_url}
     if part == "sections":
-        items = ItemFormSet(instance=form.instance, prefix=item_prefix(form), rows=[])
+        items = ItemFormSet(
+            instance=form.instance,
+            prefix=item_prefix(form),
+            rows=[],
+            form_kwargs=welsh_kwargs(profile),
+        )
         context["items"] = items
         context["item_rows"] = editor_page.item_rows(items)
     return render(request, "partials/editor_row.html", context)

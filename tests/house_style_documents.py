@@ -433,3 +433,235 @@ DOCUMENTS = {
     "wrapped across a page break": (partial(make_wrapped_pdf, "12pt"), WRAPPED),
     "numbered": (make_numbered_text, NUMBERED),
 }
+
+
+# Headings-style Word documents of a force's own making (issue 19): the job title is a
+# Heading 1 (or Title) paragraph and the force's name stands on the line below it; the
+# person specification is a table of one of several shapes.
+FORCE_NAME = "Unseen Constabulary"
+
+HEADINGS_TWO_COLUMN = {
+    "title": "Neighbourhood Problem Solving Coordinator",
+    "reference_code": "UC-NPS-07",
+    "grade": "5",
+    "reports_to": "Neighbourhood Inspector",
+    "department": "Local Policing",
+    "job_family": "Partnership and Prevention",
+    "officer_or_staff": "staff",
+    "home_office_function": "43",
+    "vetting": "NPPV 3",
+    "post_details": [],
+    "purpose": (
+        "To coordinate problem-solving plans with partners so that low-level anti-social "
+        "behaviour is resolved quickly and fairly."
+    ),
+    "responsibilities": [
+        ("Coordinate multi-agency problem-solving plans for the district.", None),
+        ("Report progress on each plan to the Neighbourhood Inspector.", None),
+        ("Keep partners informed of the outcome of their referrals.", None),
+    ],
+    "criteria": [
+        ("essential", "Experience of working with partner agencies"),
+        ("essential", "Good written and spoken communication skills"),
+        ("desirable", "Knowledge of anti-social behaviour legislation"),
+    ],
+}
+
+HEADINGS_CATEGORY_COLUMNS = {
+    "title": "Firearms Training Administrator",
+    "reference_code": "UC-FTA-12",
+    "grade": "4",
+    "reports_to": "Firearms Training Manager",
+    "department": "Operational Training",
+    "officer_or_staff": "staff",
+    "vetting": "RV",
+    "post_details": [],
+    "purpose": "To run the administration of the force's firearms training programme.",
+    "responsibilities": [
+        ("Book officers on to firearms courses and keep the course records.", None),
+        ("Prepare the training venues and equipment for each course.", None),
+    ],
+    # a column per category, read row by row; each cell says its requirement after the text
+    "criteria": [
+        ("essential", "GCSE English and Maths at grade C or above"),
+        ("essential", "Experience of office administration"),
+        ("desirable", "Good IT skills in Microsoft Office"),
+        ("desirable", "European Computer Driving Licence"),
+        ("essential", "Experience of keeping accurate records"),
+        ("essential", "Ability to prioritise a busy workload"),
+    ],
+    "categories": ["qualifications", "experience", "skills"] * 2,
+}
+
+HEADINGS_CODES = {
+    "title": "Police Staff Investigator",
+    "reference_code": "UC-PSI-03",
+    "grade": "SO2",
+    "reports_to": "Detective Sergeant",
+    "department": "Criminal Investigation",
+    "officer_or_staff": "staff",
+    "vetting": "MV",
+    "post_details": [],
+    "purpose": "To investigate volume crime and prepare case files to the standard of the CPS.",
+    "responsibilities": [
+        ("Investigate allocated crimes and interview suspects.", None),
+        ("Prepare case files for the Crown Prosecution Service.", None),
+    ],
+    # shortlisting codes say the requirement; a method column says how each is assessed
+    "criteria": [
+        ("essential", "Experience of investigating crime", "Application Form / Interview"),
+        ("essential", "PIP level 1 accreditation", "Application Form"),
+        ("desirable", "Experience of interviewing suspects", "Interview"),
+    ],
+    "codes": ["E1", "E2", "D1"],
+}
+
+HEADINGS_TICKS = {
+    "title": "Custody Nurse Practitioner",
+    "reference_code": "UC-CNP-02",
+    "grade": "F",
+    "reports_to": "Healthcare Services Manager",
+    "department": "Custody",
+    "officer_or_staff": "staff",
+    "vetting": "RV",
+    "post_details": [("Hours", "37 hours a week")],
+    "purpose": "To assess and care for the health of detained persons in police custody.",
+    "responsibilities": [
+        ("Assess the health of detained persons and record the findings.", None),
+        ("Give advice to custody officers on fitness for detention and interview.", None),
+    ],
+    # tick columns: E and D say the requirement, stages say how it is assessed
+    "criteria": [
+        ("essential", "Registered nurse with the NMC", ["Application Form"]),
+        ("essential", "Experience of emergency care", ["Application Form", "Interview"]),
+        ("desirable", "Experience of working in a custody setting", ["Interview"]),
+    ],
+}
+
+
+VETTING_AS_WRITTEN = {
+    "NPPV 3": "NPPV 3",
+    "RV": "Recruitment Vetting (RV)",
+    "MV": "Management Vetting (MV)",
+}
+
+
+def _headings_top(document, p, with_title_style=False):
+    if with_title_style:
+        document.add_paragraph(p["title"], style="Title")
+    else:
+        document.add_heading(p["title"], level=1)
+    document.add_paragraph(FORCE_NAME)
+    rows = [("Reference", p["reference_code"]), ("Grade", f"Scale {p['grade']}")]
+    if not p["grade"].isdigit():
+        rows[1] = ("Grade", p["grade"])
+    rows += [
+        ("Reports to", p["reports_to"]),
+        ("Department", p["department"]),
+    ]
+    if "job_family" in p:
+        rows.append(("Job family", p["job_family"]))
+    rows.append(("Status", "Police staff"))
+    if "home_office_function" in p:
+        rows.append(("Home Office Function", p["home_office_function"]))
+    rows.append(("Vetting", VETTING_AS_WRITTEN[p["vetting"]]))
+    rows += p["post_details"]
+    _table(document, rows)
+    document.add_heading("Job purpose", level=2)
+    document.add_paragraph(p["purpose"])
+    document.add_heading("Main responsibilities", level=2)
+    for text, _ in p["responsibilities"]:
+        document.add_paragraph(text, style="List Bullet")
+    document.add_heading("Person specification", level=2)
+
+
+@cache
+def make_headings_two_column():
+    """Heading 1 title, the force's name below, a "Criteria | Essential / Desirable" table."""
+    p = HEADINGS_TWO_COLUMN
+    document = docx.Document()
+    _headings_top(document, p)
+    _table(
+        document,
+        [("Criteria", "Essential / Desirable")]
+        + [(text, requirement.title()) for requirement, text in p["criteria"]],
+    )
+    return "problem-solving-coordinator.docx", _docx_bytes(document)
+
+
+@cache
+def make_headings_category_columns():
+    """A Title-style title and a person specification with a column per category."""
+    p = HEADINGS_CATEGORY_COLUMNS
+    document = docx.Document()
+    _headings_top(document, p, with_title_style=True)
+    cells = [f"{text} ({requirement[0].upper()})" for requirement, text in p["criteria"]]
+    _table(document, [("Qualifications", "Experience", "Skills"), cells[:3], cells[3:]])
+    return "firearms-training-administrator.docx", _docx_bytes(document)
+
+
+@cache
+def make_headings_codes_pdf():
+    """A printed headings-style PDF: a shortlisting code column and a method column."""
+    from weasyprint import HTML
+
+    p = HEADINGS_CODES
+    rows = "".join(
+        f"<tr><td>{code}</td><td>{text}</td><td>{methods}</td></tr>"
+        for (_, text, methods), code in zip(p["criteria"], p["codes"], strict=True)
+    )
+    duties = "".join(f"<li>{text}</li>" for text, _ in p["responsibilities"])
+    page = f"""<html><head><style>@page {{ size: A4; margin: 2cm }}
+    table {{ border-collapse: collapse; width: 100% }}
+    td, th {{ border: 1px solid #000; padding: 3pt; text-align: left; vertical-align: top }}
+    </style></head><body>
+    <h1>{p["title"]}</h1>
+    <p>{FORCE_NAME}</p>
+    <table><tr><td>Reference</td><td>{p["reference_code"]}</td></tr>
+    <tr><td>Grade</td><td>{p["grade"]}</td></tr>
+    <tr><td>Reports to</td><td>{p["reports_to"]}</td></tr>
+    <tr><td>Department</td><td>{p["department"]}</td></tr>
+    <tr><td>Status</td><td>Police staff</td></tr>
+    <tr><td>Vetting</td><td>Management Vetting (MV)</td></tr></table>
+    <h2>Job purpose</h2><p>{p["purpose"]}</p>
+    <h2>Main responsibilities</h2><ul>{duties}</ul>
+    <h2>Person specification</h2>
+    <table><tr><th>Shortlisting code</th><th>Requirement</th><th>Method of assessment</th></tr>
+    {rows}</table></body></html>"""
+    return "staff-investigator.pdf", HTML(string=page).write_pdf()
+
+
+@cache
+def make_headings_ticks():
+    """Heading 1 title and a person specification with E / D tick columns and stage ticks."""
+    p = HEADINGS_TICKS
+    document = docx.Document()
+    _headings_top(document, p)
+    stages = ["Application Form", "Interview"]
+    _table(
+        document,
+        [("Criteria", "E", "D", "Application form", "Interview")]
+        + [
+            (
+                text,
+                "✓" if requirement == "essential" else "",
+                "✓" if requirement == "desirable" else "",
+                *["✓" if s in methods else "" for s in stages],
+            )
+            for requirement, text, methods in p["criteria"]
+        ],
+    )
+    return "custody-nurse.docx", _docx_bytes(document)
+
+
+DOCUMENTS.update(
+    {
+        "headings, two-column criteria": (make_headings_two_column, HEADINGS_TWO_COLUMN),
+        "headings, a column per category": (
+            make_headings_category_columns,
+            HEADINGS_CATEGORY_COLUMNS,
+        ),
+        "headings, shortlisting codes (PDF)": (make_headings_codes_pdf, HEADINGS_CODES),
+        "headings, E/D tick columns": (make_headings_ticks, HEADINGS_TICKS),
+    }
+)

@@ -44,6 +44,8 @@ def setup_form(client):
         "hr_username": "hr-north-yorkshire",
         "hr_email": "hr@example.org",
         "hr_password": "a long enough passphrase 1",
+        "approver_username": "hr2-north-yorkshire",
+        "approver_password": "a long enough passphrase 3",
         "manager_username": "manager-north-yorkshire",
         "manager_password": "a long enough passphrase 2",
     }
@@ -64,8 +66,8 @@ def test_one_page_sets_up_a_force_with_its_grades_and_two_accounts(admin_client)
     force = Force.objects.get(slug="north-yorkshire")
     assert response.redirect_chain[-1][0] == reverse("admin:profiles_force_change", args=[force.pk])
     assert (
-        "Set up North Yorkshire Police with 3 grade(s) and the accounts hr-north-yorkshire "
-        "and manager-north-yorkshire." in response.content.decode()
+        "Set up North Yorkshire Police with 3 grade(s) and the accounts hr-north-yorkshire, "
+        "hr2-north-yorkshire and manager-north-yorkshire." in response.content.decode()
     )
     assert list(Grade.objects.filter(force=force).values_list("code", "order")) == [
         ("Band B", 1),

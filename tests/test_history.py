@@ -123,7 +123,7 @@ def test_comparing_two_versions_highlights_fields_and_items(client, full_profile
     page = response.content.decode()
     assert response.status_code == 200
     assert (
-        '<tr class="diff-changed"><th scope="row">Title</th>'
+        '<tr class="diff-changed"><th scope="row">Job title</th>'
         "<td>Community <del>Support</del> Officer</td>"
         "<td>Community <ins>&lt;b&gt;Safety&lt;/b&gt;</ins> Officer</td></tr>"
     ) in page
@@ -313,7 +313,7 @@ def test_the_compare_page_costs_the_same_whatever_the_profiles_size(
         # 1 session, 2 user with membership and force, 3 profile, 4 working-draft ids,
         # 5 the newest version, 6 the one before it, 7 and 8 the versions of both
         # revisions, 9 grades, 10 vetting levels, 11 frameworks, 12 competency levels,
-        # 13 skill levels, 14 assessment methods
-        with django_assert_num_queries(14):
+        # 13 skill levels, 14 assessment methods, 15 the force's house style (its labels)
+        with django_assert_num_queries(15):
             response = client.get(url)
         assert f"{extra}</ins>" in response.content.decode()

@@ -48,9 +48,10 @@ def render(profile, layout="default", **options):
 # option → {value: what only that value prints}
 MARKERS = {
     "masthead": {
-        "title": "<h1>Community Support Officer</h1>",
-        "document": '<h1>Role Profile</h1><p class="muted">Gwent Police</p>',
-        "document_and_reference": '<p class="reference">C1 Scale 4 Community Support Officer</p>',
+        # The page heading is the job title in every masthead; what follows it differs.
+        "title": '<h1>Community Support Officer</h1><p class="muted">Reference C1 · Grade Scale',
+        "document": '<h1>Community Support Officer</h1><p class="muted">Gwent Police</p>',
+        "document_and_reference": '<p class="reference">C1 Scale 4</p>',
     },
     "headings": {
         "plain": "<h2>Post details</h2>",
@@ -98,7 +99,7 @@ MARKERS = {
         "grouped": "<h3>Essential criteria</h3><ul><li>Good written communication.",
         "table": '<table class="criteria-table">',
         "assessed": '<table class="assessed"><colgroup><col style="width: 34%"><col></colgroup><tr><th scope="row">Skills',
-        "by_requirement": "<h4>Skills</h4><p>Good written communication.</p>",
+        "by_requirement": "<h4>Skills</h4><p>Good written communication. <span",
     },
     "behaviours": {
         "list": '<div class="behaviour"><h4>We take ownership</h4>',
@@ -144,7 +145,10 @@ def test_each_option_changes_the_printed_document(styled_profile, option, value)
 def test_the_title_in_capitals_is_a_flag(styled_profile):
     capitals = render(styled_profile, masthead="document", uppercase_title=True)
     as_written = render(styled_profile, masthead="document", uppercase_title=False)
-    assert "<h1>ROLE PROFILE</h1>" in capitals and "<h1>Role Profile</h1>" in as_written
+    assert '<p class="document-title">ROLE PROFILE</p><h1>Community Support Officer</h1>' in (
+        capitals
+    )
+    assert '<p class="document-title">Role Profile</p>' in as_written
 
 
 def test_the_document_title_in_the_running_header_is_a_flag(styled_profile):

@@ -84,7 +84,7 @@ def test_it_refuses_a_vetting_level_that_does_not_exist_and_changes_nothing(
     message = refuse(AVON, path)
 
     assert message == (
-        f"{path}: record 4 profiles.roleprofile ('gwent', 'community-support-officer'): "
+        f"{path}: record 9 profiles.roleprofile ('gwent', 'community-support-officer'): "
         "field 'vetting_level': no vetting.vettinglevel with natural key ('NPPV 9',).\n"
         "1 error; nothing was loaded."
     )
@@ -104,7 +104,7 @@ def test_it_refuses_weightings_that_exceed_their_section_total_and_changes_nothi
     message = refuse(AVON, path)
 
     assert message.startswith(
-        f"{path}: record 5 profiles.section ('gwent', 'community-support-officer', 1): "
+        f"{path}: record 10 profiles.section ('gwent', 'community-support-officer', 1): "
         "field 'weighting': "
         "The weightings in “Principal Responsibilities” add up to 90 %"
     )
@@ -222,7 +222,7 @@ def test_it_refuses_a_value_that_does_not_convert_naming_the_field(national_data
     message = refuse(path)
 
     assert (
-        f"{path}: record 6 profiles.item ('gwent', 'community-support-officer', 1, 1): "
+        f"{path}: record 11 profiles.item ('gwent', 'community-support-officer', 1, 1): "
         "field 'weighting': " in message
     )
     assert not RoleProfile.objects.exists()
@@ -248,3 +248,23 @@ def test_it_refuses_json_that_is_not_a_list_of_records(national_data, tmp_path, 
 
     assert message.startswith(f"{path}: ")
     assert not Force.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"no_such_field": "X"}, "No printed field is called no_such_field"),
+        ({"reports_to": ""}, "Give reports_to a label of some words"),
+        ({"reports_to": 3}, "Give reports_to a label of some words"),
+        (7, "must be an object, not a number"),
+    ],
+)
+def test_it_refuses_invalid_label_overrides_in_one_line_and_changes_nothing(
+    national_data, tmp_path, overrides, message
+):
+    records = gwent_records()
+    find(records, "profiles.force")["fields"]["label_overrides"] = overrides
+    before = row_counts()
+
+    assert message in refuse(write(tmp_path, records))
+    assert row_counts() == before

@@ -103,6 +103,7 @@ def force_filter(model, slug):
         "profiles.Grade": "force__slug",
         "profiles.StandardSection": "force__slug",
         "profiles.HouseStyle": "force__slug",
+        "profiles.WelshLevel": "force__slug",
         "profiles.RoleProfile": "force__slug",
         "profiles.Item": "section__profile__force__slug",
         "profiles.Membership": "force__slug",

@@ -60,7 +60,7 @@ def test_a_profile_record_with_the_pk_of_another_forces_profile_is_refused_and_m
 
     refused_and_unchanged(
         write(tmp_path, records),
-        "record 4 profiles.roleprofile ('gwent', 'community-support-officer'): field 'pk': "
+        "record 9 profiles.roleprofile ('gwent', 'community-support-officer'): field 'pk': "
         "records are named by their natural key; a force fixture never gives a pk.",
     )
 
@@ -150,7 +150,7 @@ def test_a_profile_repeated_after_its_children_is_an_error(national_data, tmp_pa
     refused_and_unchanged(
         write(tmp_path, records),
         f"record {len(records)} profiles.roleprofile ('gwent', 'community-support-officer'): "
-        "repeats record 4",
+        "repeats record 9",
     )
     assert not RoleProfile.objects.exists()
 
@@ -265,7 +265,7 @@ def test_every_value_is_checked_against_its_field(national_data, tmp_path, field
 
     refused_and_unchanged(
         write(tmp_path, records),
-        f"record 4 profiles.roleprofile ('gwent', 'community-support-officer'): field {field!r}: ",
+        f"record 9 profiles.roleprofile ('gwent', 'community-support-officer'): field {field!r}: ",
         message,
     )
     assert not RoleProfile.objects.exists()
@@ -277,7 +277,7 @@ def test_an_order_out_of_range_is_refused_on_every_database(national_data, tmp_p
 
     refused_and_unchanged(
         write(tmp_path, records),
-        "record 5 profiles.section ('gwent', 'community-support-officer', 40000): field 'order': ",
+        "record 10 profiles.section ('gwent', 'community-support-officer', 40000): field 'order': ",
     )
 
 
@@ -354,7 +354,7 @@ def test_a_child_must_follow_its_profile_in_the_same_file(avon, tmp_path):
 
     refused_and_unchanged(
         write(tmp_path, records),
-        "record 4 profiles.section ('gwent', 'community-support-officer', 1): field 'profile': "
+        "record 9 profiles.section ('gwent', 'community-support-officer', 1): field 'profile': "
         "profiles.roleprofile ('gwent', 'community-support-officer') does not come before this "
         "record in this file",
     )
@@ -407,6 +407,6 @@ def test_a_required_field_left_out_is_named(national_data, tmp_path):
 
     refused_and_unchanged(
         write(tmp_path, records),
-        "record 4 profiles.roleprofile ('gwent', 'community-support-officer'): field 'title': "
+        "record 9 profiles.roleprofile ('gwent', 'community-support-officer'): field 'title': "
         "This field is required.",
     )

@@ -40,6 +40,7 @@ def test_every_model_a_fixture_loads_has_a_natural_key():
         "profiles.HouseStyle",
         "profiles.Grade",
         "profiles.StandardSection",
+        "profiles.WelshLevel",
         "profiles.AssessmentMethod",
         "profiles.RoleProfile",
         "profiles.PostDetail",
@@ -76,6 +77,8 @@ def full_graph(weighted_profile, competency_level, other_force):
     behaviour.methods.set([interview])
     baker.make("profiles.SkillRequirement", profile=profile, order=1, level=skill_level)
     baker.make("profiles.NosUnit", profile=profile, order=1, code="AA1")
+    profile.welsh_level = baker.make("profiles.WelshLevel", force=profile.force, level=1)
+    profile.save()
     # The same profile slug and orders in another force: natural keys must tell them apart.
     twin = baker.make(
         RoleProfile,

@@ -200,9 +200,10 @@ def test_a_derived_profiles_read_page_costs_one_query_more_for_its_parent(
     # 1 session, 2 user with membership and force, 3 the profile, 4 the profile for
     # rendering, 5 post details, 6 sections, 7 items, 8 criteria, 9 behaviours, 10 skills,
     # 11 NOS units, 12 standard sections, 13 values (no criteria or behaviours, so none of
-    # their methods or indicators), and 14 the national parent with its publisher. The
-    # publication checklist reads what is already fetched.
-    with django_assert_num_queries(14):
+    # their methods or indicators), 14 the national parent with its publisher and 15 the
+    # HR editors who may approve the draft. The publication checklist reads what is
+    # already fetched.
+    with django_assert_num_queries(15):
         response = client.get(derived.get_absolute_url())
     assert "Derived from the national profile" in response.content.decode()
     assert response.context["checklist"]
@@ -238,5 +239,5 @@ def test_an_hr_editor_derives_a_profile_in_the_new_profile_editor_on_its_first_s
     # What the force changed is the comparison with the national version it started from.
     changes = national.changes_against_parent(derived)
     changed = [field["label"] for field in changes["fields"] if field["change"] == "changed"]
-    assert "Title" in changed
+    assert "Job title" in changed
     assert "Purpose" in changed

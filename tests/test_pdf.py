@@ -54,9 +54,9 @@ class RenderCounter:
             self.count += 1
             return real_pdf(html)
 
-        def counting_html(profile):
+        def counting_html(profile, **options):
             self.html_count += 1
-            return real_html(profile)
+            return real_html(profile, **options)
 
         monkeypatch.setattr(pdf, "html_to_pdf", counting_pdf)
         monkeypatch.setattr(pdf, "render_html", counting_html)

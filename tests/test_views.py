@@ -157,8 +157,8 @@ def test_the_read_page_costs_the_same_queries_whatever_the_profiles_size(
         # see it, 4 the profile for rendering, 5 post details, 6 sections, 7 items,
         # 8 criteria, 9 their methods, 10 behaviours with level and competency, 11 their
         # methods, 12 indicators, 13 skills, 14 NOS units, 15 the force's standard
-        # sections, 16 the framework's values.
-        with django_assert_num_queries(16):
+        # sections, 16 the framework's values, 17 the HR editors who may approve the draft.
+        with django_assert_num_queries(17):
             response = client.get(full_profile.get_absolute_url())
         assert response.status_code == 200, size
         if size == "as made":

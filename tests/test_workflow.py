@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from reversion.models import Revision, Version
 
 from profiles import access
+from profiles.dates import DatePrecision
 from profiles.models import AuditAction, AuditEntry, Role, RoleProfile, Status
 from profiles.services import copying, editing, lifecycle
 from tests.conftest import make_member
@@ -38,12 +39,6 @@ def messages_of(response):
 
 def in_review(profile, author):
     return lifecycle.submit(profile, author)
-
-
-def test_add_months_keeps_the_day_or_the_last_day_of_the_month():
-    assert lifecycle.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert lifecycle.add_months(date(2026, 11, 24), 24) == date(2028, 11, 24)
-    assert lifecycle.add_months(date(2026, 12, 5), 1) == date(2027, 1, 5)
 
 
 def test_an_hr_editor_submits_a_draft_for_review(client, weighted_profile, hr_user):
@@ -88,11 +83,15 @@ def test_the_last_editor_may_not_approve_what_another_submitted(
         lifecycle.approve(weighted_profile, reviewer)
 
 
-def test_another_hr_editor_of_the_force_approves_and_publishes(
+def test_another_hr_editor_approves_and_publishes_keeping_the_documents_own_dates(
     client, weighted_profile, hr_user, reviewer
 ):
-    weighted_profile.force.review_period_months = 24
-    weighted_profile.force.save()
+    weighted_profile.date_reviewed = date(2023, 2, 1)
+    weighted_profile.date_reviewed_precision = DatePrecision.MONTH
+    weighted_profile.review_due = None
+    weighted_profile.save()
+    reviewer.first_name, reviewer.last_name = "Rhian", "Evans"
+    reviewer.save()
     in_review(weighted_profile, hr_user)
     client.force_login(reviewer)
     response = client.post(url("approve", weighted_profile))
@@ -100,9 +99,10 @@ def test_another_hr_editor_of_the_force_approves_and_publishes(
     weighted_profile.refresh_from_db()
     today = date.today()
     assert weighted_profile.status == Status.PUBLISHED
-    assert weighted_profile.date_reviewed == today
-    assert weighted_profile.review_due == lifecycle.add_months(today, 24)
-    assert weighted_profile.approved_by == "reviewer-gwent"
+    # Approval sets the approval fields only: the document's own dates stay as it states them.
+    assert weighted_profile.date_reviewed_text() == "February 2023"
+    assert weighted_profile.review_due is None
+    assert weighted_profile.approved_by == "Rhian Evans, HR editor"
     assert weighted_profile.approved_on == today
     assert weighted_profile.version == 1
     assert messages_of(response) == ["“Community Support Officer” is published as version 1."]
@@ -146,7 +146,8 @@ def test_a_draft_cannot_be_approved_before_it_is_submitted(client, weighted_prof
     weighted_profile.refresh_from_db()
     assert weighted_profile.status == Status.DRAFT
     assert messages_of(response) == [
-        "“Community Support Officer” is draft; this needs it in review."
+        "“Community Support Officer” is a draft, so it cannot be approved now. "
+        "Only a profile in review can be approved."
     ]
 
 
@@ -481,7 +482,8 @@ def test_a_profile_in_review_gets_no_working_draft(client, weighted_profile, hr_
     response = client.post(url("start_draft", weighted_profile))
     assert response.url == weighted_profile.get_absolute_url()
     assert messages_of(response) == [
-        "“Community Support Officer” is in review; this needs it draft."
+        "“Community Support Officer” is in review, so it cannot be edited now. "
+        "Only a draft can be edited."
     ]
     assert stored_rows() == before
 

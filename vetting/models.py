@@ -23,6 +23,10 @@ class VettingLevel(models.Model):
         validators=[MaxLengthValidator(DESCRIPTION_MAX)],
         help_text="Who needs it and what it covers.",
     )
+    name_cy = models.CharField(max_length=120, blank=True)
+    description_cy = models.TextField(
+        blank=True, max_length=DESCRIPTION_MAX, validators=[MaxLengthValidator(DESCRIPTION_MAX)]
+    )
     meets_bpss = models.BooleanField(
         "meets BPSS", default=False, help_text="Meets the Baseline Personnel Security Standard."
     )

@@ -14,7 +14,14 @@ from django.db import transaction
 
 from jobs import queue
 from jobs.models import JobStatus
-from profiles.importing.readers import MAX_ZIP_BYTES, MAX_ZIP_MEMBERS, UnreadableDocument, unpack
+from profiles.importing.readers import (
+    MAX_ZIP_BYTES,
+    MAX_ZIP_MEMBERS,
+    Budget,
+    UnreadableDocument,
+    display_name,
+    unpack,
+)
 from profiles.importing.save import vocabulary_for
 from profiles.importing.service import FileResult, import_one
 from profiles.models import ImportBatch, ImportBatchFile
@@ -22,6 +29,13 @@ from profiles.models import ImportBatch, ImportBatchFile
 # Documents in one browser upload (a zip holds at most MAX_ZIP_MEMBERS itself).
 MAX_DOCUMENTS_PER_BATCH = MAX_ZIP_MEMBERS
 MAX_UPLOAD_BYTES = MAX_ZIP_BYTES
+# What all the documents of one upload may unpack to, together (zips are inflated one member
+# at a time and each document is stored as it comes out, so the request holds one at a time).
+MAX_UPLOAD_UNPACKED_BYTES = 100 * 1024 * 1024
+
+
+class TooManyDocuments(Exception):
+    pass
 
 
 def storage():
@@ -50,35 +64,46 @@ def start_batch(force, uploads, *, user=None, create_grades=False):
             created_by=user if user is not None and user.is_authenticated else None,
             create_grades=create_grades,
         )
-        rows, documents = [], []
-        for upload in uploads:
-            if upload.size > MAX_UPLOAD_BYTES:
-                error = f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB"
-                rows.append(_refused(batch, len(rows), upload.name, error))
-                continue
-            try:
-                documents.extend(unpack(upload.name, upload.read()))
-            except UnreadableDocument as error:
-                rows.append(_refused(batch, len(rows), upload.name, str(error)))
-        if len(documents) > MAX_DOCUMENTS_PER_BATCH:
+        rows, budget = [], Budget(MAX_UPLOAD_UNPACKED_BYTES, "upload")
+        try:
+            for upload in uploads:
+                rows += _store(batch, upload, len(rows), budget)
+        except TooManyDocuments:
+            _delete_stored(batch)
             error = f"more than {MAX_DOCUMENTS_PER_BATCH} documents in one upload"
-            rows += [
-                _refused(batch, len(rows) + n, name, error) for n, (name, _) in enumerate(documents)
-            ]
-            documents = []
-        for name, data in documents:
-            order = len(rows)
-            stored = storage().save(f"imports/{batch.pk}/{order}", ContentFile(data))
-            rows.append(
-                ImportBatchFile(batch=batch, order=order, name=name[:255], stored_as=stored)
-            )
+            rows = [_refused(batch, 0, "(the upload)", error)]
         ImportBatchFile.objects.bulk_create(rows)
-        refused = len(rows) - len(documents)
+        refused = len([row for row in rows if not row.stored_as])
         JobStatus.objects.create(
             key=batch.job_key, state=JobStatus.State.BUILDING, done=refused, total=len(rows)
         )
         queue_batch(batch)
     return batch
+
+
+def _store(batch, upload, order, budget):
+    """Rows for one uploaded file: each of its documents stored as it is unpacked, or one
+    failed row (and nothing stored) if the file, or any document in it, is refused."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        error = f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB"
+        return [_refused(batch, order, display_name(upload.name), error)]
+    rows = []
+    try:
+        for name, data in unpack(upload.name, upload.read(), budget):
+            if order + len(rows) >= MAX_DOCUMENTS_PER_BATCH:
+                raise TooManyDocuments
+            at = order + len(rows)
+            stored = storage().save(f"imports/{batch.pk}/{at}", ContentFile(data))
+            rows.append(
+                ImportBatchFile(
+                    batch=batch, order=at, name=display_name(name)[:255], stored_as=stored
+                )
+            )
+    except UnreadableDocument as error:
+        for row in rows:
+            storage().delete(row.stored_as)
+        return [_refused(batch, order, display_name(upload.name), str(error))]
+    return rows
 
 
 def queue_batch(batch):

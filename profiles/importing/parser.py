@@ -28,6 +28,7 @@ from profiles.importing.vocabulary import (
     heading_kind,
     label_field,
     norm,
+    officer_or_staff_of,
 )
 
 # ("Role Description" alone is a purpose heading: seed 000)
@@ -35,9 +36,55 @@ DOCUMENT_TYPE = re.compile(
     r"^(?:(?:national|national policing|police staff|police officer|generic) )?"
     r"(?:(?:role profile|job description|job profile)(?: form| template)?|role description form)$"
 )
-# Column headers over a weighting column ("Main responsibilities | %").
-CRITERION_HEADERS = {"criteria", "criterion", "requirement", "requirements", "attribute"}
-CATEGORY_HEADERS = {"area", "criteria area", "category", "requirement area", "competency area"}
+# Column headers of a criteria table that say what each column holds.
+CRITERION_HEADERS = {
+    "criteria",
+    "criterion",
+    "requirement",
+    "requirements",
+    "attribute",
+    "attributes",
+    "description",
+    "person specification",
+    "selection criteria",
+    "criteria description",
+    "specification",
+}
+CATEGORY_HEADERS = {
+    "area",
+    "criteria area",
+    "category",
+    "criteria category",
+    "requirement area",
+    "competency area",
+    "type",
+    "heading",
+}
+CODE_HEADERS = {
+    "code",
+    "shortlisting code",
+    "short listing code",
+    "sl code",
+    "criteria code",
+    "criterion code",
+    "ref",
+    "ref no",
+    "shortlisting",
+    "shortlisting ref",
+    "no",
+    "number",
+}
+METHOD_HEADER = re.compile(
+    r"^(?:method|assessed|how assessed|how evidenced|means of assessment|to be assessed"
+    r"|when assessed|where assessed|assessment method|stage assessed|how measured)"
+)
+REQUIREMENT_WORDS = {"essential", "desirable", "e", "d", "or", "and", "criteria", "requirement"}
+# "(E)", "(Desirable)", "– essential" after a criterion, or "Essential:" before it
+REQUIREMENT_MARK = re.compile(
+    r"^(?P<text>.*?\S)\s*(?:\((?P<a>e|d|essential|desirable)\)|[–—-]\s*(?P<b>essential|desirable))$"
+    r"|^(?P<c>essential|desirable)\s*[:–—-]\s*(?P<rest>\S.*)$",
+    re.I,
+)
 # Columns of a person specification that are ticked for the stage assessing each criterion.
 STAGE_HEADER = re.compile(
     r"^(?:application( form)?|interview|(online |written |typing |psychometric )?tests?"
@@ -50,7 +97,9 @@ WEIGHTING_HEADER = re.compile(
 APPENDIX = re.compile(r"^appendix [a-z0-9]{1,3}$")
 PERCENT = re.compile(r"^\(?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*\)?$")
 TRAILING_PERCENT = re.compile(r"^(.*?\S)\s*[\(\[–-]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*[\)\]]?$")
-TOTAL = re.compile(r"\(?\s*total\s*:?\s*(\d{1,3}(?:\.\d{1,2})?)\s*%\s*\)?", re.I)
+# Possessive quantifiers and no optional lead-in of spaces: a long run of spaces costs one
+# pass, not one pass per start position (issue 26).
+TOTAL = re.compile(r"(?:\(\s*+|\b)total\s*+:?\s*+(\d{1,3}(?:\.\d{1,2})?)\s*+%\s*+\)?", re.I)
 NUMBER_ONLY = re.compile(r"^\d{1,2}[.)]?$")
 LETTER_CELL = re.compile(r"^[A-Z][.)]$")
 CODE = re.compile(r"^[A-Z]{2}\d{1,2}$")
@@ -61,6 +110,8 @@ SENTENCE_END = re.compile(r"[.!?;]$")
 INTRO_HINT = re.compile(
     r"^note\b|not (intended to be )?(an? )?(exhaustive|comprehensive|complete)|illustrative", re.I
 )
+# The mark our own documents print after a criterion (templates/pdf/_requirement_mark.html).
+REQUIREMENT_MARK = re.compile(r"\s*\((essential|desirable)\)$", re.I)
 REQUIREMENT = re.compile(
     r"^(essential|desirable|desired|additional useful|additional|useful)"
     r"( criteria| requirements| skills| qualifications| experience)?$"
@@ -118,6 +169,7 @@ class Parser:
         self.result.structure.extend(document.artefacts)
         self.notes = []  # (block index, text)
         self.title_candidates = []  # (block index, text)
+        self.heading_titles = []  # (block index, text) of Heading 1 / Title paragraphs
         self.context = "details"
         self.section = None
         self.pending_heading = ""
@@ -153,6 +205,7 @@ class Parser:
         self.expect_methods = False
         self.pending_code_text = None
         self.table_done = False
+        self.column_categories = {}
 
     def item_state(self):
         self.subheading = ""
@@ -176,12 +229,14 @@ class Parser:
 
     def set_field(self, name, value, label):
         fields = self.result.fields
+        if name == "officer_or_staff" and officer_or_staff_of(value) is None:
+            name = None  # "Status: Permanent" says nothing of officer or staff: a free row
         if name == "date":
             name = DATE_OF.get(self.last_label)
             if name is None:
                 self.result.post_details.append((label, value))
                 return
-        if (name in fields and fields[name]) or not value:
+        if name is None or (name in fields and fields[name]) or not value:
             self.last_label = name
             # a second value for a field, or a field the document leaves blank: kept as a row
             self.result.post_details.append((label.rstrip().rstrip(":").strip(), value))
@@ -276,6 +331,8 @@ class Parser:
         if re.fullmatch(r"[-=_\s|]+", block.text.replace("\t", "")):
             self.structure(block.text)
             return True
+        if self.criteria_table(block):
+            return True
         if self.heading(block):
             return True
         if self.skills_header(block):
@@ -355,6 +412,22 @@ class Parser:
             self.switch("criteria")
             self.requirement = requirement
             self.structure(block.text)
+            return True
+        if kind is None and not rest and not letter and self.vocabulary.is_force(heading):
+            self.structure(block.text)  # a force's name is the document's owner, never a title
+            return True
+        if (
+            kind is None
+            and block.heading == 1
+            and not rest
+            and not letter
+            and self.context == "details"
+            and not self.result.sections
+            and not self.heading_titles
+            and not self.result.fields.get("title")
+        ):
+            # a Heading 1 or Title paragraph over the post details: the job's title
+            self.heading_titles.append((self.index, heading))
             return True
         if kind is None and (block.heading or self.unknown_heading(block, heading, rest)):
             if self.context == "details" and not rest and not self.result.sections:
@@ -538,7 +611,9 @@ class Parser:
     # -- contexts -------------------------------------------------------------------------
 
     def read_details(self, block):
-        if len(block.filled) == 1 and not self.result.fields.get("title"):
+        if len(block.filled) == 1 and self.vocabulary.is_force(block.text):
+            self.structure(block.text)
+        elif len(block.filled) == 1 and not self.result.fields.get("title"):
             self.title_candidates.append((self.index, block.text))
         else:
             self.note(block.text)
@@ -771,6 +846,10 @@ class Parser:
 
     def add_criterion(self, text, requirement, methods=None, code="", row=None):
         category, heading = self.category
+        # The mark our own documents print after a criterion: "… (essential)".
+        mark = REQUIREMENT_MARK.search(text)
+        if mark:
+            text, requirement = text[: mark.start()], mark.group(1).lower()
         self.result.criteria.append(
             ParsedCriterion(
                 text=text,
@@ -783,41 +862,86 @@ class Parser:
         )
         self.result.criteria[-1].category = category or "other"
 
-    def criteria_header(self, block):
-        cells = [norm(c) for c in block.cells]
+    def column_role(self, key):
+        """What a criteria table's column holds, from its header; None if no criteria column."""
+        words = set(key.split())
+        if words <= REQUIREMENT_WORDS and (
+            {"e", "d"} <= words or {"essential", "desirable"} <= words
+        ):
+            return "ed"
+        if words <= REQUIREMENT_WORDS | {"requirements"} and words & {"essential", "e"}:
+            return "essential"
+        if words <= REQUIREMENT_WORDS | {"requirements", "desired"} and words & {
+            "desirable",
+            "desired",
+            "d",
+        }:
+            return "desirable"
+        if METHOD_LABEL.match(key) or METHOD_HEADER.match(key):
+            return "method"
+        if key in CODE_HEADERS:
+            return "code"
+        if key in CRITERION_HEADERS:
+            return "text"
+        if key in CATEGORY_HEADERS:
+            return "category"
+        if category_of(key) not in (None, "other"):
+            return "categorised"  # a column per category: its cells are criteria of that kind
+        if heading_kind(key) == "criteria":
+            return "text"
+        if STAGE_HEADER.match(key) or self.vocabulary.is_method(key):
+            return "tick"  # a column ticked for each criterion its stage assesses
+        return None
+
+    def criteria_columns(self, block):
+        """{column: role} of a criteria table's header row, or None if it is not one."""
         roles = {}
-        for i, key in enumerate(cells):
+        for i, cell in enumerate(block.cells):
+            key = norm(cell)
             if not key:
                 continue
-            if key in ("essential", "essential criteria", "e"):
-                roles[i] = "essential"
-            elif key in ("desirable", "desired", "desirable criteria", "d"):
-                roles[i] = "desirable"
-            elif key in ("e d", "essential desirable", "essential or desirable", "e or d"):
-                roles[i] = "ed"
-            elif METHOD_LABEL.match(key) or key.startswith(("method", "assessed", "how assessed")):
-                roles[i] = "method"
-            elif key in ("code", "shortlisting code", "ref", "shortlisting"):
-                roles[i] = "code"
-            elif key in CRITERION_HEADERS:
-                roles[i] = "text"
-            elif category_of(key) or key in CATEGORY_HEADERS:
-                roles[i] = "category"
-            elif STAGE_HEADER.match(key) or self.vocabulary.is_method(key):
-                roles[i] = "tick"  # a column ticked for each criterion its stage assesses
-            else:
-                return False
-        values = set(roles.values())
-        if not (
-            {"essential", "desirable"} <= values
-            or "ed" in values
-            or ("text" in values and values & {"method", "tick"})
+            role = self.column_role(key)
+            if role is None:
+                return None
+            roles[i] = role
+        values = list(roles.values())
+        kinds = set(values)
+        if (
+            {"essential", "desirable"} <= kinds
+            or "ed" in kinds
+            or (kinds & {"text", "categorised"} and kinds & {"method", "tick", "code", "category"})
+            or (values.count("categorised") >= 2 and self.context == "criteria")
         ):
+            return roles
+        return None
+
+    def criteria_table(self, block):
+        """A criteria table's header row wherever it stands: its columns are read from here."""
+        if self.columns and self.context in ("criteria", "shortlisting"):
+            return False
+        roles = self.criteria_columns(block) if len(block.filled) >= 2 else None
+        if roles is None:
+            return False
+        if self.context != "criteria":
+            self.switch("criteria")
+        return self.criteria_header(block, roles)
+
+    def criteria_header(self, block, roles=None):
+        roles = roles or self.criteria_columns(block)
+        if roles is None:
             return False
         self.columns = roles
         self.stages = {i: block.cells[i].strip() for i, role in roles.items() if role == "tick"}
+        self.column_categories = {
+            i: block.cells[i].strip() for i, role in roles.items() if role == "categorised"
+        }
         self.table_done = False
-        self.structure(block.text)
+        if self.column_categories:
+            # each category's name is shared by the criteria of its column
+            for i, cell in enumerate(block.cells):
+                (self.shared if i in self.column_categories else self.structure)(cell)
+        else:
+            self.structure(block.text)
         return True
 
     def criteria_row(self, block):
@@ -840,22 +964,49 @@ class Parser:
             elif role == "ed":
                 requirement = "desirable" if cell.strip().upper().startswith("D") else "essential"
                 self.structure(cell)
+            elif role == "code" and NUMBER_ONLY.match(cell.strip()):
+                self.structure(cell)
             elif role == "code":
                 code = cell
             elif role == "category":
                 self.category = (category_of(cell) or "other", cell)
                 self.shared(cell)
+            elif role in ("essential", "desirable") and TICK.match(cell.strip()):
+                requirement = role  # a tick in the E or D column
+                self.structure(cell)
             elif role in ("essential", "desirable"):
-                found.append((cell, role))
+                found.append((cell, role, None))
+            elif role == "categorised":
+                heading = self.column_categories[i]
+                found.append((cell, None, (category_of(heading) or "other", heading)))
             else:
-                found.append((cell, None))
+                found.append((cell, None, None))
         self.shared(methods)
         if ticked and not methods:
             methods = " / ".join(ticked)
-        for text, role in found:
+        if requirement is None and re.match(r"^[ED]\d", code.strip()):
+            requirement = "essential" if code.strip()[0] == "E" else "desirable"
+        for text, role, category in found:
+            text, marked = self.requirement_mark(text)
+            if category:
+                self.category = category
             self.add_criterion(
-                text, role or requirement or self.requirement_for(text), methods, code, self.row
+                text,
+                role or marked or requirement or self.requirement_for(text),
+                methods,
+                code,
+                self.row,
             )
+
+    def requirement_mark(self, text):
+        """(text, requirement) of a criterion that says its requirement ("… (E)")."""
+        match = REQUIREMENT_MARK.match(text.strip()) if len(text) < 2000 else None
+        if match is None:
+            return text, None
+        word = match.group("a") or match.group("b") or match.group("c")
+        self.structure(word)
+        rest = match.group("text") or match.group("rest")
+        return rest, "desirable" if word.lower().startswith("d") else "essential"
 
     def row_continuation(self, text):
         """A line that finishes the last row's method cell ("Application Form /" + "Interview")."""
@@ -1034,7 +1185,7 @@ class Parser:
 
     def finish(self):
         fields = self.result.fields
-        candidates = list(self.title_candidates)
+        candidates = self.heading_titles + self.title_candidates
         if not fields.get("title") and candidates:
             index, line = candidates.pop(0)
             reference = REFERENCE.match(line)

@@ -14,7 +14,9 @@ to its reader, so a reviewer sees what is refused beside what is read.
 import html
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 # Documented limits (README "Importing role profiles").
@@ -25,6 +27,10 @@ MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_MEMBERS = 500
 MAX_PDF_PAGES = 40
 MAX_TEXT_CHARS = 400_000
+# What a PDF's compressed streams may inflate to, each and in all, counted before pypdf or
+# pdfplumber reads any of them (a 1 MB stream can inflate to 1 GB).
+MAX_PDF_STREAM_BYTES = 20 * 1024 * 1024
+MAX_PDF_INFLATED_BYTES = 100 * 1024 * 1024
 EXTENSIONS = (".docx", ".pdf", ".txt", ".md")
 
 
@@ -58,23 +64,34 @@ class Document:
 
 BULLET = re.compile(r"^\s*([·•▪●◦○■□➢➤✓\-\*–—]|o(?=\s))\s*")
 NUMBERED = re.compile(r"^\s*(\(?(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)])\s+")
-HTML_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+# The patterns run over lines of up to MAX_TEXT_CHARS: none may scan a long run once per start
+# position ("<a<a<a…", "[bookmark:[bookmark:…", a line of spaces), so a tag or a field stops
+# at the next opening bracket and quantifiers are possessive (*+: no backtracking).
+HTML_TAG = re.compile(r"<\s*+(/?)\s*+([a-zA-Z][a-zA-Z0-9]*+)\b[^<>]*+>")
 LIST_TAGS = {"ul", "ol"}
 BREAK_TAGS = {"p", "li", "br", "div", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3"}
-WORD_ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\{\s*(?:MERGEFIELD|PAGE|REF)\b[^}]*\}")
+WORD_ARTEFACT = re.compile(r"\[bookmark:[^\[\]]*+\]|\{\s*+(?:MERGEFIELD|PAGE|REF)\b[^{}]*+\}")
 # In a collapsed HTML list, a new item starts at a capitalised word that follows the end
 # of a sentence, a comma, a bracket or a lower-case word, and is followed by a lower-case
-# word ("…notices. Intelligence led …", "…as directed Utilise range …").
-COLLAPSED_ITEM = re.compile(r"(\S+)\s+(?=[A-Z][a-z]+\s+[a-z])")
+# word ("…notices. Intelligence led …", "…as directed Utilise range …"). It is read word by
+# word, not with one pattern: a pattern `(\S+)\s+(?=…)` rescans a long word from each letter.
+CAPITALISED = re.compile(r"[A-Z][a-z]+")
+LOWER = re.compile(r"[a-z]+")
 
 
 def split_collapsed(text):
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
     parts, start = [], 0
-    for match in COLLAPSED_ITEM.finditer(text):
-        before = match.group(1)
-        if re.fullmatch(r"[a-z]+", before) or before.endswith((".", ",", ";", ")")):
-            parts.append(text[start : match.end(1)])
-            start = match.end()
+    for (_, end, before), (next_start, _, word), (_, _, after) in zip(
+        words, words[1:], words[2:], strict=False
+    ):
+        if (
+            CAPITALISED.fullmatch(word)
+            and LOWER.match(after)
+            and (LOWER.fullmatch(before) or before.endswith((".", ",", ";", ")")))
+        ):
+            parts.append(text[start:end])
+            start = next_start
     parts.append(text[start:])
     return [part.strip() for part in parts if part.strip()]
 
@@ -82,6 +99,13 @@ def split_collapsed(text):
 def clean_cell(text):
     text = html.unescape(text).replace("\xa0", " ").replace("\u200b", "")
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+
+
+def join_lines(before, after):
+    """Two wrapped lines as one: a word the line break hyphenated ("low-" "level") stays whole."""
+    if re.search(r"[^\W\d_]-$", before) and after[:1].isalpha():
+        return before + after
+    return f"{before} {after}"
 
 
 def marker_of(text):
@@ -187,12 +211,17 @@ def read_text(data):
         text = data.decode("cp1252", errors="replace")
     if "\x00" in text:
         raise UnreadableDocument("this is not a text file (it holds binary data)")
+    _check_length(text)  # before any pattern runs over it
     return _document(text_blocks(text, artefacts := []), text, artefacts)
 
 
-def _document(blocks, text, artefacts):
+def _check_length(text):
     if len(text) > MAX_TEXT_CHARS:
         raise UnreadableDocument(f"the text is longer than {MAX_TEXT_CHARS:,} characters")
+
+
+def _document(blocks, text, artefacts):
+    _check_length(text)
     if not blocks:
         raise UnreadableDocument("the document has no text")
     return Document(blocks, text, artefacts)
@@ -217,45 +246,147 @@ def check_zip(archive, what):
         )
 
 
-EXTERNAL = re.compile(rb"<Relationship\b[^>]*>", re.I)
+# Reading a zip member: inflated here in chunks, so the bytes that actually come out are
+# counted (a member may declare 1,000 bytes and inflate to 2 GB; zipfile's read() would
+# inflate all of it before cutting it to the declared size).
+CHUNK = 1024 * 1024
+LOCAL_HEADER = struct.Struct("<4s22xHH")
+
+
+class Budget:
+    """Bytes a set of zip members may inflate to, in all; `what` names it in the refusal."""
+
+    def __init__(self, limit, what):
+        self.left, self.limit, self.what = limit, limit, what
+
+    def take(self, size):
+        self.left -= size
+        if self.left < 0:
+            raise UnreadableDocument(
+                f"the {self.what} unpacks to more than {self.limit // 1024 // 1024} MB"
+            )
+
+
+def read_member(archive, member, budget, limit=MAX_FILE_BYTES):
+    """A member's bytes, inflated at most `limit` (and the budget) far: a member whose data
+    is larger, or not the size and checksum the zip declares, is refused."""
+    name = display_name(member.filename)
+    if member.flag_bits & 0x1:
+        raise UnreadableDocument(f"{name} in the zip is encrypted")
+    if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise UnreadableDocument(f"{name} in the zip is compressed in a way that cannot be read")
+    damaged = UnreadableDocument(f"the zip file is damaged ({name} cannot be read)")
+    archive.fp.seek(member.header_offset)
+    header = archive.fp.read(LOCAL_HEADER.size)
+    if len(header) < LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        raise damaged
+    _, name_length, extra_length = LOCAL_HEADER.unpack(header)
+    archive.fp.seek(member.header_offset + LOCAL_HEADER.size + name_length + extra_length)
+    raw = archive.fp.read(member.compress_size)
+    inflater = zlib.decompressobj(-15) if member.compress_type == zipfile.ZIP_DEFLATED else None
+    chunks, size, crc = [], 0, 0
+    while raw:
+        if inflater is None:
+            chunk, raw = raw[:CHUNK], raw[CHUNK:]
+        else:
+            try:
+                chunk = inflater.decompress(raw, CHUNK)
+            except zlib.error as error:
+                raise damaged from error
+            raw = inflater.unconsumed_tail
+            if not chunk and not raw:
+                break
+        size += len(chunk)
+        if size > limit:
+            raise UnreadableDocument(
+                f"{name} in the zip is larger than {limit // 1024 // 1024} MB unpacked"
+            )
+        budget.take(len(chunk))
+        crc = zlib.crc32(chunk, crc)
+        chunks.append(chunk)
+        if inflater is not None and inflater.eof:
+            break
+    if (inflater is not None and not inflater.eof) or size != member.file_size or crc != member.CRC:
+        raise damaged
+    return b"".join(chunks)
+
+
+def open_zip(data, damaged):
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise UnreadableDocument(damaged) from error
 
 
 def check_docx(data):
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise UnreadableDocument("the Word file is damaged (it is not a valid .docx)") from error
+    """The Word file's parts, read safely: {name: bytes}. Each XML part is parsed with a parser
+    that refuses document type declarations (defusedxml), whatever its encoding, and a
+    relationship to an external target (other than a hyperlink) is refused."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    archive = open_zip(data, "the Word file is damaged (it is not a valid .docx)")
     with archive:
         check_zip(archive, "Word file")
-        names = set(archive.namelist())
-        if "word/document.xml" not in names:
-            raise UnreadableDocument("the Word file is damaged (it has no document part)")
-        if any(name.lower().endswith("vbaproject.bin") for name in names) or (
-            b"macroEnabled" in archive.read("[Content_Types].xml")
-            if "[Content_Types].xml" in names
-            else False
-        ):
-            raise UnreadableDocument("the Word file contains macros; save it as a plain .docx")
-        for name in names:
-            if name.endswith(".rels"):
-                for rel in EXTERNAL.findall(archive.read(name)):
-                    if b'TargetMode="External"' in rel and b"/hyperlink" not in rel:
-                        raise UnreadableDocument(
-                            "the Word file refers to external content (a linked template, "
-                            "image or object); save it without external links"
-                        )
-            if name.endswith(".xml") and b"<!DOCTYPE" in archive.read(name)[:2000]:
-                raise UnreadableDocument("the Word file contains a document type declaration")
+        budget = Budget(MAX_UNPACKED_BYTES, "Word file")
+        try:
+            parts = {
+                m.filename: read_member(archive, m, budget, MAX_UNPACKED_BYTES)
+                for m in archive.infolist()
+                if not m.is_dir()
+            }
+        except UnreadableDocument as error:
+            raise UnreadableDocument(
+                str(error).replace("the zip file is damaged", "the Word file is damaged")
+            ) from error
+    if "word/document.xml" not in parts:
+        raise UnreadableDocument("the Word file is damaged (it has no document part)")
+    if any(name.lower().endswith("vbaproject.bin") for name in parts) or (
+        b"macroEnabled" in parts.get("[Content_Types].xml", b"")
+    ):
+        raise UnreadableDocument("the Word file contains macros; save it as a plain .docx")
+    for name, part in parts.items():
+        if not name.lower().endswith((".xml", ".rels")):
+            continue
+        try:
+            root = fromstring(part, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except DefusedXmlException as error:
+            raise UnreadableDocument(
+                "the Word file contains a document type declaration"
+            ) from error
+        except Exception as error:  # expat's ParseError and encoding errors
+            raise UnreadableDocument(
+                f"the Word file is damaged ({display_name(name)} is not valid XML)"
+            ) from error
+        if name.lower().endswith(".rels"):
+            for rel in root.iter():
+                external = (rel.get("TargetMode") or "").strip().lower() == "external"
+                kind = (rel.get("Type") or "").strip()
+                if external and not kind.endswith("/hyperlink"):
+                    raise UnreadableDocument(
+                        "the Word file refers to external content (a linked template, "
+                        "image or object); save it without external links"
+                    )
+    return parts
+
+
+def _repacked(parts):
+    """A zip of the checked parts, for python-docx: it reads nothing the checks did not."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, part in parts.items():
+            archive.writestr(name, part)
+    return io.BytesIO(out.getvalue())
 
 
 def read_docx(data):
-    check_docx(data)
+    parts = check_docx(data)
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(_repacked(parts))
     except Exception as error:  # python-docx raises many kinds on a damaged package
         raise UnreadableDocument("the Word file is damaged and cannot be opened") from error
     blocks, lines, artefacts = [], [], []
@@ -336,6 +467,7 @@ def read_pdf(data):
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    check_pdf_streams(data)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -361,6 +493,42 @@ def read_pdf(data):
     artefacts = []
     body = f"\n{PAGE_BREAK}\n".join(without_page_furniture(texts, artefacts))
     return _document(pdf_blocks(body, artefacts), text, artefacts)
+
+
+def check_pdf_streams(data):
+    """Refuse a PDF whose compressed streams inflate past the limits (a stream bomb).
+
+    Each stream is inflated here in chunks that are counted and dropped, so the check itself
+    holds one chunk at a time; a stream that is not zlib data (a JPEG) is not counted.
+    """
+    total, position = 0, 0
+    while (found := data.find(b"stream", position)) >= 0:
+        position = found + 6
+        if data[found - 3 : found] == b"end":
+            continue
+        start = position + (2 if data[position : position + 2] == b"\r\n" else 1)
+        if data[position : position + 1] not in (b"\r", b"\n"):
+            continue
+        end = data.find(b"endstream", start)
+        end = len(data) if end < 0 else end
+        inflater, raw, size = zlib.decompressobj(), data[start:end], 0
+        while raw:
+            try:
+                chunk = inflater.decompress(raw, CHUNK)
+            except zlib.error:
+                break  # not zlib data, or damaged: pypdf says so if it matters
+            raw = inflater.unconsumed_tail
+            if not chunk:
+                break
+            size += len(chunk)
+            total += len(chunk)
+            if size > MAX_PDF_STREAM_BYTES or total > MAX_PDF_INFLATED_BYTES:
+                raise UnreadableDocument(
+                    "the PDF holds compressed content that unpacks to more than "
+                    f"{MAX_PDF_STREAM_BYTES // 1024 // 1024} MB in one stream or "
+                    f"{MAX_PDF_INFLATED_BYTES // 1024 // 1024} MB in all (a stream bomb?)"
+                )
+        position = end
 
 
 # Points of page width per character column of the layout lines made from a PDF's words.
@@ -507,7 +675,7 @@ class _TableRow:
                 if marker or not paragraphs:
                     paragraphs.append([marker, clean_cell(body)])
                 else:
-                    paragraphs[-1][1] = f"{paragraphs[-1][1]} {clean_cell(line)}"
+                    paragraphs[-1][1] = join_lines(paragraphs[-1][1], clean_cell(line))
             cells.append(paragraphs)
         if all(len(paragraphs) == 1 and not paragraphs[0][0] for paragraphs in cells):
             return [Block([paragraphs[0][1] for paragraphs in cells])]
@@ -527,8 +695,12 @@ def pdf_blocks(text, artefacts):
     blocks, previous_start, previous_end, row = [], None, 0, None
     page_break = False
     lines = text.splitlines()
-    # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph
-    width = max((len(line.rstrip()) for line in lines), default=0)
+    # a wrapped line reaches (nearly) the right margin; a short line ends its paragraph.
+    # The margin is that of running text: a table may reach wider.
+    width = max(
+        (len(line.rstrip()) for line in lines if len(segments(line)) == 1),
+        default=0,
+    )
 
     def close_row():
         nonlocal row
@@ -541,7 +713,8 @@ def pdf_blocks(text, artefacts):
             artefacts.append(found)
         raw = WORD_ARTEFACT.sub(" ", raw).rstrip()
         if raw == PAGE_BREAK:
-            previous_start, page_break = None, True
+            # a paragraph may run on over the page: previous_start is kept
+            page_break = True
             continue
         if not raw.strip():
             previous_start = None
@@ -572,7 +745,7 @@ def pdf_blocks(text, artefacts):
             and not re.match(r"^\d{1,3}\s*%$", first)
             and not blocks[-1].text.endswith((":", ".", "!", "?"))
         ):
-            blocks[-1].cells[0] = f"{blocks[-1].cells[0]} {clean_cell(first)}"
+            blocks[-1].cells[0] = join_lines(blocks[-1].cells[0], clean_cell(first))
             previous_end = len(raw)
             continue
         blocks.append(Block([clean_cell(first)], marker=marker, indent=start))
@@ -599,30 +772,42 @@ def read_document(name, data):
     raise UnreadableDocument(f"files of this type cannot be imported (use {', '.join(EXTENSIONS)})")
 
 
-def unpack(name, data):
-    """[(name, bytes)] of the documents in a file: a zip's members, or the file itself."""
+def display_name(name):
+    """A file or member name safe to show: control, bidirectional and other format
+    characters (terminal escapes, right-to-left overrides) replaced, and a name over 255
+    characters shortened in its middle so its extension still shows."""
+    import unicodedata
+
+    safe = "".join(
+        "\ufffd" if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
+        for char in name
+    )
+    return safe if len(safe) <= 255 else f"{safe[:150]}…{safe[-100:]}"
+
+
+def unpack(name, data, budget=None):
+    """(name, bytes) of the documents in a file, one at a time: a zip's members, inflated
+    within `budget` (one Budget for a whole upload), or the file itself."""
     if not name.lower().endswith(".zip"):
-        return [(name, data)]
+        yield name, data
+        return
     if len(data) > MAX_ZIP_BYTES:
         raise UnreadableDocument(f"the zip is larger than {MAX_ZIP_BYTES // 1024 // 1024} MB")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
-        raise UnreadableDocument("the zip file is damaged") from error
+    budget = budget or Budget(MAX_UNPACKED_BYTES, "zip")
+    archive = open_zip(data, "the zip file is damaged")
     with archive:
         check_zip(archive, "zip")
-        members = []
+        found = False
         for member in archive.infolist():
             base = member.filename.rsplit("/", 1)[-1]
             if member.is_dir() or base.startswith((".", "~$")) or "__MACOSX" in member.filename:
                 continue
-            if member.flag_bits & 0x1:
-                raise UnreadableDocument(f"{member.filename} in the zip is encrypted")
             if member.file_size > MAX_FILE_BYTES:
                 raise UnreadableDocument(
-                    f"{member.filename} in the zip is larger than {MAX_FILE_BYTES // 1024 // 1024} MB"
+                    f"{display_name(member.filename)} in the zip is larger than "
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MB"
                 )
-            members.append((member.filename, archive.read(member)))
-    if not members:
+            found = True
+            yield display_name(member.filename), read_member(archive, member, budget)
+    if not found:
         raise UnreadableDocument("the zip holds no documents")
-    return members

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from competencies.models import Competency, Framework, SkillLevel
+from profiles import styles, welsh
 from profiles.dates import DatePrecision
 from profiles.draft import (
     PROFILE_FIELDS,
@@ -34,10 +35,11 @@ from profiles.draft import (
     SkillDraft,
 )
 from profiles.importing.result import ParsedItem, ParsedSection
-from profiles.importing.vocabulary import Vocabulary, norm
+from profiles.importing.vocabulary import Vocabulary, norm, officer_or_staff_of
 from profiles.models import (
     AssessmentMethod,
     CriterionCategory,
+    Force,
     Grade,
     RoleProfile,
     SectionKind,
@@ -62,15 +64,17 @@ TEXT_FIELDS = (
     "prepared_by",
     "approved_by",
     "evaluation_panel",
+    "home_office_function",
 )
 DATE_FIELDS = ("date_reviewed", "review_due", "prepared_on", "approved_on", "evaluation_panel_on")
-LABELS = {
-    "title": "Job title",
-    "grade": "Grade",
-    "vetting_level": "Vetting level",
-    "number_of_posts": "Number of posts",
-    **{name: name.replace("_", " ").capitalize() for name in TEXT_FIELDS + DATE_FIELDS},
-}
+
+
+def field_labels(force):
+    """The force's own label of each field (styles.resolve, as its PDF prints them)."""
+    labels = dict(styles.style_of(force)["labels"])
+    for name in DATE_FIELDS:
+        labels.setdefault(name, name.replace("_", " ").capitalize())
+    return labels
 
 
 @dataclass
@@ -91,6 +95,7 @@ def vocabulary_for(force):
         methods=list(AssessmentMethod.objects.values_list("name", flat=True)),
         vetting=list(VettingLevel.objects.values_list("code", "name")),
         grades=list(force.grades.values_list("code", "name")) if force.pk else [],
+        forces=[force.name, *Force.objects.exclude(pk=force.pk).values_list("name", flat=True)],
     )
 
 
@@ -230,9 +235,12 @@ def save_imported(
     details = list(parsed.post_details)
     notes = list(parsed.notes)
 
+    labels = field_labels(force)
+
     def keep_as_detail(name, value, why):
-        details.append((LABELS.get(name, name), value))
-        warnings.append(f"{LABELS.get(name, name)} “{value}” {why}; kept as a post detail.")
+        label = labels.get(name) or name.replace("_", " ").capitalize()
+        details.append((label, value))
+        warnings.append(f"{label} “{value}” {why}; kept as a post detail.")
 
     with transaction.atomic():
         title = (fields.pop("title", "") or fallback_title).strip()
@@ -261,6 +269,9 @@ def save_imported(
                 # A review date keeps the precision it was written with ("February 2023").
                 if precision and hasattr(profile, f"{name}_precision"):
                     setattr(profile, f"{name}_precision", precision)
+        officer_or_staff = fields.pop("officer_or_staff", "").strip()
+        if officer_or_staff:
+            profile.officer_or_staff = officer_or_staff_of(officer_or_staff) or ""
         posts = fields.pop("number_of_posts", "").strip()
         if posts.isdigit():
             profile.number_of_posts = int(posts)
@@ -407,6 +418,13 @@ def save_imported(
                 NosUnitDraft(code=code[:40], name=name[:200], description=text)
                 for code, name, text in parsed.nos_units
             ],
+        )
+        stated = [c.text for c in criteria] + [v for _, v in details] + notes
+        stated += [item.text for section in sections for item in section.items]
+        draft.fields["welsh_category"] = welsh.stated_category(stated)
+        level = welsh.stated_level(stated)
+        draft.fields["welsh_level"] = (
+            force.welsh_levels.filter(level=level).first() if level else None
         )
         try:
             profile = copying.create_from_draft(

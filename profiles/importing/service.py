@@ -16,14 +16,18 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from profiles.importing import limited
 from profiles.importing.parser import parse
-from profiles.importing.readers import UnreadableDocument, read_document, unpack
+from profiles.importing.readers import UnreadableDocument, display_name, read_document, unpack
 from profiles.importing.save import save_imported, vocabulary_for
+from profiles.limits import MAX_DECLARED_FORMS
 from profiles.models import ImportedDocument
+from profiles.services import addresses, editing
 
 logger = logging.getLogger(__name__)
 
-TAG = re.compile(r"<[^>]*>")
+# [^<>]: a run of "<" without ">" costs one pass, not one per "<" (issue 26).
+TAG = re.compile(r"<[^<>]*+>")
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -56,11 +60,24 @@ class FileResult:
         )
 
 
+def read_and_parse(name, data, vocabulary):
+    """(Document, ParsedProfile) of a file; run in a child process with a budget."""
+    document = read_document(name, data)
+    return document, parse(document, vocabulary)
+
+
 def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=None):
-    result = FileResult(name)
+    result = FileResult(display_name(name))
+    vocabulary = vocabulary or vocabulary_for(force)
     try:
-        document = read_document(name, data)
-        parsed = parse(document, vocabulary or vocabulary_for(force))
+        document, parsed = limited.run(read_and_parse, name, data, vocabulary)
+        rows = sum(parsed.counts().values()) + len(parsed.notes)
+        if rows > MAX_DECLARED_FORMS:
+            # a profile the editor could not open, and minutes of saving: refused at once
+            raise UnreadableDocument(
+                f"it makes {rows:,} rows (items, criteria, details, notes), more than the "
+                f"{MAX_DECLARED_FORMS} a profile's editor holds; split the document"
+            )
         stem = PurePosixPath(name).stem.replace("_", " ").replace("-", " ").strip()
         with transaction.atomic():
             saved = save_imported(
@@ -69,9 +86,10 @@ def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=
             unplaced = sum(words(parsed.notes_text()).values())
             ImportedDocument.objects.create(
                 profile=saved.profile,
-                file_name=name[:255],
+                file_name=result.name[:255],
                 source_text=document.text,
                 unplaced_words=unplaced,
+                warnings=saved.warnings,
                 imported_by=user if user is not None and user.is_authenticated else None,
             )
     except UnreadableDocument as error:
@@ -93,19 +111,35 @@ def import_one(force, name, data, *, user=None, create_grades=False, vocabulary=
     return result
 
 
+def correct_title(profile, title, *, user, seen_revision):
+    """Correct an imported profile's title from its review page; a profile never published
+    takes the slug of its new title (its old address redirects)."""
+    with editing.guarded_save(profile, seen_revision, user, "Title corrected on review."):
+        profile.title = title
+        profile.save(update_fields=["title", "updated_at"])
+        addresses.follow_title(profile)
+    return profile
+
+
 def import_files(force, files, *, user=None, create_grades=False):
     """[FileResult] for [(name, bytes)], zips unpacked, one transaction per document."""
-    results, documents = [], []
+    results, vocabulary = [], vocabulary_for(force)
     for name, data in files:
         try:
-            documents.extend(unpack(name, data))
+            # a whole zip is read before any of it loads: a damaged one creates nothing
+            documents = list(unpack(name, data))
         except UnreadableDocument as error:
-            results.append(FileResult(name, error=str(error)))
-    vocabulary = vocabulary_for(force)
-    for name, data in documents:
-        results.append(
-            import_one(
-                force, name, data, user=user, create_grades=create_grades, vocabulary=vocabulary
+            results.append(FileResult(display_name(name), error=str(error)))
+            continue
+        for member, member_data in documents:
+            results.append(
+                import_one(
+                    force,
+                    member,
+                    member_data,
+                    user=user,
+                    create_grades=create_grades,
+                    vocabulary=vocabulary,
+                )
             )
-        )
     return results

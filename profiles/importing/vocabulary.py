@@ -231,8 +231,39 @@ LABELS = [
     ("prepared_by", _any(r"prepared by|author|written by|completed by")),
     ("approved_by", _any(r"approved by|authori[sz]ed by|signed off by")),
     ("evaluation_panel", _any(r"evaluation panel|evaluated by|je panel")),
+    (
+        "officer_or_staff",
+        _any(
+            r"status|post status|role status|officer or staff|officer staff|staff or officer",
+            r"police officer or (police )?staff|officer staff role|post type|role type",
+        ),
+    ),
+    ("home_office_function", _any(r"(home office|ho) function( code)?|hof( code)?")),
     ("date", _any(r"date")),
 ]
+# What "Status" says of a post: its officer_or_staff value (profiles.models.OfficerOrStaff).
+OFFICER_OR_STAFF = [
+    (
+        "either",
+        _any(
+            r"(police )?officer (or|and) (police )?staff|(police )?staff (or|and) (police )?officer|either|both"
+        ),
+    ),
+    ("officer", _any(r"(police )?officers?|warranted( officer)?|sworn( officer)?")),
+    ("staff", _any(r"(police )?staff|civilian( staff)?|support staff")),
+    ("volunteer", _any(r"(police )?volunteers?|special constables?|specials?")),
+]
+
+
+def officer_or_staff_of(text):
+    """The officer_or_staff value a "Status" names, or None (a status like "Permanent")."""
+    key = norm(text)
+    for value, pattern in OFFICER_OR_STAFF:
+        if pattern.match(key):
+            return value
+    return None
+
+
 DATE_OF = {
     "prepared_by": "prepared_on",
     "approved_by": "approved_on",
@@ -247,7 +278,27 @@ METHOD_LABEL = _any(
 )
 
 
+FORCE_WORDS = re.compile(
+    r"^(?:the )?(.*?)(?: (?:police|constabulary|police service|police force|police authority"
+    r"|force|police and crime commissioner|service))*$"
+)
+
+
+def force_stem(text):
+    """A force's name without "Police", "Constabulary" …: how two spellings of it compare."""
+    key = norm(text)
+    if len(key) > 120:
+        return ""
+    return FORCE_WORDS.match(key).group(1)
+
+
+# A heading, label or category is a short phrase: longer text is not normalised to be sure.
+MAX_PHRASE_CHARS = 200
+
+
 def heading_kind(text):
+    if len(text) > MAX_PHRASE_CHARS:
+        return None
     key = norm(text)
     for kind, pattern in HEADINGS:
         if pattern.match(key):
@@ -256,6 +307,8 @@ def heading_kind(text):
 
 
 def label_field(text):
+    if len(text) > MAX_PHRASE_CHARS:
+        return None
     key = norm(text)
     if not key or len(key) > 60:
         return None
@@ -267,6 +320,8 @@ def label_field(text):
 
 def category_of(text):
     """The criterion category a short heading names, or None if it is not one."""
+    if len(text) > MAX_PHRASE_CHARS:
+        return None
     key = norm(text.replace("/", " "))
     words = key.split()
     if not words or len(words) > 7 or not set(words) <= CATEGORY_WORDS:
@@ -291,11 +346,17 @@ class Vocabulary:
     methods: list[str] = field(default_factory=list)
     vetting: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
     grades: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    forces: list[str] = field(default_factory=list)  # the force imported into first
 
     def __post_init__(self):
         self._competencies = {norm(name): name for name in self.competencies}
         self._clusters = {norm(name): name for name in self.clusters}
         self._values = {norm(name): name for name in self.values}
+        self._forces = {force_stem(name) for name in self.forces} - {""}
+
+    def is_force(self, text):
+        """Whether a line is only a force's name ("Northshire Police", "NORTHSHIRE CONSTABULARY")."""
+        return len(text) <= 120 and force_stem(text) in self._forces
 
     def competency(self, text):
         key = norm(re.sub(r"\blevel\s*\d\b", "", text, flags=re.I))

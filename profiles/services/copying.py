@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from profiles import rules
 from profiles.draft import NOT_CONTENT, content_fields
@@ -28,6 +27,7 @@ from profiles.models import (
     Status,
 )
 from profiles.services import editing
+from profiles.services.addresses import unique_slug
 
 CHILDREN = {
     "post_details": PostDetail,
@@ -164,19 +164,6 @@ def working_draft_row(profile):
         status=Status.DRAFT,
         version=profile.version + 1,
     )
-
-
-def unique_slug(force, title):
-    base = slugify(title)[:100] or "profile"
-    taken = set(
-        RoleProfile.objects.filter(force=force, slug__startswith=base).values_list(
-            "slug", flat=True
-        )
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 def create_profile(force, title, *, user, source=None):

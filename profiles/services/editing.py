@@ -17,6 +17,7 @@ from django.db.models import F
 
 from profiles import history
 from profiles.models import AuditAction, AuditEntry, Item, RoleProfile
+from profiles.services import addresses
 
 
 class StaleProfile(Exception):
@@ -46,6 +47,8 @@ def save_editor(editor, *, seen_revision, user):
 def write_editor(editor):
     """Write a validated editor's profile and every row, renumbered (inside a transaction)."""
     profile = editor.form.save()
+    if "title" in editor.form.changed_data:
+        addresses.follow_title(profile)  # a profile never published: the slug follows
     for formset in editor.formsets.values():
         for form in formset.removed_forms():
             form.instance.delete()

@@ -16,17 +16,22 @@ state that allows it (TransitionError), records an AuditEntry and, where content
 django-reversion revision (services.editing). Content is copied by services.copying.
 """
 
-import calendar
-from datetime import date
-
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from profiles import rules
-from profiles.access import can_edit, can_review, require, root_of, working_draft
-from profiles.dates import DatePrecision
+from profiles.access import (
+    authors,
+    can_edit,
+    can_review,
+    is_administrator,
+    membership_of,
+    require,
+    root_of,
+    working_draft,
+)
 from profiles.draft import ProfileDraft
 from profiles.models import AuditAction, Status
 from profiles.services.copying import (
@@ -42,11 +47,34 @@ class TransitionError(ValidationError):
     """The profile is not in a state that allows this step."""
 
 
-def _require_status(profile, *statuses):
+# What each step is called in a message: "… so it cannot be <done>."
+STEP_WORDS = {
+    "edit": "edited",
+    "start": "given a working draft",
+    "submit": "submitted",
+    "return": "returned to draft",
+    "approve": "approved",
+    "archive": "archived",
+    "discard": "discarded",
+}
+
+
+# What a profile in each status is, and what one that allows a step is called.
+STATUS_IS = {"draft": "a draft", "in_review": "in review", "published": "published"}
+STATUS_WANTED = {
+    "draft": "a draft",
+    "in_review": "a profile in review",
+    "published": "a published profile",
+}
+
+
+def _require_status(profile, step, *statuses):
     if profile.status not in statuses:
-        wanted = " or ".join(Status(status).label.lower() for status in statuses)
+        now = STATUS_IS.get(profile.status, profile.get_status_display().lower())
+        wanted = " or ".join(STATUS_WANTED[status] for status in statuses)
+        done = STEP_WORDS[step]
         raise TransitionError(
-            f"“{profile}” is {profile.get_status_display().lower()}; this needs it {wanted}.",
+            f"“{profile}” is {now}, so it cannot be {done} now. Only {wanted} can be {done}.",
             code="status",
         )
 
@@ -63,14 +91,14 @@ def object_to_edit(profile, user):
     require(can_edit(user, profile), "You may not change this profile.")
     if profile.status == Status.PUBLISHED and profile.draft_of_id is None:
         return working_draft(profile)
-    _require_status(profile, Status.DRAFT)
+    _require_status(profile, "edit", Status.DRAFT)
     return profile
 
 
 def start_working_draft(profile, user):
     """Copy a published profile into a new draft row that the force's editors change."""
     require(can_edit(user, profile), "You may not change this profile.")
-    _require_status(profile, Status.PUBLISHED)
+    _require_status(profile, "start", Status.PUBLISHED)
     with transaction.atomic(), reversion.create_revision():
         draft = working_draft_row(profile)
         apply_snapshot(draft, snapshot_of(profile))
@@ -100,7 +128,7 @@ def _transition(profile, user, action, comment, to_status):
 def submit(profile, user, comment=""):
     """Draft → in review, by an HR editor of the force or an administrator."""
     require(can_edit(user, profile), "You may not submit this profile.")
-    _require_status(profile, Status.DRAFT)
+    _require_status(profile, "submit", Status.DRAFT)
     _check_publishable(profile)
     return _transition(profile, user, AuditAction.SUBMIT, comment, Status.IN_REVIEW)
 
@@ -108,29 +136,58 @@ def submit(profile, user, comment=""):
 def return_to_draft(profile, user, comment):
     """In review → draft with the reviewer's reason."""
     require(can_review(user, profile), "Only a reviewer other than the author may return it.")
-    _require_status(profile, Status.IN_REVIEW)
+    _require_status(profile, "return", Status.IN_REVIEW)
     if not comment.strip():
         raise TransitionError("Say why the profile goes back to draft.", code="comment")
     return _transition(profile, user, AuditAction.RETURN, comment, Status.DRAFT)
 
 
-def add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def approver_name(user):
+    """How an approval is signed: the person's name and role ("Jo Bloggs, HR editor")."""
+    membership = membership_of(user)
+    role = membership.get_role_display() if membership is not None else ""
+    if is_administrator(user):
+        role = "Administrator"
+    name = user.get_full_name() or user.get_username()
+    return f"{name}, {role}" if role else name
+
+
+def _shown(profile, name):
+    if name == "vetting_level":
+        return profile.vetting_level.code
+    if name == "officer_or_staff":
+        return profile.get_officer_or_staff_display()
+    return getattr(profile, name)
+
+
+def _fill_defaults(target):
+    """Write the force's defaults into the fields the profile leaves empty (rules.DEFAULTED_FIELDS):
+    the published profile keeps what it was approved with; a comment for the audit trail."""
+    force = target.force
+    filled = []
+    for name in rules.defaulted(
+        {name: getattr(target, name) for name in rules.DEFAULTED_FIELDS},
+        rules.force_defaults(force),
+    ):
+        setattr(target, name, getattr(force, f"default_{name}"))
+        filled.append(f"{target._meta.get_field(name).verbose_name} {_shown(target, name)}")
+    return f"Force defaults used: {'; '.join(filled)}." if filled else ""
 
 
 def approve(profile, user, comment=""):
-    """In review → published, by a reviewer; sets the review dates and the version.
+    """In review → published, by a reviewer; sets the approval fields and the version.
 
-    A working draft is copied into its published profile, which is returned; the working
-    draft row is deleted.
+    The dates the document states (date reviewed, review due) are kept as they are: approval
+    sets the approval fields only. Fields the profile leaves empty take the force's defaults
+    (rules.DEFAULTED_FIELDS), said in the audit trail. A working draft
+    is copied into its published profile, which is returned; the working draft row is deleted.
     """
     require(can_review(user, profile), "Only a reviewer other than the author may approve it.")
-    _require_status(profile, Status.IN_REVIEW)
+    _require_status(profile, "approve", Status.IN_REVIEW)
     _check_publishable(profile)
     today = timezone.localdate()
     target = root_of(profile)
+    alone = user.pk in authors(profile)
     with transaction.atomic(), reversion.create_revision():
         claim_revision(profile, profile.revision)
         if target is not profile:
@@ -138,15 +195,16 @@ def approve(profile, user, comment=""):
             apply_snapshot(target, snapshot_of(profile))
             target.version = profile.version
         target.status = Status.PUBLISHED
-        target.date_reviewed = today
-        target.review_due = add_months(today, target.force.review_period_months)
-        target.date_reviewed_precision = target.review_due_precision = DatePrecision.DAY
-        target.approved_by = user.get_full_name() or user.get_username()
+        notes = [_fill_defaults(target)]
+        if alone:
+            notes.append(f"Approved by one person: {target.force.single_approver_reason}")
+        target.approved_by = approver_name(user)
         target.approved_on = today
         target.save()
         if target is not profile:
             profile.delete()
         reversion.add_to_revision(target)
+        comment = " ".join([comment, *notes]).strip()
         set_revision_meta(user, f"Published version {target.version}. {comment}".strip())
         record(target, user, AuditAction.PUBLISH, comment)
     return target
@@ -155,7 +213,7 @@ def approve(profile, user, comment=""):
 def archive(profile, user, comment=""):
     """Published → archived, by an HR editor of the force or an administrator."""
     require(can_edit(user, profile), "You may not archive this profile.")
-    _require_status(profile, Status.PUBLISHED)
+    _require_status(profile, "archive", Status.PUBLISHED)
     if profile.draft_of_id is None and working_draft(profile) is not None:
         raise TransitionError(
             "Publish or discard the working draft before archiving.", code="draft"
@@ -168,7 +226,7 @@ def discard(profile, user):
     require(can_edit(user, profile), "You may not discard this draft.")
     if profile.draft_of_id is None:
         raise TransitionError("Only a working draft can be discarded.", code="draft")
-    _require_status(profile, Status.DRAFT)
+    _require_status(profile, "discard", Status.DRAFT)
     with transaction.atomic():
         record(profile, user, AuditAction.DISCARD)
         profile.delete()

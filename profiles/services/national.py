@@ -15,9 +15,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from profiles import access, history
+from profiles import access, history, styles
 from profiles.models import AuditAction, RoleProfile, Status
 from profiles.services import copying, editing
+
+# What a force's profile does not take from the profile it derives from: its review and
+# approval are the force's own, so it starts with them empty.
+OWN_FIELDS = {
+    "date_reviewed": None,
+    "review_due": None,
+    "approved_by": "",
+    "approved_on": None,
+}
 
 
 def is_national(profile):
@@ -73,6 +82,7 @@ def derive(parent, force, user):
         snapshot = copying.snapshot_of(parent)
         # Grades belong to a force; the derived profile takes its own.
         snapshot["fields"]["grade_id"] = snapshot["fields"]["grade_to_id"] = None
+        snapshot["fields"].update(OWN_FIELDS)
         copying.apply_snapshot(profile, snapshot, status=Status.DRAFT)
         editing.record_creation(profile, user, _derived_comment(parent))
     return profile
@@ -116,7 +126,9 @@ def changes_against_parent(profile, shown=None):
     old = parent_snapshot(parent, profile.derived_from_version)
     if old is None:
         return None
-    return history.compare(old, copying.snapshot_of(shown or profile))
+    return history.compare(
+        old, copying.snapshot_of(shown or profile), styles.style_of(profile.force)["labels"]
+    )
 
 
 def national_update(profile):
@@ -127,7 +139,9 @@ def national_update(profile):
     old = parent_snapshot(parent, profile.derived_from_version)
     if old is None:
         return None
-    return history.compare(old, copying.snapshot_of(parent))
+    return history.compare(
+        old, copying.snapshot_of(parent), styles.style_of(profile.force)["labels"]
+    )
 
 
 def mark_update_reviewed(profile, user):

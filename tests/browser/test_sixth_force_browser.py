@@ -55,6 +55,8 @@ def test_a_sixth_forces_profile_edits_publishes_and_prints_every_value_under_its
 ):
     author = member(django_user_model, north_yorkshire, Role.HR_EDITOR, "hr-north-yorkshire")
     reviewer = member(django_user_model, north_yorkshire, Role.HR_EDITOR, "hr2-north-yorkshire")
+    reviewer.first_name, reviewer.last_name = "Alex", "Morgan"
+    reviewer.save()
     log_in(page, author)
     page.goto(PROFILE)
     checklist = page.locator("#publication-checklist")
@@ -92,9 +94,11 @@ def test_a_sixth_forces_profile_edits_publishes_and_prints_every_value_under_its
     words = pdf_words(page)
     for label, value in EXPECTED.items():
         assert f"{label} {value}" in words, (label, words)
-    # Publishing is a review: the date it printed as a month is now the day of approval.
+    # Approval sets the approval fields only: the document's own date reviewed is kept.
+    assert "Date reviewed February 2023" in words
     today = date_format(timezone.localdate(), "j F Y")
-    assert f"Date reviewed {today}" in words
+    assert f"Approved by Alex Morgan, HR editor Date {today}" in words
+    assert "hr2-north-yorkshire" not in words
     assert "Essential criteria • Experience of interviewing witnesses" in words
     assert "Desirable criteria • PIP level 1 accreditation." in words
     assert PASSWORD not in words

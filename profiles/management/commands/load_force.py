@@ -124,7 +124,13 @@ class Command(BaseCommand):
             try:
                 instance = self.write_record(checked, number)
             except ValidationError as error:
-                for field, messages in error.update_error_dict({}).items():
+                # message_dict holds strings (update_error_dict holds ValidationErrors)
+                details = (
+                    error.message_dict
+                    if hasattr(error, "error_dict")
+                    else {"__all__": error.messages}
+                )
+                for field, messages in details.items():
                     report.add(
                         path,
                         describe_record(number, record),

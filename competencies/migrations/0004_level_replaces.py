@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competencies', '0002_text_limits'),
+        ('competencies', '0003_welsh'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0010_consistency'),
+        ('profiles', '0015_force_defaults_and_approval'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
