@@ -27,6 +27,8 @@ from profiles.importing.readers import UnreadableDocument
 from profiles.importing.service import read_and_parse
 from profiles.importing.vocabulary import Vocabulary
 name, data = sys.argv[1], open(sys.argv[2], "rb").read()
+# What the document costs: the peak above this process's own (Django and the readers' libraries).
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.monotonic()
 try:
     limited.run(read_and_parse, name, data, Vocabulary())
@@ -35,7 +37,8 @@ except UnreadableDocument as error:
     message = str(error)
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(json.dumps({"seconds": time.monotonic() - start, "mb": peak / 1024, "message": message}))
+print(json.dumps({"seconds": time.monotonic() - start, "mb": (peak - baseline) / 1024,
+                  "message": message}))
 """
 
 

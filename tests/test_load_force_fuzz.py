@@ -90,9 +90,11 @@ def snapshot(exclude_force=None):
             rows[model._meta.label] = list(queryset.values())
             for field in model._meta.many_to_many:
                 through = field.remote_field.through._default_manager.order_by("pk")
-                if exclude_force is not None:
+                names = {f.name for f in model._meta.fields}
+                if exclude_force is not None and names & {"profile", "force"}:
                     owner = field.m2m_field_name()
-                    through = through.exclude(**{f"{owner}__profile__force__slug": exclude_force})
+                    path = "profile__force" if "profile" in names else "force"
+                    through = through.exclude(**{f"{owner}__{path}__slug": exclude_force})
                 rows[f"{model._meta.label}.{field.name}"] = list(through.values())
     return rows
 

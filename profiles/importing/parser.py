@@ -111,7 +111,7 @@ INTRO_HINT = re.compile(
     r"^note\b|not (intended to be )?(an? )?(exhaustive|comprehensive|complete)|illustrative", re.I
 )
 # The mark our own documents print after a criterion (templates/pdf/_requirement_mark.html).
-REQUIREMENT_MARK = re.compile(r"\s*\((essential|desirable)\)$", re.I)
+PRINTED_MARK = re.compile(r"\s*\((essential|desirable)\)$", re.I)
 REQUIREMENT = re.compile(
     r"^(essential|desirable|desired|additional useful|additional|useful)"
     r"( criteria| requirements| skills| qualifications| experience)?$"
@@ -847,7 +847,7 @@ class Parser:
     def add_criterion(self, text, requirement, methods=None, code="", row=None):
         category, heading = self.category
         # The mark our own documents print after a criterion: "… (essential)".
-        mark = REQUIREMENT_MARK.search(text)
+        mark = PRINTED_MARK.search(text)
         if mark:
             text, requirement = text[: mark.start()], mark.group(1).lower()
         self.result.criteria.append(

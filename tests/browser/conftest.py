@@ -59,6 +59,10 @@ def watch_for_csp_violations(page):
 
 @pytest.fixture
 def gwent(seed_forces):
+    """Gwent as the editor's browser tests knew it: one language. Gwent is a Welsh force in the
+    seed data, and its editor then shows each Welsh text beside its English one; the Welsh
+    editor is tested through the test client (tests/test_welsh_editing.py)."""
+    Force.objects.filter(slug="gwent").update(welsh_language=False)
     return Force.objects.get(slug="gwent")
 
 
