@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from profiles import access, history, similarity, wording
-from profiles.draft import DRAFT_PREFETCH, DRAFT_RELATED, ProfileDraft, fetch_for_draft
+from profiles.draft import ProfileDraft, fetch_for_draft
 from profiles.models import RoleProfile, Status
 from profiles.services import bulk
 
@@ -97,22 +97,6 @@ def vetting_register(request, force_slug):
     )
 
 
-def force_findings(force):
-    """[(profile, [Finding])] for the force's current profiles (not archived), by title."""
-    extra = wording.parse_extra_words(force.flagged_words)
-    profiles = (
-        RoleProfile.objects.filter(force=force)
-        .exclude(status=Status.ARCHIVED)
-        .select_related(*DRAFT_RELATED)
-        .prefetch_related(*DRAFT_PREFETCH)
-        .order_by("title", "slug")
-    )
-    return [
-        (profile, wording.findings(ProfileDraft.from_profile(profile), extra))
-        for profile in profiles
-    ]
-
-
 @login_required
 def wording_report(request, force_slug):
     force = access.get_force_for_user(request, force_slug)
@@ -120,7 +104,7 @@ def wording_report(request, force_slug):
         access.can_see_force_reports(request.user, force),
         "The wording report is for the force's HR editors.",
     )
-    results = [(profile, found) for profile, found in force_findings(force) if found]
+    results = [(profile, found) for profile, found in wording.force_findings(force) if found]
     return render(
         request,
         "consistency/wording_report.html",

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 
 import textstat
 
+from profiles.draft import DRAFT_PREFETCH, DRAFT_RELATED, ProfileDraft
+from profiles.models import RoleProfile, Status
+
 # As gender-decoder writes them: "stem*" finds any word it begins, a bare word only itself.
 MASCULINE_CODED = (
     "adventurous", "aggress*", "ambitio*", "assert*", "athlet*", "autonom*", "boast*",
@@ -271,3 +274,16 @@ def findings(draft, extra_words=None):
     for field, label, text in parts_of(draft):
         found += readability_findings(field, label, text)
     return found
+
+
+def force_findings(force):
+    """[(profile, [Finding])] for the force's current profiles (not archived), by title."""
+    extra = parse_extra_words(force.flagged_words)
+    profiles = (
+        RoleProfile.objects.filter(force=force)
+        .exclude(status=Status.ARCHIVED)
+        .select_related(*DRAFT_RELATED)
+        .prefetch_related(*DRAFT_PREFETCH)
+        .order_by("title", "slug")
+    )
+    return [(profile, findings(ProfileDraft.from_profile(profile), extra)) for profile in profiles]

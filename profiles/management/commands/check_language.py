@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.consistency_views import force_findings
 from profiles.models import Force
+from profiles.wording import force_findings
 
 
 class Command(BaseCommand):
