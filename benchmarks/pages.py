@@ -48,7 +48,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from profiles import access  # noqa: E402
@@ -166,7 +166,8 @@ def measure(profile, user):
 def main():
     # The request log's line per request would bury the table.
     logging.getLogger("requests").setLevel(logging.WARNING)
-    setup_test_environment()
+    # No setup_test_environment(): its instrumented template rendering (a signal and a
+    # context copy per template) is not what a server pays.
     settings.ALLOWED_HOSTS = ["testserver"]
     load_seed_data()
     seeds = list(RoleProfile.objects.filter(draft_of=None).select_related("force"))
