@@ -29,5 +29,6 @@ urlpatterns = [
     ),
     path("profiles/", include("profiles.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("healthz/", healthz, name="healthz"),
 ]
