@@ -397,3 +397,11 @@ def _row_snapshot(row, order):
     if isinstance(row, SectionDraft):
         values["items"] = [_row_snapshot(item, n) for n, item in enumerate(row.items, 1)]
     return values
+
+
+def draft_of(profile, children=True):
+    """The profile as a draft: its fields as in memory, with `children` its rows as saved
+    (RoleProfile.clean and responsibility_count use it; see ProfilesConfig.ready)."""
+    if children:
+        return ProfileDraft.saved(profile)
+    return ProfileDraft.from_profile(profile, children=False)
