@@ -53,7 +53,7 @@ def circles(graph, package):
 
 
 def test_the_profiles_app_has_no_import_circle():
-    graph = grimp.build_graph("profiles")
+    graph = grimp.build_graph("profiles", cache_dir=None)
     assert circles(graph, "profiles") == []
 
 
