@@ -94,6 +94,8 @@ MIDDLEWARE = [
     # Idle timeout, second factor for passwords of administrators, the no-access page.
     "accounts.middleware.SignInMiddleware",
     "profiles.middleware.ProfileMovedMiddleware",
+    # A database error answers a 503 page with Retry-After (config.outage).
+    "config.outage.DatabaseOutageMiddleware",
 ]
 
 # The editor posts every row of a profile at once: up to profiles.limits.MAX_DECLARED_FORMS
@@ -285,7 +287,14 @@ LOGGING = {
         "json": {"()": "config.logging.JsonFormatter"},
         "plain": {"format": "%(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "filters": {"database_outage": {"()": "config.outage.DatabaseOutageLogFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["database_outage"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         name: {"level": os.environ.get("APP_LOG_LEVEL", "INFO")}
