@@ -7,6 +7,9 @@ from accounts import language, oidc
 from accounts import views as accounts_views
 from jobs.views import healthz
 
+# A database error outside a view answers the 503 page of config.outage, not a 500.
+handler500 = "config.outage.server_error"
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="profiles:list", permanent=False)),
     # Log in and out, change one's password; no password reset until email is configured.
@@ -32,5 +35,6 @@ urlpatterns = [
     ),
     path("profiles/", include("profiles.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("healthz/", healthz, name="healthz"),
 ]

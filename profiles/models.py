@@ -477,12 +477,6 @@ class RoleProfileQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
-    def for_user(self, user):
-        """The profiles a user may read (decided in profiles.access)."""
-        from profiles import access  # access looks profiles up through these models
-
-        return access.readable(self, user)
-
     def originals(self):
         """Profiles without their working drafts (see profiles.services.lifecycle)."""
         return self.filter(draft_of__isnull=True)
@@ -715,13 +709,13 @@ class RoleProfile(models.Model):
     def responsibility_count(self):
         return self._draft().responsibility_count()
 
+    # profiles.draft is built from these models, so they do not import it: ProfilesConfig.ready
+    # hands in the function that makes a profile's draft (profiles.draft.draft_of).
+    make_draft = None
+
     def _draft(self, children=True):
         """This profile as a ProfileDraft: its fields as in memory, its rows as saved."""
-        from profiles.draft import ProfileDraft  # the draft is built from these models
-
-        if children:
-            return ProfileDraft.saved(self)
-        return ProfileDraft.from_profile(self, children=False)
+        return RoleProfile.make_draft(self, children=children)
 
     def clean(self):
         # The rules on the profile's own fields. Its rows are checked where they are edited
