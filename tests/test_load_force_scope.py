@@ -16,6 +16,7 @@ from profiles.models import (
     Section,
 )
 from tests.conftest import FIXTURES
+from tests.patching import patch
 from tests.test_load_force import find, gwent_records, refuse, row_counts, write
 
 AVON = FIXTURES / "forces" / "avon-and-somerset.json"
@@ -320,9 +321,9 @@ def test_a_file_over_the_size_limits_is_refused_before_it_is_read(
     national_data, tmp_path, monkeypatch
 ):
     path = write(tmp_path, gwent_records())
-    monkeypatch.setattr(fixtures, "MAX_FIXTURE_RECORDS", 10)
+    patch(monkeypatch, fixtures, "MAX_FIXTURE_RECORDS", 10)
     refused_and_unchanged(path, "the fixture holds more than 10 records, the most load_force")
-    monkeypatch.setattr(fixtures, "MAX_FIXTURE_BYTES", 2**20)
+    patch(monkeypatch, fixtures, "MAX_FIXTURE_BYTES", 2**20)
     path.write_text(" " * 2**20 + json.dumps(gwent_records()), encoding="utf-8")
     refused_and_unchanged(path, "the fixture is larger than 1 MB, the most load_force reads")
 
