@@ -8,7 +8,7 @@ transaction per document. It prints documents per second and the peak memory: th
 peak resident set size (everything, Django included), and with --trace also the peak of
 Python allocations during the import (tracemalloc, which slows the run about twofold).
 With --background it takes the browser's path instead: the upload stored as a batch
-(profiles.importing.batches.start_batch, what the request does) and the batch imported as
+(profiles.tasks.start_batch, what the request does) and the batch imported as
 the task worker does (run_batch), each timed.
 
 Each saved profile normally queues a background PDF print (profiles.pdf); that work is
@@ -63,13 +63,14 @@ def import_in_background(force, data):
     """The browser's path: store the upload as a batch, then import it as the worker does."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from profiles import tasks
     from profiles.importing import batches
     from profiles.importing.service import FileResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.PDF_CACHE_DIR = f"{WORK}/storage"
     started = time.perf_counter()
-    batch = batches.start_batch(force, [SimpleUploadedFile("batch.zip", data)], create_grades=True)
+    batch = tasks.start_batch(force, [SimpleUploadedFile("batch.zip", data)], create_grades=True)
     stored = time.perf_counter()
     batches.run_batch(batch.pk, "benchmark")
     done = time.perf_counter()

@@ -17,11 +17,18 @@ import os
 import socket
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.db.models import Min, Q
 from django.dispatch import Signal
 from django.utils import timezone
@@ -266,13 +273,27 @@ class Heartbeat(threading.Thread):
         self.worker_id = worker_id
         self.started_at = timezone.now()
         self.stopping = threading.Event()
+        self.missed = False
 
     def beat_once(self):
         try:
             beat(self.worker_id, self.started_at)
             requeue_abandoned()
+        except (OperationalError, InterfaceError) as error:
+            # The worker's loop logs the outage once (jobs.outages); no traceback a beat.
+            if not self.missed:
+                logger.info(
+                    "The heartbeat of %s waits for the database: %s",
+                    self.worker_id,
+                    type(error).__name__,
+                )
+            self.missed = True
+            with suppress(OperationalError, InterfaceError):
+                connection.close()
         except Exception:
             logger.exception("The heartbeat of %s failed.", self.worker_id)
+        else:
+            self.missed = False
         finally:
             close_old_connections()
 

@@ -30,6 +30,7 @@ from profiles.models import (
     AuditEntry,
     Force,
     FormerSlug,
+    ImportBatch,
     Role,
     RoleProfile,
     Status,
@@ -341,8 +342,6 @@ def get_import_batch_for_user(request, pk):
 
     404 for anyone else, as for a profile they may not read.
     """
-    from profiles.models import ImportBatch
-
     batches = ImportBatch.objects.select_related("force")
     if not is_administrator(request.user):
         membership = membership_of(request.user)

@@ -8,6 +8,10 @@ class ProfilesConfig(AppConfig):
     def ready(self):
         # Registers profiles and their children with django-reversion, then connects every
         # receiver of the app in the order profiles.signals gives.
-        from profiles import history, signals  # noqa: F401
+        from profiles import draft, history, signals  # noqa: F401
+        from profiles.models import RoleProfile
 
         signals.connect()
+        # The models sit below profiles.draft, which is built from them; the model's rules
+        # (RoleProfile.clean) reach the draft through this function instead of an import.
+        RoleProfile.make_draft = staticmethod(draft.draft_of)

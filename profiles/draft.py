@@ -104,7 +104,18 @@ def content_fields(model, skip):
     ]
 
 
-PROFILE_FIELDS = tuple(field.name for field in content_fields(RoleProfile, NOT_CONTENT))
+# The profile's content fields (Field objects) and their names.
+CONTENT_FIELDS = tuple(content_fields(RoleProfile, NOT_CONTENT))
+PROFILE_FIELDS = tuple(field.name for field in CONTENT_FIELDS)
+# A profile's rows, by the name of their relation: what a copy, a version and a snapshot hold.
+CHILDREN = {
+    "post_details": PostDetail,
+    "sections": Section,
+    "criteria": Criterion,
+    "behaviours": Behaviour,
+    "skills": SkillRequirement,
+    "nos_units": NosUnit,
+}
 REFERENCES = ("grade", "grade_to", "vetting_level", "framework", "welsh_level")
 
 # What from_profile reads, for fetch_for_draft and for callers that prefetch themselves.
@@ -386,3 +397,11 @@ def _row_snapshot(row, order):
     if isinstance(row, SectionDraft):
         values["items"] = [_row_snapshot(item, n) for n, item in enumerate(row.items, 1)]
     return values
+
+
+def draft_of(profile, children=True):
+    """The profile as a draft: its fields as in memory, with `children` its rows as saved
+    (RoleProfile.clean and responsibility_count use it; see ProfilesConfig.ready)."""
+    if children:
+        return ProfileDraft.saved(profile)
+    return ProfileDraft.from_profile(profile, children=False)

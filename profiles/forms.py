@@ -24,6 +24,7 @@ from profiles import formsets, rules, welsh
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
     EDITOR_PREFETCH,
+    PROFILE_FIELDS,
     BehaviourDraft,
     CriterionDraft,
     ItemDraft,
@@ -54,45 +55,21 @@ from profiles.models import (
 )
 from profiles.welsh import translated_fields
 
-PROFILE_FIELDS = [
-    "title",
-    "reference_code",
-    "job_evaluation_ref",
-    "post_number",
-    "grade",
-    "grade_to",
-    "grade_note",
-    "job_family",
-    "service_area",
-    "business_area",
-    "department",
-    "location",
-    "reports_to",
-    "people_responsibility",
-    "number_of_posts",
-    "working_arrangement",
-    "officer_or_staff",
-    "home_office_function",
-    "limited_duties_category",
-    "section_name",
-    "internal_contacts",
-    "external_contacts",
-    "purpose",
-    "vetting_level",
-    "framework",
-    "date_reviewed",
-    "review_due",
-    "prepared_by",
-    "prepared_on",
-    "approved_by",
-    "approved_on",
-    "evaluation_panel",
-    "evaluation_panel_on",
+# The post fields the editor shows in English: the profile's content fields (draft), but the
+# Welsh ones (below, for a Welsh force) and the precision a PartialDateField keeps itself.
+WELSH_ONLY = {
+    *(f"{name}_cy" for name in translated_fields(RoleProfile)),
+    "welsh_sources",
+    "welsh_category",
+    "welsh_level",
+}
+EDITOR_FIELDS = [
+    name for name in PROFILE_FIELDS if name not in WELSH_ONLY and not name.endswith("_precision")
 ]
 # A Welsh force edits each printed text in English and Welsh side by side, and records
 # the post's need for Welsh (profiles.welsh).
 WELSH_PROFILE_FIELDS = [
-    *(f"{name}_cy" for name in translated_fields(RoleProfile) if name in PROFILE_FIELDS),
+    *(f"{name}_cy" for name in translated_fields(RoleProfile) if name in EDITOR_FIELDS),
     "welsh_category",
     "welsh_level",
 ]
@@ -123,7 +100,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = RoleProfile
-        fields = PROFILE_FIELDS + WELSH_PROFILE_FIELDS
+        fields = EDITOR_FIELDS + WELSH_PROFILE_FIELDS
         widgets = {
             **{name: forms.DateInput(attrs={"type": "date"}) for name in DATE_FIELDS},
             "purpose": forms.Textarea(attrs={"rows": 4}),

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from reversion.models import Version
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
+from profiles.draft import CHILDREN, CONTENT_FIELDS
 from profiles.models import (
     AssessmentMethod,
     AuditEntry,
@@ -31,7 +32,6 @@ from profiles.models import (
     Status,
     WelshLevel,
 )
-from profiles.services.copying import CHILDREN, PROFILE_FIELDS
 from vetting.models import VettingLevel
 
 # Derived or private columns that a version does not need to carry.
@@ -90,7 +90,7 @@ def _show(value, choices=None):
 
 def _profile_lines(snapshot, labels, field_labels):
     rows = []
-    for field in PROFILE_FIELDS:
+    for field in CONTENT_FIELDS:
         if field.name == "welsh_sources":
             continue  # bookkeeping of the Welsh (profiles.welsh), not content to compare
         value = snapshot["fields"].get(field.attname)

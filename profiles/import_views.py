@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from profiles import access, document, styles
+from profiles import access, document, styles, tasks
 from profiles.forms import ImportedTitleForm
 from profiles.importing import batches
 from profiles.importing import service as importing_service
@@ -34,7 +34,7 @@ def import_page(request):
         force = _force_for(request)
         uploads = request.FILES.getlist("files")
         if uploads:
-            batch = batches.start_batch(
+            batch = tasks.start_batch(
                 force,
                 uploads,
                 user=request.user,
@@ -87,7 +87,7 @@ def import_batch(request, pk):
     """A batch's progress and per-file results; POST resumes a batch whose worker stopped."""
     batch = access.get_import_batch_for_user(request, pk)
     if request.method == "POST":
-        batches.queue_batch(batch)
+        tasks.queue_batch(batch)
         return redirect("profiles:import_batch", batch.pk)
     return render(request, "profiles/import_batch.html", _batch_context(batch))
 

@@ -24,6 +24,7 @@ from django.core.validators import (
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
 from profiles import rules, styles
@@ -69,10 +70,10 @@ class Language(models.TextChoices):
 class WelshCategory(models.TextChoices):
     """The four categories of the Welsh Language Standards; there is no other."""
 
-    ESSENTIAL = "essential", "Welsh essential"
-    TO_BE_LEARNT = "to_be_learnt", "Welsh to be learnt after appointment"
-    DESIRABLE = "desirable", "Welsh desirable"
-    NOT_NECESSARY = "not_necessary", "Welsh not necessary"
+    ESSENTIAL = "essential", _("Welsh essential")
+    TO_BE_LEARNT = "to_be_learnt", _("Welsh to be learnt after appointment")
+    DESIRABLE = "desirable", _("Welsh desirable")
+    NOT_NECESSARY = "not_necessary", _("Welsh not necessary")
 
 
 def weighting_field(help_text):
@@ -436,13 +437,13 @@ class WelshLevel(models.Model):
 
 
 class Role(models.TextChoices):
-    HR_EDITOR = "hr_editor", "HR editor"
-    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    HR_EDITOR = "hr_editor", _("HR editor")
+    HIRING_MANAGER = "hiring_manager", _("Hiring manager")
     # Reads published profiles, as a hiring manager does, and the force's vetting register.
-    VETTING_UNIT = "vetting_unit", "Vetting unit"
+    VETTING_UNIT = "vetting_unit", _("Vetting unit")
     # Given by identity-provider groups (accounts); reads like a hiring manager until
     # approval rights of its own are decided (profiles.access).
-    APPROVER = "approver", "Approver"
+    APPROVER = "approver", _("Approver")
 
 
 class Membership(models.Model):
@@ -459,10 +460,10 @@ class Membership(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 def _review_due_passed(today):
@@ -475,12 +476,6 @@ def _review_due_passed(today):
 class RoleProfileQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
-
-    def for_user(self, user):
-        """The profiles a user may read (decided in profiles.access)."""
-        from profiles import access  # access looks profiles up through these models
-
-        return access.readable(self, user)
 
     def originals(self):
         """Profiles without their working drafts (see profiles.services.lifecycle)."""
@@ -714,13 +709,13 @@ class RoleProfile(models.Model):
     def responsibility_count(self):
         return self._draft().responsibility_count()
 
+    # profiles.draft is built from these models, so they do not import it: ProfilesConfig.ready
+    # hands in the function that makes a profile's draft (profiles.draft.draft_of).
+    make_draft = None
+
     def _draft(self, children=True):
         """This profile as a ProfileDraft: its fields as in memory, its rows as saved."""
-        from profiles.draft import ProfileDraft  # the draft is built from these models
-
-        if children:
-            return ProfileDraft.saved(self)
-        return ProfileDraft.from_profile(self, children=False)
+        return RoleProfile.make_draft(self, children=children)
 
     def clean(self):
         # The rules on the profile's own fields. Its rows are checked where they are edited

@@ -34,44 +34,21 @@ from django.contrib.staticfiles import finders
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from competencies.models import (
-    Cluster,
-    Competency,
-    CompetencyLevel,
-    Framework,
-    Indicator,
-    Skill,
-    SkillLevel,
-    Value,
-)
 from jobs import queue
 from jobs.models import JobStatus
+from profiles import logos
 from profiles.document import document_context
 from profiles.models import (
-    AssessmentMethod,
-    Behaviour,
-    Criterion,
-    Force,
-    Grade,
-    HouseStyle,
     Language,
-    NosUnit,
-    PostDetail,
     RoleProfile,
-    Section,
-    SkillRequirement,
-    StandardSection,
     Status,
-    WelshLevel,
 )
-from vetting.models import VettingLevel
 
 logger = logging.getLogger(__name__)
 
@@ -141,10 +118,20 @@ class PdfTooLarge(Exception):
         )
 
 
+# An image the document embeds (the force's logo, bounded by profiles.logos) is not text to
+# lay out. Only a src attribute matches: text users type is escaped, so it has no `src="`.
+EMBEDDED_IMAGE = re.compile(r'src="data:image/[a-z]+;base64,[A-Za-z0-9+/=]*"')
+
+
+def text_length(html):
+    """The HTML's length without its embedded images: what layout time grows with."""
+    return len(html) - sum(len(match.group()) for match in EMBEDDED_IMAGE.finditer(html))
+
+
 def check_pdf_cost(html=None, pages=None):
     """Refuse before layout an HTML too long to lay out, and after it too many pages."""
-    if html is not None and len(html) > MAX_PDF_HTML_CHARS:
-        raise PdfTooLarge(f"{len(html):,} characters of HTML; at most {MAX_PDF_HTML_CHARS:,}")
+    if html is not None and (length := text_length(html)) > MAX_PDF_HTML_CHARS:
+        raise PdfTooLarge(f"{length:,} characters of HTML; at most {MAX_PDF_HTML_CHARS:,}")
     if pages is not None and pages > MAX_PDF_PAGES:
         raise PdfTooLarge(f"{pages} pages; at most {MAX_PDF_PAGES}")
 
@@ -198,9 +185,14 @@ def logo_data_uri(force):
         return ""
     try:
         with force.logo.open("rb") as file:
-            data = file.read()
+            # A logo stored before uploads were checked may be large: scaled here, within
+            # the upload's bounds, or left out of the print.
+            data, content_type = logos.scaled(file.read(logos.MAX_BYTES + 1), strict=False)
     except OSError:
         logger.warning("The logo of %s cannot be read.", force.slug)
+        return ""
+    except logos.LogoRefused as error:
+        logger.warning("The logo of %s is not printed: %s", force.slug, error)
         return ""
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
@@ -497,109 +489,21 @@ def _replace_epoch(name):
 
 
 def profile_changed(profile_pk):
-    """Something on the profile changed: after commit, a new epoch and a fresh PDF."""
-
-    def after_commit():
-        _replace_epoch(f"{profile_pk}/epoch")
-        _render_after_save(profile_pk=profile_pk)
-
-    transaction.on_commit(after_commit)
+    """Something on the profile changed (profiles.signals calls this after commit)."""
+    _replace_epoch(f"{profile_pk}/epoch")
 
 
 def force_changed(force_pk):
-    def after_commit():
-        _replace_epoch(f"epochs/force-{force_pk}")
-        _render_after_save(force_pk=force_pk)
-
-    transaction.on_commit(after_commit)
+    _replace_epoch(f"epochs/force-{force_pk}")
 
 
 def national_data_changed():
-    transaction.on_commit(lambda: _replace_epoch("epochs/all"))
-
-
-# Printing after a save is a task for the worker (profiles.tasks), queued once the
-# transaction has committed; a task already waiting for the same profile is not queued again.
-# PDF_RENDER_AFTER_SAVE (settings) turns it off.
-
-
-def _render_after_save(profile_pk=None, force_pk=None):
-    if not getattr(settings, "PDF_RENDER_AFTER_SAVE", True):
-        return
-    from profiles import tasks
-
-    if profile_pk is not None:
-        queue.enqueue_once(tasks.render_profile, profile_pk)
-    else:
-        queue.enqueue_once(tasks.render_force, force_pk)
-
-
-def reprint_soon(profile):
-    """Queue a print of a profile whose download is its previous PDF meanwhile.
-
-    Returns the fresh PDF's key when the print has already run (the immediate task
-    backend: tests, a demo without a worker), else None.
-    """
-    from profiles import tasks
-
-    queue.enqueue_once(tasks.render_profile, profile.pk)
-    if queue.uses_database(tasks.render_profile):
-        return None
-    return current_key(profile)
+    _replace_epoch("epochs/all")
 
 
 def profiles_to_print(force_pk):
     # A force's texts are on all its profiles; print the published ones people download.
-    return RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
-
-
-PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
-FORCE_CHILDREN = [Force, Grade, StandardSection, HouseStyle, WelshLevel]
-NATIONAL = [
-    Framework,
-    Cluster,
-    Competency,
-    CompetencyLevel,
-    Indicator,
-    Value,
-    Skill,
-    SkillLevel,
-    VettingLevel,
-    AssessmentMethod,
-]
-
-
-# Receivers; profiles.signals connects them, after the search index's.
-def _profile_saved(sender, instance, **kwargs):
-    profile_changed(instance.pk)
-
-
-def _child_saved(sender, instance, **kwargs):
-    profile_changed(instance.profile_id)
-
-
-def _item_saved(sender, instance, **kwargs):
-    try:
-        profile_pk = instance.section.profile_id
-    except Section.DoesNotExist:
-        return  # deleted with its section, whose own signal marked the profile changed
-    profile_changed(profile_pk)
-
-
-def _force_child_saved(sender, instance, **kwargs):
-    force_changed(instance.pk if sender is Force else instance.force_id)
-
-
-def _national_saved(sender, **kwargs):
-    national_data_changed()
-
-
-def _methods_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_"):
-        if isinstance(instance, AssessmentMethod):
-            national_data_changed()
-        else:
-            profile_changed(instance.profile_id)
+    return RoleProfile.objects.filter(force_id=force_pk).published()
 
 
 # A force's published profiles as one zip, built by the worker; its progress is a JobStatus
@@ -636,23 +540,7 @@ def zip_filename(force):
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", f"{force.name} - role profiles").strip() + ".zip"
 
 
-def start_zip(force):
-    """Queue a build of the zip of the force's published profiles, unless one is under way."""
-    from profiles import tasks
-
-    status = JobStatus.objects.filter(key=zip_key(force.pk)).first()
-    if status is not None and status.state == JobStatus.State.BUILDING:
-        if not status.task_id or queue.is_pending(status.task_id):
-            return
-        queue.forget_if_abandoned(status.task_id)
-    _write_status(force.pk, JobStatus.State.BUILDING, 0, 0, task_id="")
-    task_id = queue.enqueue_once(tasks.build_zip, force.pk)
-    JobStatus.objects.filter(
-        key=zip_key(force.pk), state=JobStatus.State.BUILDING, task_id=""
-    ).update(task_id=task_id)
-
-
-def _write_status(force_pk, state, done, total, task_id=None):
+def write_zip_status(force_pk, state, done, total, task_id=None):
     fields = {"state": state, "done": done, "total": total}
     if task_id is not None:
         fields["task_id"] = task_id
@@ -662,18 +550,19 @@ def _write_status(force_pk, state, done, total, task_id=None):
 def build_zip(force_pk, task_id):
     """Print and pack the force's published profiles, writing progress as it goes."""
     with queue.lease(f"zip:{force_pk}"):
-        _write_status(force_pk, JobStatus.State.BUILDING, 0, 0, task_id=task_id)
+        write_zip_status(force_pk, JobStatus.State.BUILDING, 0, 0, task_id=task_id)
         try:
             total = _build_zip(force_pk)
         except Exception:
-            _write_status(force_pk, JobStatus.State.FAILED, 0, 0)
+            write_zip_status(force_pk, JobStatus.State.FAILED, 0, 0)
             raise
         return total
 
 
 def _build_zip(force_pk):
     profiles = list(
-        RoleProfile.objects.filter(force_id=force_pk, status=Status.PUBLISHED)
+        RoleProfile.objects.filter(force_id=force_pk)
+        .published()
         .select_related("force")
         .order_by("title", "slug")
     )
@@ -681,7 +570,7 @@ def _build_zip(force_pk):
     with tempfile.TemporaryFile() as packed:
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_STORED) as archive:
             for done, profile in enumerate(profiles):
-                _write_status(force_pk, JobStatus.State.BUILDING, done, len(profiles))
+                write_zip_status(force_pk, JobStatus.State.BUILDING, done, len(profiles))
                 name = filename(profile)
                 if name in names:
                     name = f"{name[:-4]} ({profile.slug}).pdf"
@@ -692,5 +581,5 @@ def _build_zip(force_pk):
                     archive.writestr(f"{name[:-4]} - not printed.txt", str(error))
         packed.seek(0)
         cache_storage().save(zip_name(force_pk), File(packed))
-    _write_status(force_pk, JobStatus.State.READY, len(profiles), len(profiles))
+    write_zip_status(force_pk, JobStatus.State.READY, len(profiles), len(profiles))
     return len(profiles)

@@ -14,7 +14,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from profiles import access, pdf
+from profiles import access, pdf, tasks
 from profiles.access import get_force_for_user
 from profiles.models import Language
 
@@ -66,7 +66,7 @@ def profile_pdf(request, force_slug, slug):
         # new one. Only a profile never printed (as published as it is now) prints here.
         key = pdf.previous_key(profile)
         if key is not None:
-            fresh = pdf.reprint_soon(profile)
+            fresh = tasks.reprint_soon(profile)
             updating = fresh is None
             key = fresh or key
     if key is not None:
@@ -105,7 +105,7 @@ def force_zip(request, force_slug):
     """A page to build and fetch all the force's published profiles as one zip."""
     force = get_force_for_user(request, force_slug)
     if request.method == "POST":
-        pdf.start_zip(force)
+        tasks.start_zip(force)
         return _status_fragment(request, force)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])

@@ -5,11 +5,38 @@ connected. The search index's come first, so that a save's search document is wr
 the PDF cache's after-commit work starts a print that reads it.
 """
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from competencies.models import (
+    Cluster,
+    Competency,
+    CompetencyLevel,
+    Framework,
+    Indicator,
+    Skill,
+    SkillLevel,
+    Value,
+)
 from jobs import queue
 from profiles import pdf, search, tasks, welsh
-from profiles.models import Behaviour, Criterion, Item, RoleProfile, Section
+from profiles.models import (
+    AssessmentMethod,
+    Behaviour,
+    Criterion,
+    Force,
+    Grade,
+    HouseStyle,
+    Item,
+    NosUnit,
+    PostDetail,
+    RoleProfile,
+    Section,
+    SkillRequirement,
+    StandardSection,
+    WelshLevel,
+)
+from vetting.models import VettingLevel
 
 SAVED_OR_DELETED = (post_save, post_delete)
 
@@ -38,22 +65,90 @@ def connect_search():
         signal.connect(search._item_saved, sender=Item, dispatch_uid="search-item")
 
 
+# The PDF cache: whatever a profile prints changed, so after commit its cache gets a new epoch
+# (profiles.pdf) and a fresh print is queued (profiles.tasks).
+PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
+FORCE_CHILDREN = [Force, Grade, StandardSection, HouseStyle, WelshLevel]
+NATIONAL = [
+    Framework,
+    Cluster,
+    Competency,
+    CompetencyLevel,
+    Indicator,
+    Value,
+    Skill,
+    SkillLevel,
+    VettingLevel,
+    AssessmentMethod,
+]
+
+
+def profile_changed(profile_pk):
+    def after_commit():
+        pdf.profile_changed(profile_pk)
+        tasks.render_after_save(profile_pk=profile_pk)
+
+    transaction.on_commit(after_commit)
+
+
+def force_changed(force_pk):
+    def after_commit():
+        pdf.force_changed(force_pk)
+        tasks.render_after_save(force_pk=force_pk)
+
+    transaction.on_commit(after_commit)
+
+
+def national_data_changed():
+    transaction.on_commit(pdf.national_data_changed)
+
+
+def _profile_saved(sender, instance, **kwargs):
+    profile_changed(instance.pk)
+
+
+def _child_saved(sender, instance, **kwargs):
+    profile_changed(instance.profile_id)
+
+
+def _item_saved(sender, instance, **kwargs):
+    try:
+        profile_pk = instance.section.profile_id
+    except Section.DoesNotExist:
+        return  # deleted with its section, whose own signal marked the profile changed
+    profile_changed(profile_pk)
+
+
+def _force_child_saved(sender, instance, **kwargs):
+    force_changed(instance.pk if sender is Force else instance.force_id)
+
+
+def _national_saved(sender, **kwargs):
+    national_data_changed()
+
+
+def _methods_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        if isinstance(instance, AssessmentMethod):
+            national_data_changed()
+        else:
+            profile_changed(instance.profile_id)
+
+
 def connect_pdf():
-    post_save.connect(pdf._profile_saved, sender=RoleProfile, dispatch_uid="pdf-profile")
-    for model in pdf.PROFILE_CHILDREN:
+    post_save.connect(_profile_saved, sender=RoleProfile, dispatch_uid="pdf-profile")
+    for model in PROFILE_CHILDREN:
         for signal in SAVED_OR_DELETED:
-            signal.connect(pdf._child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
+            signal.connect(_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
     for signal in SAVED_OR_DELETED:
-        signal.connect(pdf._item_saved, sender=Item, dispatch_uid="pdf-item")
-        for model in pdf.FORCE_CHILDREN:
-            signal.connect(
-                pdf._force_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}"
-            )
-        for model in pdf.NATIONAL:
-            signal.connect(pdf._national_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
+        signal.connect(_item_saved, sender=Item, dispatch_uid="pdf-item")
+        for model in FORCE_CHILDREN:
+            signal.connect(_force_child_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
+        for model in NATIONAL:
+            signal.connect(_national_saved, sender=model, dispatch_uid=f"pdf-{model.__name__}")
     for through in (Criterion.methods.through, Behaviour.methods.through):
         m2m_changed.connect(
-            pdf._methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}"
+            _methods_changed, sender=through, dispatch_uid=f"pdf-{through.__name__}"
         )
 
 

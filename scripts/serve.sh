@@ -2,8 +2,8 @@
 # `make serve`: the production-like stack on one machine, in the foreground on
 # http://127.0.0.1:8000 — PostgreSQL (the machine's server binaries, data kept in var/postgres;
 # or DATABASE_URL), gunicorn with several workers, one task worker (run_tasks), DEBUG off,
-# static files by whitenoise, JSON logs. Ctrl-C stops all of it. SERVE_DEMO=1 also loads the
-# demo forces and users.
+# static files by whitenoise, JSON logs. A part that exits is started again; Ctrl-C stops all
+# of it. SERVE_DEMO=1 also loads the demo forces and users.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -80,12 +80,34 @@ if [ "${SERVE_DEMO:-0}" = 1 ]; then
   "$PY" manage.py setup_demo --allow-without-debug
 fi
 
-.venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "$WEB_WORKERS" \
+# Runs a part (gunicorn, the task worker) and starts it again whenever it exits, waiting
+# longer each time it fails quickly (1 s, doubling to 30 s); a part up for a minute starts
+# from 1 s again. A TERM stops the part and this loop.
+keep_running() {
+  local name=$1 child="" delay=1 started rc
+  shift
+  trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM
+  while :; do
+    started=$SECONDS
+    "$@" &
+    child=$!
+    rc=0
+    wait "$child" || rc=$?
+    child=""
+    if [ $((SECONDS - started)) -ge 60 ]; then delay=1; fi
+    echo "{\"event\": \"serve.restart\", \"part\": \"$name\", \"exit_status\": $rc, \"restart_in_s\": $delay}" >&2
+    sleep "$delay" & wait $! || true
+    delay=$((delay * 2 > 30 ? 30 : delay * 2))
+  done
+}
+
+keep_running web .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers "$WEB_WORKERS" \
   --worker-tmp-dir /dev/shm --graceful-timeout 10 --timeout 120 --no-control-socket &
 pids+=($!)
-nice -n "$TASK_WORKER_NICE" "$PY" manage.py run_tasks --processes "$TASK_WORKER_PROCESSES" \
-  --interval "$TASK_WORKER_INTERVAL" &
+keep_running worker nice -n "$TASK_WORKER_NICE" "$PY" manage.py run_tasks \
+  --processes "$TASK_WORKER_PROCESSES" --interval "$TASK_WORKER_INTERVAL" &
 pids+=($!)
 echo "Serving on http://127.0.0.1:$PORT with $WEB_WORKERS web and $TASK_WORKER_PROCESSES task worker process(es); Ctrl-C stops it all."
-# Stop everything when any part stops.
-wait -n "${pids[@]}"
+# A part that exits is started again (keep_running); the task worker waits out a database
+# outage by itself (jobs.outages) and pages answer 503 meanwhile (config.outage).
+wait "${pids[@]}"

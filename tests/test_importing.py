@@ -18,6 +18,7 @@ from profiles.importing.save import vocabulary_for
 from profiles.importing.service import import_files, words
 from profiles.models import Force, HouseStyle, ImportedDocument, RoleProfile, Status
 from tests.fidelity import coverage, missing
+from tests.patching import patch
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 SEED_FILES = sorted(path.name for path in SEEDS.glob("*.txt"))
@@ -577,7 +578,7 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(
 ):
     from profiles.importing import batches
 
-    monkeypatch.setattr(batches, "MAX_UPLOAD_BYTES", 10)
+    patch(monkeypatch, batches, "MAX_UPLOAD_BYTES", 10)
     client.force_login(hr_user)
 
     response = upload(client, ("big.txt", b"Job Title: Custody Detention Officer\n"))

@@ -16,6 +16,7 @@ from profiles.models import (
     Section,
 )
 from tests.conftest import FIXTURES
+from tests.patching import patch
 from tests.test_load_force import find, gwent_records, refuse, row_counts, write
 
 AVON = FIXTURES / "forces" / "avon-and-somerset.json"
@@ -215,10 +216,17 @@ def test_a_logo_must_exist_and_be_an_image(national_data, tmp_path, settings):
     refused_and_unchanged(text, "field 'logo': must be a PNG, JPEG, GIF or WebP image.")
 
 
+# load_force checks a logo is an image within profiles.logos' bounds: a real one-pixel PNG.
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6364f8cf50000003010100c9fe92ef0000000049454e44ae426082"
+)
+
+
 def test_a_logo_in_the_logos_folder_loads(national_data, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "logos").mkdir(parents=True)
-    (tmp_path / "media" / "logos" / "gwent-police.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "media" / "logos" / "gwent-police.png").write_bytes(ONE_PIXEL_PNG)
     records = gwent_records()
     find(records, "profiles.force")["fields"]["logo"] = "logos/gwent-police.png"
 
@@ -313,9 +321,9 @@ def test_a_file_over_the_size_limits_is_refused_before_it_is_read(
     national_data, tmp_path, monkeypatch
 ):
     path = write(tmp_path, gwent_records())
-    monkeypatch.setattr(fixtures, "MAX_FIXTURE_RECORDS", 10)
+    patch(monkeypatch, fixtures, "MAX_FIXTURE_RECORDS", 10)
     refused_and_unchanged(path, "the fixture holds more than 10 records, the most load_force")
-    monkeypatch.setattr(fixtures, "MAX_FIXTURE_BYTES", 2**20)
+    patch(monkeypatch, fixtures, "MAX_FIXTURE_BYTES", 2**20)
     path.write_text(" " * 2**20 + json.dumps(gwent_records()), encoding="utf-8")
     refused_and_unchanged(path, "the fixture is larger than 1 MB, the most load_force reads")
 

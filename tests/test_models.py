@@ -9,6 +9,7 @@ from django.core import serializers
 from django.core.management import call_command
 from model_bakery import baker
 
+from profiles import access
 from profiles.models import (
     AssessmentMethod,
     RoleProfile,
@@ -158,7 +159,7 @@ def profiles_of_two_forces(force, other_force):
 
 
 def visible_slugs(user):
-    return set(RoleProfile.objects.for_user(user).values_list("slug", flat=True))
+    return set(access.readable(RoleProfile.objects.all(), user).values_list("slug", flat=True))
 
 
 @pytest.mark.django_db

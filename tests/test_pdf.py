@@ -15,6 +15,7 @@ from profiles import pdf
 from profiles.models import Force, Item, Role, Status
 from profiles.services import lifecycle
 from tests.conftest import make_member
+from tests.patching import patch
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +59,8 @@ class RenderCounter:
             self.html_count += 1
             return real_html(profile, **options)
 
-        monkeypatch.setattr(pdf, "html_to_pdf", counting_pdf)
-        monkeypatch.setattr(pdf, "render_html", counting_html)
+        patch(monkeypatch, pdf, "html_to_pdf", counting_pdf)
+        patch(monkeypatch, pdf, "render_html", counting_html)
 
 
 def test_hr_downloads_a_draft_named_for_people_and_marked_draft(client, hr_user, weighted_profile):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from profiles import pdf
 from profiles.models import RoleProfile, Status
+from tests.patching import patch
 from tests.test_pdf import RenderCounter
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_a_megabyte_purpose_is_refused_before_it_is_laid_out(
 def test_a_document_over_the_page_limit_is_refused_after_layout_before_writing(
     client, hr_user, weighted_profile, monkeypatch
 ):
-    monkeypatch.setattr(pdf, "MAX_PDF_PAGES", 0)
+    patch(monkeypatch, pdf, "MAX_PDF_PAGES", 0)
     client.force_login(hr_user)
 
     response = client.get(url(weighted_profile))

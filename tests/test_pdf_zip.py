@@ -48,7 +48,7 @@ def test_hr_builds_and_downloads_the_published_profiles_as_one_zip(
 
 def test_the_status_fragment_shows_progress_and_polls_while_building(client, manager_user, force):
     client.force_login(manager_user)
-    pdf._write_status(force.pk, "building", 2, 5)
+    pdf.write_zip_status(force.pk, "building", 2, 5)
 
     response = client.get(reverse("profiles:zip-status", args=[force.slug]))
 

@@ -14,6 +14,7 @@ from jobs import queue
 from jobs.models import Lease, WorkerHeartbeat
 from profiles import pdf, tasks
 from profiles.models import Status
+from tests.patching import patch
 from tests.test_pdf import RenderCounter, text_of
 
 
@@ -58,7 +59,7 @@ def test_a_failing_task_is_retried_until_the_last_attempt(settings, monkeypatch,
         calls.append(profile_pk)
         raise RuntimeError("the disk is full")
 
-    monkeypatch.setattr(pdf, "print_profile", failing)
+    patch(monkeypatch, pdf, "print_profile", failing)
     result = tasks.render_profile.enqueue(profile.pk)
 
     assert result.status == TaskResultStatus.FAILED
@@ -123,7 +124,7 @@ def test_after_a_layout_change_a_download_is_the_previous_pdf_and_a_reprint_is_q
 ):
     client.force_login(manager_user)
     before = client.get(reverse("profiles:pdf", args=[published.force.slug, published.slug]))
-    monkeypatch.setattr(pdf, "code_version", lambda: "a-new-layout")
+    patch(monkeypatch, pdf, "code_version", lambda: "a-new-layout")
     counter = RenderCounter(monkeypatch)
 
     after = client.get(reverse("profiles:pdf", args=[published.force.slug, published.slug]))
@@ -234,7 +235,7 @@ def test_a_refused_print_is_explained_not_hidden_behind_the_previous_pdf(
     client.force_login(manager_user)
     url = reverse("profiles:pdf", args=[published.force.slug, published.slug])
     client.get(url)
-    monkeypatch.setattr(pdf, "MAX_PDF_HTML_CHARS", 100)
+    patch(monkeypatch, pdf, "MAX_PDF_HTML_CHARS", 100)
     with django_capture_on_commit_callbacks(execute=True):
         published.title = "Police Community Support Officer"
         published.save()
@@ -256,7 +257,7 @@ def test_a_worker_starting_after_a_layout_change_reprints_the_published_profiles
     queue.worker_ready.send(sender=None, worker_id="w")
     assert not DBTaskResult.objects.exists()
 
-    monkeypatch.setattr(pdf, "code_version", lambda: "a-new-layout")
+    patch(monkeypatch, pdf, "code_version", lambda: "a-new-layout")
     queue.worker_ready.send(sender=None, worker_id="w")
     reprint = DBTaskResult.objects.get()
     assert reprint.task_path == "profiles.tasks.reprint_after_deploy"

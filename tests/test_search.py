@@ -108,5 +108,5 @@ def test_a_saves_search_document_is_queued_before_its_pdf_work(
         baker.make("profiles.RoleProfile", force=force, title="Detention Officer")
     assert [callback.__module__ for callback in callbacks[:2]] == [
         "profiles.search",
-        "profiles.pdf",
+        "profiles.signals",
     ]

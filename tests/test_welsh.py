@@ -17,6 +17,7 @@ from profiles.draft import ProfileDraft
 from profiles.importing.service import import_files
 from profiles.models import Force, Item, Role, RoleProfile, Status, WelshCategory, WelshLevel
 from tests.conftest import make_member
+from tests.patching import patch
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -210,7 +211,7 @@ def test_each_language_is_cached_apart_and_reused(client, hr_cy, gwent, cache_di
     english = client.get(pdf_url(gwent))
     prints = []
     real = pdf.html_to_pdf
-    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: prints.append(1) or real(html))
+    patch(monkeypatch, pdf, "html_to_pdf", lambda html: prints.append(1) or real(html))
 
     again = client.get(pdf_url(gwent, "cy"))
 

@@ -1,7 +1,8 @@
 """Browser imports as background batches: the upload is stored, the task worker imports it.
 
-`start_batch` (the request) unpacks the upload, keeps each document in the shared storage
-(`storages["pdfs"]`, which web and worker processes reach alike) and queues one task.
+`store_batch` (the request, through profiles.tasks.start_batch, which then queues one task)
+unpacks the upload and keeps each document in the shared storage (`storages["pdfs"]`, which
+web and worker processes reach alike).
 `run_batch` (the task) imports the documents still waiting, each in its own transaction
 that also marks the document imported: a worker killed mid-batch leaves every document
 either imported (with its draft) or waiting (with nothing), so the batch run again, by the
@@ -52,8 +53,8 @@ def _refused(batch, order, name, error):
     )
 
 
-def start_batch(force, uploads, *, user=None, create_grades=False):
-    """Store the uploaded files' documents and queue their import; returns the ImportBatch.
+def store_batch(force, uploads, *, user=None, create_grades=False):
+    """Store the uploaded files' documents for their import; returns the ImportBatch.
 
     `uploads` are Django UploadedFiles (anything with name, size and read()). A file too
     large, a damaged zip or a batch over the limit is recorded as a failed document at once.
@@ -77,7 +78,6 @@ def start_batch(force, uploads, *, user=None, create_grades=False):
         JobStatus.objects.create(
             key=batch.job_key, state=JobStatus.State.BUILDING, done=refused, total=len(rows)
         )
-        queue_batch(batch)
     return batch
 
 
@@ -104,20 +104,6 @@ def _store(batch, upload, order, budget):
             storage().delete(row.stored_as)
         return [_refused(batch, order, display_name(upload.name), str(error))]
     return rows
-
-
-def queue_batch(batch):
-    """Queue the batch's task (again, after its worker died) and remember the task's id."""
-    from profiles import tasks
-
-    status = JobStatus.objects.get(key=batch.job_key)
-    if status.task_id:
-        if queue.is_pending(status.task_id):
-            return
-        queue.forget_if_abandoned(status.task_id)
-    JobStatus.objects.filter(key=batch.job_key).update(state=JobStatus.State.BUILDING, task_id="")
-    task_id = queue.enqueue_once(tasks.import_batch, batch.pk)
-    JobStatus.objects.filter(key=batch.job_key, task_id="").update(task_id=task_id)
 
 
 def batch_status(batch):

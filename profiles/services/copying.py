@@ -14,30 +14,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from profiles import rules
-from profiles.draft import NOT_CONTENT, content_fields
+from profiles.draft import CHILDREN, CONTENT_FIELDS, content_fields
 from profiles.models import (
-    Behaviour,
-    Criterion,
     Item,
     NosUnit,
-    PostDetail,
     RoleProfile,
     Section,
-    SkillRequirement,
     Status,
 )
 from profiles.services import editing
 from profiles.services.addresses import unique_slug
 
-CHILDREN = {
-    "post_details": PostDetail,
-    "sections": Section,
-    "criteria": Criterion,
-    "behaviours": Behaviour,
-    "skills": SkillRequirement,
-    "nos_units": NosUnit,
-}
-PROFILE_FIELDS = content_fields(RoleProfile, NOT_CONTENT)
 CHILD_FIELDS = {name: content_fields(model, {"id", "profile"}) for name, model in CHILDREN.items()}
 ITEM_FIELDS = content_fields(Item, {"id", "section"})
 
@@ -66,7 +53,7 @@ def snapshot_of(profile):
         )
         .get()
     )
-    snapshot = {"fields": _values(profile, PROFILE_FIELDS)}
+    snapshot = {"fields": _values(profile, CONTENT_FIELDS)}
     for name, fields in CHILD_FIELDS.items():
         rows = []
         for child in getattr(profile, name).all():
@@ -96,7 +83,7 @@ def snapshot_from_version(version):
     for stored in versions:
         by_model.setdefault(stored.content_type.model_class(), []).append(stored)
     profile_id = int(version.object_id)
-    snapshot = {"fields": _version_values(version, PROFILE_FIELDS)}
+    snapshot = {"fields": _version_values(version, CONTENT_FIELDS)}
     section_rows = {}
     for name, model in CHILDREN.items():
         rows = []

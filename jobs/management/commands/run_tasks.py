@@ -6,13 +6,14 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import suppress
 
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands.db_worker import Worker
 
-from jobs import queue
+from jobs import outages, queue
 
 
 class Command(BaseCommand):
@@ -37,7 +38,6 @@ class Command(BaseCommand):
         heartbeat = queue.Heartbeat(worker_id)
         heartbeat.beat_once()
         heartbeat.start()
-        queue.worker_ready.send(sender=self.__class__, worker_id=worker_id)
         worker = Worker(
             queue_names=[DEFAULT_TASK_QUEUE_NAME],
             interval=interval,
@@ -50,12 +50,19 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         try:
-            worker.run()
+            outages.run_through_outages(
+                worker,
+                on_start=lambda: queue.worker_ready.send(
+                    sender=self.__class__, worker_id=worker_id
+                ),
+            )
         finally:
             worker.reset_signals()
             queue.current_worker = ""
             heartbeat.stopping.set()
-            queue.WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+            # Stopped while the database is away: the heartbeat just goes stale.
+            with suppress(*outages.DATABASE_ERRORS):
+                queue.WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
 
     def supervise(self, processes, interval):
         """Start `processes` single workers, restart any that dies, stop them all on a signal."""

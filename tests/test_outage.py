@@ -1,0 +1,329 @@
+"""`make serve` through a database outage: nothing exits, pages answer 503, queued work finishes.
+
+The stack is the real one (scripts/serve.sh: gunicorn and the task worker) on a PostgreSQL of
+its own, on a free port of 127.0.0.1, which the test stops for a while and starts again.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from django.db import OperationalError
+
+from config.outage import DatabaseOutageMiddleware
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda bin: int(bin.parent.name))
+AS_POSTGRES = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+OUTAGE_SECONDS = 12
+
+SEED = """
+from datetime import timedelta
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from model_bakery import baker
+from profiles import tasks
+from profiles.models import Membership, Role
+
+force = baker.make("profiles.Force", slug="outage", name="Outage Constabulary")
+profile = baker.make(
+    "profiles.RoleProfile", force=force, slug="custody-officer", title="Custody Officer"
+)
+user = get_user_model().objects.create_user("hr-outage", password="demo-password")
+Membership.objects.create(user=user, force=force, role=Role.HR_EDITOR)
+# Due a few seconds from now, when the database will be away.
+print_task = tasks.render_profile.using(run_after=timezone.now() + timedelta(seconds=3))
+print("task", print_task.enqueue(profile.pk).id)
+"""
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Postgres:
+    """A throw-away server listening on 127.0.0.1:<port>, which the test stops and starts."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.port = free_port()
+        if AS_POSTGRES:  # PostgreSQL refuses to run as root
+            shutil.chown(folder, "postgres")
+        self.run("initdb", "-A", "trust", "-U", "postgres", "-E", "UTF8", "-D", self.data)
+        self.start()
+        self.run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "app")
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/app"
+
+    @property
+    def data(self):
+        return str(self.folder / "data")
+
+    def run(self, program, *args):
+        subprocess.run(
+            [*AS_POSTGRES, str(PG_BIN / program), *args],
+            check=True,
+            capture_output=True,
+            cwd=self.folder,
+            timeout=60,
+        )
+
+    def start(self):
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        log = str(self.folder / "server.log")
+        self.run("pg_ctl", "-D", self.data, "-l", log, "-w", "-o", options, "start")
+
+    def stop(self):
+        self.run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def query(self, sql):
+        result = subprocess.run(
+            [*AS_POSTGRES, str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port)]
+            + ["-U", "postgres", "-d", "app", "-tAc", sql],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        return result.stdout.strip()
+
+
+@pytest.fixture
+def postgres():
+    # Not under pytest's tmp_path: the postgres user may not enter it.
+    folder = Path(tempfile.mkdtemp(prefix="roleprofiles-outage-"))
+    folder.chmod(0o755)
+    try:
+        server = Postgres(folder)
+        yield server
+        subprocess.run(
+            [*AS_POSTGRES, str(PG_BIN / "pg_ctl"), "-D", server.data, "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def serve(postgres, tmp_path):
+    """scripts/serve.sh on that server; its log lines, and its processes by their command."""
+    port = free_port()
+    environment = {
+        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+        "DATABASE_URL": postgres.url,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "SERVE_VAR": str(tmp_path / "var"),
+        "PORT": str(port),
+        "WEB_WORKERS": "2",
+        "TASK_WORKER_HEARTBEAT_SECONDS": "1",
+        "LOG_LEVEL": "INFO",
+    }
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            ["bash", "scripts/serve.sh"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            process_group=0,
+        )
+    process.origin = f"http://127.0.0.1:{port}"
+    process.environment = {**environment, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    process.log = log
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        finally:
+            # Whatever serve.sh left behind (a part it had just started again, say).
+            for pid in processes_of(process):
+                os.kill(pid, signal.SIGKILL)
+
+
+def processes_of(serve):
+    """{pid: command line} of the processes serve.sh started (its process group)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        process_group = int(stat.rsplit(")", 1)[1].split()[2])
+        if process_group == serve.pid and int(entry.name) != serve.pid:
+            found[int(entry.name)] = command
+    return found
+
+
+def parts(serve):
+    """The pids of gunicorn's master and of the task worker."""
+    commands = processes_of(serve)
+    return {
+        "web": min(pid for pid, command in commands.items() if "gunicorn" in command),
+        "worker": next((pid for pid, command in commands.items() if "run_tasks" in command), None),
+    }
+
+
+def wait_for(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        answer = condition()
+        if answer:
+            return answer
+        time.sleep(0.2)
+    raise AssertionError(f"{what} did not happen within {timeout} s")
+
+
+def answers(url, session=requests):
+    try:
+        return session.get(url, timeout=10, allow_redirects=False)
+    except requests.ConnectionError:
+        return None
+
+
+def log_in(origin):
+    session = requests.Session()
+    page = session.get(f"{origin}/accounts/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        f"{origin}/accounts/login/",
+        data={"username": "hr-outage", "password": "demo-password", "csrfmiddlewaretoken": token},
+        headers={"Referer": f"{origin}/accounts/login/"},
+        timeout=30,
+    )
+    assert response.url == f"{origin}/profiles/", response.text[:500]
+    return session
+
+
+def log_lines(serve):
+    lines = []
+    for text in serve.log.read_text().splitlines():
+        if text.startswith("{"):
+            lines.append(json.loads(text))
+    return lines
+
+
+def test_a_database_outage_stops_no_process_pages_answer_503_and_a_queued_print_finishes_after(
+    serve, postgres
+):
+    started = time.monotonic()
+    login_page = wait_for(
+        lambda: answers(f"{serve.origin}/accounts/login/"), 120, "serve.sh answering"
+    )
+    assert login_page.status_code == 200
+    seeded = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SEED],
+        cwd=ROOT,
+        env=serve.environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    task_id = re.search(r"^task (\S+)$", seeded.stdout, re.MULTILINE).group(1)
+    session = log_in(serve.origin)
+    before = parts(serve)
+    print(f"serving and seeded after {time.monotonic() - started:.1f} s")
+
+    postgres.stop()
+    outage_started = time.monotonic()
+    unavailable = []
+    while time.monotonic() - outage_started < OUTAGE_SECONDS:
+        for path in ("/profiles/", "/profiles/outage/custody-officer/"):
+            response = session.get(f"{serve.origin}{path}", timeout=10, allow_redirects=False)
+            unavailable.append(response)
+        time.sleep(0.5)
+    postgres.start()
+    outage_ended = time.monotonic()
+
+    assert {response.status_code for response in unavailable} == {503}
+    page = unavailable[-1]
+    assert page.headers["Retry-After"] == "30"
+    assert "Role profiles will be back shortly" in page.text
+    assert "cannot reach its database" in page.text
+    for secret in (str(postgres.port), "127.0.0.1", "psycopg", "Operational", "connection"):
+        assert secret not in page.text
+    # No part exited: the same gunicorn and task worker, and serve.sh restarted nothing.
+    assert serve.poll() is None
+    assert parts(serve) == before
+    assert not [line for line in log_lines(serve) if line.get("event") == "serve.restart"]
+
+    back = wait_for(
+        lambda: (
+            (answer := answers(f"{serve.origin}/profiles/", session)) and answer.status_code == 200
+        ),
+        30,
+        "the list page answering 200 again",
+    )
+    assert back
+    recovered_in = time.monotonic() - outage_ended
+    wait_for(
+        lambda: (
+            postgres.query(
+                f"SELECT status FROM django_tasks_database_dbtaskresult WHERE id = '{task_id}'"
+            )
+            == "SUCCESSFUL"
+        ),
+        30,
+        "the print queued before the outage finishing",
+    )
+    printed_in = time.monotonic() - outage_ended
+    print(
+        f"{len(unavailable)} answers of 503; pages back {recovered_in:.1f} s, print {printed_in:.1f} s after"
+    )
+    assert recovered_in < 10
+    assert printed_in < 20
+
+    messages = [line.get("message", "") for line in log_lines(serve)]
+    assert len([m for m in messages if m.startswith("Database unavailable (")]) == 1
+    assert len([m for m in messages if m.startswith("Database back after")]) == 1
+    assert "Traceback" not in serve.log.read_text()
+
+    # A part that exits all the same is started again, and the others go on.
+    os.kill(before["worker"], signal.SIGKILL)
+    restarted = wait_for(
+        lambda: [line for line in log_lines(serve) if line.get("event") == "serve.restart"],
+        10,
+        "serve.sh restarting the worker",
+    )
+    assert restarted[0]["part"] == "worker"
+    wait_for(lambda: parts(serve)["worker"] != before["worker"], 10, "a new worker process")
+    assert parts(serve)["web"] == before["web"]
+    assert session.get(f"{serve.origin}/profiles/", timeout=10).status_code == 200
+
+
+def test_a_database_error_in_a_view_answers_the_503_page_without_the_driver_message(rf):
+    request = rf.get("/profiles/")
+    error = OperationalError('connection to server at "10.1.2.3", port 5432 failed')
+    response = DatabaseOutageMiddleware(lambda request: None).process_exception(request, error)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Role profiles will be back shortly" in response.content.decode()
+    assert "10.1.2.3" not in response.content.decode()
+    assert (
+        DatabaseOutageMiddleware(lambda request: None).process_exception(
+            request, ValueError("not the database")
+        )
+        is None
+    )
