@@ -24,6 +24,7 @@ from django.core.validators import (
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
 from profiles import rules
@@ -70,10 +71,10 @@ class Language(models.TextChoices):
 class WelshCategory(models.TextChoices):
     """The four categories of the Welsh Language Standards; there is no other."""
 
-    ESSENTIAL = "essential", "Welsh essential"
-    TO_BE_LEARNT = "to_be_learnt", "Welsh to be learnt after appointment"
-    DESIRABLE = "desirable", "Welsh desirable"
-    NOT_NECESSARY = "not_necessary", "Welsh not necessary"
+    ESSENTIAL = "essential", _("Welsh essential")
+    TO_BE_LEARNT = "to_be_learnt", _("Welsh to be learnt after appointment")
+    DESIRABLE = "desirable", _("Welsh desirable")
+    NOT_NECESSARY = "not_necessary", _("Welsh not necessary")
 
 
 def weighting_field(help_text):
@@ -437,13 +438,13 @@ class WelshLevel(models.Model):
 
 
 class Role(models.TextChoices):
-    HR_EDITOR = "hr_editor", "HR editor"
-    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    HR_EDITOR = "hr_editor", _("HR editor")
+    HIRING_MANAGER = "hiring_manager", _("Hiring manager")
     # Reads published profiles, as a hiring manager does, and the force's vetting register.
-    VETTING_UNIT = "vetting_unit", "Vetting unit"
+    VETTING_UNIT = "vetting_unit", _("Vetting unit")
     # Given by identity-provider groups (accounts); reads like a hiring manager until
     # approval rights of its own are decided (profiles.access).
-    APPROVER = "approver", "Approver"
+    APPROVER = "approver", _("Approver")
 
 
 class Membership(models.Model):
@@ -460,10 +461,10 @@ class Membership(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 def _review_due_passed(today):
