@@ -84,9 +84,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: Accept-Language or the switch's cookie (after the session,
+    # before CommonMiddleware); accounts.language then applies a signed-in user's choice.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -153,6 +157,9 @@ LOGIN_REDIRECT_URL = "profiles:list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# The interface in English or Welsh (README "Cymraeg"): locale/cy/LC_MESSAGES/django.po.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -298,7 +305,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         name: {"level": os.environ.get("APP_LOG_LEVEL", "INFO")}
-        for name in ("requests", "jobs", "profiles.pdf", "profiles.tasks")
+        for name in ("requests", "jobs", "profiles.printing.pdf", "profiles.tasks")
     },
 }
 # /healthz/ answers 503 when the oldest task waiting to run has waited longer than this.
@@ -342,3 +349,33 @@ if LOCAL_LOGIN not in ("true", "staff", "false"):
 # A session ends after this many minutes without a request.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Role profiles")
+
+# --- Read-only API for recruitment systems (issue 23): /api/v1/, api.views -----------------------
+# Django REST framework with Bearer tokens (api.models.ApiToken), JSON only (no browsable API,
+# which needs a session and inline scripts), and no OPTIONS: GET and HEAD, anything else 405.
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "api"]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.authentication.HasApiToken"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+# Requests per token ("<n>/second|minute|hour|day"); counted in the default cache, so per
+# process unless CACHES names a shared cache.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/hour")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Role profiles API",
+    "DESCRIPTION": "Published role profiles for recruitment systems. Send "
+    "`Authorization: Bearer <token>`; a token is issued per integration by an administrator.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from drf-spectacular-sidecar, served as our own static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
