@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Sign-in"
 
     def ready(self):
-        from accounts import signals  # noqa: F401  (connects the audit of sign-ins)
+        from accounts import (
+            language,  # noqa: F401  (activates a user's language at sign-in)
+            signals,  # noqa: F401  (connects the audit of sign-ins)
+        )

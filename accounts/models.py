@@ -81,3 +81,16 @@ class SignInEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.username}"
+
+
+class LanguagePreference(models.Model):
+    """The interface language a user chose with the header's switch, activated at each sign-in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user}: {self.get_language_display()}"

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from accounts import oidc
+from accounts import language, oidc
 from accounts import views as accounts_views
 from jobs.views import healthz
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("accounts/login/", accounts_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    # The header's language switch: django.views.i18n.set_language, which also stores a
+    # signed-in user's choice (accounts.language).
+    path("i18n/setlang/", language.set_language, name="set_language"),
     # Sign-in through the force's identity provider (accounts.oidc); the redirect URI is
     # <site>/oidc/callback/.
     path("oidc/authenticate/", oidc.StartSignIn.as_view(), name="oidc_authentication_init"),

@@ -21,7 +21,7 @@ PUBLISHED = "published"
 WELSH_NOT_NECESSARY = "not_necessary"
 # profiles.models.Requirement.ESSENTIAL
 ESSENTIAL = "essential"
-# The stages at which a criterion is assessed (profiles.shortlisting prints a sheet per stage).
+# The stages at which a criterion is assessed (profiles.printing.shortlisting prints a sheet per stage).
 APPLICATION, INTERVIEW, TEST = "application", "interview", "test"
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from profiles import shortlisting
+from profiles.printing import shortlisting
 from profiles.models import AssessmentMethod, Criterion
 from tests.html_forms import parse_form
 

@@ -5,7 +5,7 @@ import io
 import docx
 from lxml import html as lxml_html
 
-from profiles import word
+from profiles.printing import word
 from profiles.models import RoleProfile, Status
 
 

@@ -21,13 +21,14 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from competencies.models import Competency
-from profiles import access, editor_page, pdf, search
+from profiles import access, search
 from profiles.checklist import draft_checklist, publication_checklist
-from profiles.document import document_context
-from profiles.forms import (
+from profiles.editor import page as editor_page
+from profiles.editor.forms import (
     PARTS,
     Choices,
     ItemFormSet,
@@ -37,24 +38,26 @@ from profiles.forms import (
     item_prefix,
     welsh_kwargs,
 )
-from profiles.limits import TamperedPost
-from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status, WelshCategory
-from profiles.new_profile import (
+from profiles.editor.new_profile import (
     NewProfileEditor,
     source_choices,
     source_snapshot,
     unsaved_profile,
 )
+from profiles.limits import TamperedPost
+from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status, WelshCategory
+from profiles.printing import pdf
+from profiles.printing.document import document_context
 from profiles.services import editing, lifecycle
 from vetting.models import VettingLevel
 
 PAGE_SIZE = 25
 SORTS = {
-    "title": ("Title", ["title", "pk"]),
-    "force": ("Force", ["force__name", "title", "pk"]),
-    "grade": ("Grade", ["grade__code", "title", "pk"]),
-    "updated": ("Recently changed", ["-updated_at", "pk"]),
-    "reference": ("Reference", ["reference_code", "pk"]),
+    "title": (gettext_lazy("Title"), ["title", "pk"]),
+    "force": (gettext_lazy("Force"), ["force__name", "title", "pk"]),
+    "grade": (gettext_lazy("Grade"), ["grade__code", "title", "pk"]),
+    "updated": (gettext_lazy("Recently changed"), ["-updated_at", "pk"]),
+    "reference": (gettext_lazy("Reference"), ["reference_code", "pk"]),
 }
 
 
@@ -121,9 +124,12 @@ def profile_list(request):
     grade = params.get("grade") if params.get("grade") in grades else ""
     vetting = _choice(vetting_levels, params.get("vetting"))
     competency = _choice(competencies, params.get("competency"))
-    # Only the statuses this user can see: a hiring manager reads published profiles alone.
+    # Only the statuses this user can see: a hiring manager reads published profiles alone,
+    # an approver those in review too.
     statuses = (
-        Status.choices if access.can_create(user) else [(Status.PUBLISHED, Status.PUBLISHED.label)]
+        Status.choices
+        if access.can_create(user)
+        else [(status, Status(status).label) for status in access.readable_statuses(user)]
     )
     status = params.get("status") if params.get("status") in dict(statuses) else ""
     # The Welsh Language Standards' categories, where a Welsh force's profiles are listed.
@@ -163,7 +169,7 @@ def profile_list(request):
     else:
         # Without ranking (SQLite) relevance falls back to the title.
         ordering = SORTS.get(sort, SORTS["title"])[1]
-    sorts = [("relevance", "Relevance")] * bool(q) + [
+    sorts = [("relevance", _("Relevance"))] * bool(q) + [
         (key, label) for key, (label, _order) in SORTS.items()
     ]
     # The page is found by primary key alone (an index-only scan on (title, id) for the
@@ -197,19 +203,19 @@ def profile_list(request):
             "profiles": page.object_list,
             "q": q,
             "filters": [
-                ("force", "Force", "All forces", options(forces, force, "slug", "name")),
-                ("status", "Status", "Any status", options(statuses, status)),
-                ("grade", "Grade", "Any grade", options([(g, g) for g in grades], grade)),
+                ("force", _("Force"), _("All forces"), options(forces, force, "slug", "name")),
+                ("status", _("Status"), _("Any status"), options(statuses, status)),
+                ("grade", _("Grade"), _("Any grade"), options([(g, g) for g in grades], grade)),
                 (
                     "vetting",
-                    "Vetting level",
-                    "Any vetting level",
+                    _("Vetting level"),
+                    _("Any vetting level"),
                     options([(v.pk, f"{v.code} – {v.name}") for v in vetting_levels], vetting),
                 ),
                 (
                     "competency",
-                    "Competency",
-                    "Any competency",
+                    _("Competency"),
+                    _("Any competency"),
                     options(
                         [
                             (c.pk, f"{c.name} ({c.framework.short_name or c.framework.name})")
@@ -219,7 +225,7 @@ def profile_list(request):
                     ),
                 ),
                 *welsh_filter,
-                ("sort", "Sort by", None, options(sorts, sort)),
+                ("sort", _("Sort by"), None, options(sorts, sort)),
             ],
             "sort": sort,
             "query": query.urlencode(),
@@ -319,13 +325,15 @@ def profile_edit(request, force_slug, slug):
                 # Keep the input; the next save, made knowing what changed, may go through.
                 stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
             else:
-                messages.success(request, f"Saved “{profile.title}”.")
+                messages.success(request, _("Saved “%(title)s”.") % {"title": profile.title})
                 return redirect(access.root_of(profile).get_absolute_url())
         elif seen_revision != profile.revision:
             # The rows the form refers to may be what someone else changed or deleted.
             stale_url, seen_revision = _refused_as_stale(request, profile, seen_revision)
         else:
-            messages.error(request, "Nothing was saved: please correct the problems marked below.")
+            messages.error(
+                request, _("Nothing was saved: please correct the problems marked below.")
+            )
     else:
         editor = ProfileEditor(profile)
     row_url = reverse("profiles:editor_row", args=[profile.force.slug, profile.slug])
@@ -450,9 +458,11 @@ def profile_new(request):
     if request.method == "POST":
         if editor.is_valid():
             profile = editor.create(request.user, source)
-            messages.success(request, f"Created “{profile.title}” as a draft.")
+            messages.success(
+                request, _("Created “%(title)s” as a draft.") % {"title": profile.title}
+            )
             return redirect(profile.get_absolute_url())
-        messages.error(request, "Nothing was saved: please correct the problems marked below.")
+        messages.error(request, _("Nothing was saved: please correct the problems marked below."))
     return render(
         request,
         "profiles/edit.html",

@@ -20,7 +20,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import formsets, rules, welsh
+from profiles import rules, welsh
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
     EDITOR_PREFETCH,
@@ -33,6 +33,7 @@ from profiles.draft import (
     SectionDraft,
     SkillDraft,
 )
+from profiles.editor import formsets
 from profiles.limits import (
     MAX_FORMS,
     MAX_ORDER,

@@ -15,9 +15,10 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from profiles import pdf, rules
-from profiles.document import document_context
+from profiles import rules
 from profiles.models import Requirement
+from profiles.printing import pdf
+from profiles.printing.document import document_context
 from profiles.rules import APPLICATION, INTERVIEW, TEST
 
 STAGES = {APPLICATION: "Application", INTERVIEW: "Interview", TEST: "Test"}
