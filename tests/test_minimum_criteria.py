@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from profiles.printing import shortlisting
 from profiles.models import AssessmentMethod, Criterion
+from profiles.printing import shortlisting
 from tests.html_forms import parse_form
 
 MINIMUM = "criteria-{}-minimum"

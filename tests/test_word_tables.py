@@ -5,8 +5,8 @@ import io
 import docx
 from lxml import html as lxml_html
 
-from profiles.printing import word
 from profiles.models import RoleProfile, Status
+from profiles.printing import word
 
 
 def test_a_rowspan_cell_keeps_its_column_and_the_cells_beside_it_stay_aligned():
