@@ -30,6 +30,7 @@ from competencies.models import CompetencyLevel, Framework, SkillLevel
 from profiles import rules
 from profiles.dates import DatePrecision, format_partial_date
 from profiles.limits import (
+    GRADE_CODE_LENGTH,
     LONG_TEXT,
     MAX_ORDER,
     MAX_ROWS,
@@ -320,7 +321,7 @@ class GradeManager(models.Manager):
 class Grade(models.Model):
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="grades")
     code = models.CharField(
-        max_length=40, help_text="As the force writes it: Scale 3, A3, LC4, A004."
+        max_length=GRADE_CODE_LENGTH, help_text="As the force writes it: Scale 3, A3, LC4, A004."
     )
     name = models.CharField(max_length=120, blank=True)
     name_cy = welsh(name)

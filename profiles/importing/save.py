@@ -36,6 +36,7 @@ from profiles.draft import (
 )
 from profiles.importing.result import ParsedItem, ParsedSection
 from profiles.importing.vocabulary import Vocabulary, norm, officer_or_staff_of
+from profiles.limits import GRADE_CODE_LENGTH
 from profiles.models import (
     AssessmentMethod,
     CriterionCategory,
@@ -288,7 +289,8 @@ def save_imported(
                 matched, note = [match_grade(grades, grade_text)], ""
             if not all(matched) and create_grades:
                 matched = [
-                    grade or Grade.objects.get_or_create(force=force, code=code[:40])[0]
+                    grade
+                    or Grade.objects.get_or_create(force=force, code=code[:GRADE_CODE_LENGTH])[0]
                     for grade, code in zip(matched, codes, strict=True)
                 ]
                 warnings.append(f"Created grade {', '.join(codes)} for {force}.")
