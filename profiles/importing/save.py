@@ -23,6 +23,7 @@ from competencies.models import Competency, Framework, SkillLevel
 from profiles import welsh
 from profiles.dates import parse_partial_date
 from profiles.draft import (
+    DATE_FIELDS,
     PROFILE_FIELDS,
     BehaviourDraft,
     CriterionDraft,
@@ -67,7 +68,6 @@ TEXT_FIELDS = (
     "evaluation_panel",
     "home_office_function",
 )
-DATE_FIELDS = ("date_reviewed", "review_due", "prepared_on", "approved_on", "evaluation_panel_on")
 
 
 def field_labels(force):
