@@ -229,6 +229,9 @@ class CriterionDraft(Row):
     method_note: str = ""
     shortlisting_code: str = ""
     row: int | None = None
+    # A Disability Confident minimum criterion: True, False, or None for the default rule
+    # (profiles.rules.is_minimum).
+    minimum: bool | None = None
     heading_cy: str = ""
     text_cy: str = ""
     method_note_cy: str = ""

@@ -443,8 +443,8 @@ class Role(models.TextChoices):
     HIRING_MANAGER = "hiring_manager", _("Hiring manager")
     # Reads published profiles, as a hiring manager does, and the force's vetting register.
     VETTING_UNIT = "vetting_unit", _("Vetting unit")
-    # Given by identity-provider groups (accounts); reads like a hiring manager until
-    # approval rights of its own are decided (profiles.access).
+    # Given by identity-provider groups (accounts). Reads like a hiring manager, and reads,
+    # approves and returns the force's profiles in review (profiles.access); changes nothing.
     APPROVER = "approver", _("Approver")
 
 

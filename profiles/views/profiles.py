@@ -125,9 +125,12 @@ def profile_list(request):
     grade = params.get("grade") if params.get("grade") in grades else ""
     vetting = _choice(vetting_levels, params.get("vetting"))
     competency = _choice(competencies, params.get("competency"))
-    # Only the statuses this user can see: a hiring manager reads published profiles alone.
+    # Only the statuses this user can see: a hiring manager reads published profiles alone,
+    # an approver those in review too.
     statuses = (
-        Status.choices if access.can_create(user) else [(Status.PUBLISHED, Status.PUBLISHED.label)]
+        Status.choices
+        if access.can_create(user)
+        else [(status, Status(status).label) for status in access.readable_statuses(user)]
     )
     status = params.get("status") if params.get("status") in dict(statuses) else ""
     # The Welsh Language Standards' categories, where a Welsh force's profiles are listed.
