@@ -194,13 +194,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
-
 # --- Production serving (issue 15): static files, Content-Security-Policy ---------------------
 # Whitenoise serves the collected static files under compressed, content-hashed names from
 # the WSGI process itself, so gunicorn needs no separate web server for them.
