@@ -11,7 +11,7 @@ With --background it takes the browser's path instead: the upload stored as a ba
 (profiles.tasks.start_batch, what the request does) and the batch imported as
 the task worker does (run_batch), each timed.
 
-Each saved profile normally queues a background PDF print (profiles.pdf); that work is
+Each saved profile normally queues a background PDF print (profiles.printing.pdf); that work is
 not the import's, so it is switched off here (PDF_RENDER_AFTER_SAVE=off), as in tests.
 """
 

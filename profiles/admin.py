@@ -22,11 +22,12 @@ from django.utils.html import format_html
 
 from competencies.admin import StaysWithParent
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import access, formsets, logos, models, rules
+from profiles import access, logos, models, rules
 from profiles.draft import ItemDraft, ProfileDraft, SectionDraft
+from profiles.editor import formsets
 from profiles.limits import MAX_ROWS
+from profiles.printing.style_forms import HouseStyleForm
 from profiles.services import editing, forces
-from profiles.style_forms import HouseStyleForm
 
 WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
 

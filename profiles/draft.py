@@ -15,7 +15,7 @@ Three ways to build one:
     ``ProfileDraft.saved(profile)`` takes the post fields from `profile` (which may carry a
     form's changes) and the children as saved, without touching the instance's caches.
 
-(b) From the editor's or the admin's validated forms: `profiles.formsets` builds the rows of
+(b) From the editor's or the admin's validated forms: `profiles.editor.formsets` builds the rows of
     the part it edits with ``<Row>.from_data(form.cleaned_data)`` and puts them in a draft with
     ``dataclasses.replace(draft, criteria=[...])``.
 
@@ -222,6 +222,9 @@ class CriterionDraft(Row):
     method_note: str = ""
     shortlisting_code: str = ""
     row: int | None = None
+    # A Disability Confident minimum criterion: True, False, or None for the default rule
+    # (profiles.rules.is_minimum).
+    minimum: bool | None = None
     heading_cy: str = ""
     text_cy: str = ""
     method_note_cy: str = ""

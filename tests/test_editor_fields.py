@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from profiles import editor_fields
 from profiles.access import working_draft
-from profiles.forms import ProfileEditor, fetch_for_editor
+from profiles.editor.forms import ProfileEditor, fetch_for_editor
 from profiles.models import RoleProfile
 from tests.conftest import editor_data
 

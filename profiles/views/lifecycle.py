@@ -8,19 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from profiles import access, history, styles
+from profiles import access
 from profiles.models import REVIEW_WARNING_DAYS, Force, RoleProfile
-from profiles.services import copying, editing, lifecycle, national
+from profiles.printing import styles
+from profiles.services import copying, editing, history, lifecycle, national
 
 
 def _back(profile):
     return redirect(access.root_of(profile).get_absolute_url())
 
 
-def _step(request, force_slug, slug, step, success, on_working_draft=True):
-    # A step is taken on the working draft an HR editor works on, or (archiving) on the
-    # published row itself.
-    purpose = access.EDIT if on_working_draft else access.HISTORY
+def _step(request, force_slug, slug, step, success, purpose=access.EDIT):
+    # A step is taken on the working draft an HR editor works on (or a reviewer reviews), or
+    # (archiving) on the published row itself.
     target = access.get_profile_for_user(request, force_slug, slug, purpose)
     comment = request.POST.get("comment", "").strip()
     try:
@@ -49,6 +49,7 @@ def approve(request, force_slug, slug):
         slug,
         lifecycle.approve,
         "“{profile}” is published as version {profile.version}.",
+        purpose=access.REVIEW,
     )
 
 
@@ -56,7 +57,12 @@ def approve(request, force_slug, slug):
 @require_POST
 def return_to_draft(request, force_slug, slug):
     return _step(
-        request, force_slug, slug, lifecycle.return_to_draft, "“{profile}” is back in draft."
+        request,
+        force_slug,
+        slug,
+        lifecycle.return_to_draft,
+        "“{profile}” is back in draft.",
+        purpose=access.REVIEW,
     )
 
 
@@ -69,7 +75,7 @@ def archive(request, force_slug, slug):
         slug,
         lifecycle.archive,
         "“{profile}” is archived.",
-        on_working_draft=False,
+        purpose=access.HISTORY,
     )
 
 

@@ -20,7 +20,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import formsets, rules, welsh
+from profiles import rules, welsh
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
     EDITOR_PREFETCH,
@@ -33,6 +33,7 @@ from profiles.draft import (
     SectionDraft,
     SkillDraft,
 )
+from profiles.editor import formsets
 from profiles.limits import (
     MAX_FORMS,
     MAX_ORDER,
@@ -248,10 +249,16 @@ class ItemForm(RowForm):
 
 
 class CriterionForm(RowForm):
+    # Disability Confident: ticked as the rule has it (profiles.rules.is_minimum); a box the
+    # editor ticks or clears records the force's own mark, one left alone keeps what was
+    # stored (for a new criterion: the rule, essential and assessed at application).
+    minimum = forms.BooleanField(required=False, label="Minimum criterion (Disability Confident)")
+
     class Meta:
         model = Criterion
         fields = [
             "requirement",
+            "minimum",
             "category",
             "heading",
             "text",
@@ -271,6 +278,21 @@ class CriterionForm(RowForm):
             "text_cy": forms.Textarea(attrs={"rows": 1}),
             "methods": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        criterion = self.instance
+        if criterion.pk is not None:
+            # The methods come prefetched with the editor's rows.
+            names = [method.name for method in criterion.methods.all()]
+            self.initial["minimum"] = rules.is_minimum(
+                criterion.requirement, criterion.minimum, names
+            )
+
+    def clean_minimum(self):
+        if "minimum" not in self.changed_data:
+            return self.instance.minimum
+        return self.cleaned_data["minimum"]
 
 
 class BehaviourForm(RowForm):
