@@ -21,7 +21,7 @@ a reviewer reviews, or the published row its history belongs to). See profiles.s
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -57,6 +57,25 @@ def membership_of(user):
     if not user.is_authenticated:
         return None
     return getattr(user, "membership", None)
+
+
+def force_acted_for(user, **chosen):
+    """The force this user acts for (imports, libraries, a new profile, the review dashboard).
+
+    A member acts for their own force, whatever `chosen` says; an administrator for the force
+    `chosen` names (``slug=...`` or ``pk=...``, as a page's parameter gives it), or None when
+    it names none, or none that exists. None for a user without a force.
+    """
+    if is_administrator(user):
+        chosen = {name: value for name, value in chosen.items() if value}
+        if not chosen:
+            return None
+        try:
+            return Force.objects.filter(**chosen).first()
+        except (ValueError, ValidationError):
+            return None  # a pk that is not a number
+    membership = membership_of(user)
+    return membership.force if membership is not None else None
 
 
 def is_administrator(user):
@@ -112,7 +131,7 @@ def readable_national(queryset):
 
     Kept apart from `readable`: an OR with it would cost the list its index on the force.
     """
-    return queryset.filter(force__national=True, status=Status.PUBLISHED)
+    return queryset.filter(force__national=True).published()
 
 
 def can_read(user, profile):
@@ -138,6 +157,27 @@ def can_create(user, force=None):
     if is_administrator(user):
         return True
     return is_hr_editor(user, None if force is None else force.pk)
+
+
+def derive_refusal(user, parent, force):
+    """Why `user` may not derive a profile for `force` from `parent` (an exception to raise),
+    or None if they may: a published national profile, by an administrator or an HR editor of
+    `force`, for a force that is not itself a national publisher."""
+    if not parent.force.national or parent.status != Status.PUBLISHED:
+        return ValidationError(
+            "Only a published national profile can be derived from.", code="derive"
+        )
+    if force is None or not can_create(user, force):
+        return PermissionDenied("Only HR editors of a force derive its profiles.")
+    if force.national:
+        return ValidationError("A national publisher does not derive profiles.", code="derive")
+    return None
+
+
+def may_derive(user, parent):
+    """Whether the read page of `parent` offers this user to derive it for their force."""
+    membership = membership_of(user)
+    return membership is not None and derive_refusal(user, parent, membership.force) is None
 
 
 def can_see_reviews(user):

@@ -23,7 +23,9 @@ from competencies.models import CompetencyLevel, SkillLevel
 from profiles import rules, welsh
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
+    DATE_FIELDS,
     EDITOR_PREFETCH,
+    PARTIAL_DATE_FIELDS,
     PROFILE_FIELDS,
     BehaviourDraft,
     CriterionDraft,
@@ -74,13 +76,9 @@ WELSH_PROFILE_FIELDS = [
     "welsh_category",
     "welsh_level",
 ]
-# Review dates are given as a month and a year, with an optional day (profiles.dates).
-PARTIAL_DATE_FIELDS = ["date_reviewed", "review_due"]
-DATE_FIELDS = [
-    "prepared_on",
-    "approved_on",
-    "evaluation_panel_on",
-]
+# Review dates are given as a month and a year, with an optional day (profiles.dates,
+# PARTIAL_DATE_FIELDS); the other dates as a day.
+DAY_FIELDS = [name for name in DATE_FIELDS if name not in PARTIAL_DATE_FIELDS]
 
 
 def choices_of(queryset, blank=True):
@@ -103,7 +101,7 @@ class ProfileForm(forms.ModelForm):
         model = RoleProfile
         fields = EDITOR_FIELDS + WELSH_PROFILE_FIELDS
         widgets = {
-            **{name: forms.DateInput(attrs={"type": "date"}) for name in DATE_FIELDS},
+            **{name: forms.DateInput(attrs={"type": "date"}) for name in DAY_FIELDS},
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "internal_contacts": forms.Textarea(attrs={"rows": 2}),
             "external_contacts": forms.Textarea(attrs={"rows": 2}),
@@ -122,7 +120,7 @@ class ProfileForm(forms.ModelForm):
             self.fields["welsh_level"].queryset = WelshLevel.objects.filter(force=force)
             self.fields["welsh_level"].label_from_instance = welsh.level_choice
         bilingual(self, force.welsh_language)
-        for name in DATE_FIELDS:
+        for name in DAY_FIELDS:
             self.fields[name].widget.format = "%Y-%m-%d"
         for name in PARTIAL_DATE_FIELDS:
             self.initial[name] = PartialDate(

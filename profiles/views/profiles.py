@@ -48,7 +48,8 @@ from profiles.limits import TamperedPost
 from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status, WelshCategory
 from profiles.printing import pdf
 from profiles.printing.document import document_context
-from profiles.services import editing, lifecycle
+from profiles.services import editing
+from profiles.views.editable import row_to_edit
 from vetting.models import VettingLevel
 
 PAGE_SIZE = 25
@@ -254,13 +255,7 @@ def profile_detail(request, force_slug, slug):
 def national_context(user, profile):
     """The national side of the read page: derive from a national profile, or the parent a
     derived one came from and whether it has a newer version (a query, for derived ones)."""
-    membership = access.membership_of(user)
-    context = {
-        "may_derive": profile.force.national
-        and profile.status == Status.PUBLISHED
-        and access.is_hr_editor(user)
-        and not membership.force.national
-    }
+    context = {"may_derive": access.may_derive(user, profile)}
     if profile.derived_from_id:
         parent = RoleProfile.objects.select_related("force").get(pk=profile.derived_from_id)
         context["national_parent"] = parent
@@ -299,13 +294,10 @@ def _editor_for_post(profile, data, seen_revision):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, force_slug, slug):
-    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
-    try:
-        # A published profile is edited through its working draft (services.lifecycle).
-        editable = lifecycle.object_to_edit(profile, request.user)
-    except lifecycle.TransitionError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(profile.get_absolute_url())
+    # A published profile is edited through its working draft (services.lifecycle).
+    profile, editable, refused = row_to_edit(request, force_slug, slug)
+    if refused:
+        return refused
     if editable is None:
         # No working draft yet. Opening the editor must change nothing (link scanners,
         # prefetching and the back button open it too): the page offers to start one, and
@@ -421,9 +413,7 @@ def _blank_row(request, profile, row_url):
 
 def _new_profile_force(request, params):
     """The force a new profile goes into: the HR editor's own; for staff, the one chosen."""
-    if not access.is_administrator(request.user):
-        return access.membership_of(request.user).force
-    force = Force.objects.filter(slug=params.get("force", "")).first()
+    force = access.force_acted_for(request.user, slug=params.get("force"))
     return force if force is not None and access.can_create(request.user, force) else None
 
 
@@ -511,11 +501,9 @@ def _checklist_answer(request, build):
 @require_POST
 def profile_checklist(request, force_slug, slug):
     """The checklist of the editor's unsaved input (posted by htmx as the user types)."""
-    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
-    try:
-        editable = lifecycle.object_to_edit(profile, request.user)
-    except lifecycle.TransitionError as error:
-        raise Http404(" ".join(error.messages)) from error
+    profile, editable, refused = row_to_edit(request, force_slug, slug)
+    if refused:
+        return refused
     if editable is None:
         raise Http404("No working draft to check.")
     # Rows someone else saved meanwhile are no reason to refuse a check.
