@@ -20,15 +20,15 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.serializers import ProfileDocumentSerializer, ProfileSummarySerializer, document_data
-from profiles.document import document_context
-from profiles.models import RoleProfile, Status
+from profiles.models import RoleProfile
+from profiles.printing.document import document_context
 
 
 def visible_profiles(token):
     """The published profiles this token reads (see the module docstring)."""
     national = Q(force__national=True)
     scope = national | Q(force_id=token.force_id) if token.force_id else national
-    return RoleProfile.objects.filter(scope, status=Status.PUBLISHED, draft_of__isnull=True)
+    return RoleProfile.objects.filter(scope).published().originals()
 
 
 def parse_changed_since(value):

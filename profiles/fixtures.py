@@ -319,8 +319,8 @@ def check_file(field, value):
             f"'{folder}force.png': no other folder, no '..', no absolute path.",
         )
     if isinstance(field, models.ImageField):
-        # Imported here: profiles.pdf loads WeasyPrint, which a fixture without logos never needs.
-        from profiles.pdf import LOGO_TYPES
+        # Imported here: profiles.printing.pdf loads WeasyPrint, which a fixture without logos never needs.
+        from profiles.printing.pdf import LOGO_TYPES
 
         if mimetypes.guess_type(name)[0] not in LOGO_TYPES:
             raise FixtureError(None, "must be a PNG, JPEG, GIF or WebP image.")

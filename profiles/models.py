@@ -27,9 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
-from profiles import rules, styles
-from profiles.dates import DatePrecision, format_partial_date
+from profiles import rules
+from profiles.dates import DatePrecision, format_partial_date, partial_date
 from profiles.limits import (
+    GRADE_CODE_LENGTH,
     LONG_TEXT,
     MAX_ORDER,
     MAX_ROWS,
@@ -37,6 +38,7 @@ from profiles.limits import (
     order_field,
     text_field,
 )
+from profiles.printing import styles
 from vetting.models import VettingLevel
 
 colour_validator = RegexValidator(
@@ -88,7 +90,7 @@ def weighting_field(help_text):
 
 
 class Layout(models.TextChoices):
-    """Named layouts: each a set of house-style options (profiles.styles) a force starts from."""
+    """Named layouts: each a set of house-style options (profiles.printing.styles) a force starts from."""
 
     DEFAULT = "default", "Standard: headed parts, post details table"
     SHORTLISTING_FORM = "shortlisting_form", "Numbered profile with a shortlisting table"
@@ -319,7 +321,7 @@ class GradeManager(models.Manager):
 class Grade(models.Model):
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="grades")
     code = models.CharField(
-        max_length=40, help_text="As the force writes it: Scale 3, A3, LC4, A004."
+        max_length=GRADE_CODE_LENGTH, help_text="As the force writes it: Scale 3, A3, LC4, A004."
     )
     name = models.CharField(max_length=120, blank=True)
     name_cy = welsh(name)
@@ -441,8 +443,8 @@ class Role(models.TextChoices):
     HIRING_MANAGER = "hiring_manager", _("Hiring manager")
     # Reads published profiles, as a hiring manager does, and the force's vetting register.
     VETTING_UNIT = "vetting_unit", _("Vetting unit")
-    # Given by identity-provider groups (accounts); reads like a hiring manager until
-    # approval rights of its own are decided (profiles.access).
+    # Given by identity-provider groups (accounts). Reads like a hiring manager, and reads,
+    # approves and returns the force's profiles in review (profiles.access); changes nothing.
     APPROVER = "approver", _("Approver")
 
 
@@ -469,7 +471,8 @@ class Status(models.TextChoices):
 def _review_due_passed(today):
     """A review due on a day is overdue the day after; one due in a month, after that month."""
     return models.Q(review_due_precision=DatePrecision.DAY, review_due__lt=today) | models.Q(
-        review_due_precision=DatePrecision.MONTH, review_due__lt=today.replace(day=1)
+        review_due_precision=DatePrecision.MONTH,
+        review_due__lt=partial_date(today.year, today.month)[0],
     )
 
 
@@ -719,7 +722,7 @@ class RoleProfile(models.Model):
 
     def clean(self):
         # The rules on the profile's own fields. Its rows are checked where they are edited
-        # (profiles.formsets) and as a whole by the services and load_force; only the rules
+        # (profiles.editor.formsets) and as a whole by the services and load_force; only the rules
         # of a published profile need them here.
         draft = self._draft(children=self.status == Status.PUBLISHED)
         errors = {}
@@ -898,7 +901,7 @@ class Criterion(ProfileChild):
         help_text="Criteria sharing a row are printed side by side.",
     )
     # Disability Confident: an applicant with a disability who meets the minimum criteria
-    # is offered an interview. Unset means the default (profiles.shortlisting.is_minimum).
+    # is offered an interview. Unset means the default (profiles.printing.shortlisting.is_minimum).
     minimum = models.BooleanField(
         "minimum criterion",
         null=True,

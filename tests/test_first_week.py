@@ -11,7 +11,7 @@ from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
 
-from profiles import pdf, search
+from profiles import search
 from profiles.dates import DatePrecision
 from profiles.models import (
     AuditAction,
@@ -24,6 +24,7 @@ from profiles.models import (
     SectionKind,
     Status,
 )
+from profiles.printing import pdf
 from profiles.services import lifecycle, national
 from tests.conftest import editor_data, make_member
 from tests.html_forms import parse_form
@@ -152,7 +153,8 @@ def test_the_profile_page_says_who_can_approve(client, weighted_profile, hr_user
     page = read(client, weighted_profile)
 
     assert (
-        "Who can approve: Rhian Evans (an HR editor of Gwent Police other than its author), "
+        "Who can approve: Rhian Evans (an HR editor or approver of Gwent Police other than its "
+        "author), "
         "or an administrator." in page
     )
     assert "Waiting for another HR editor to review it." in page

@@ -61,12 +61,12 @@ def slow_line(unit, size=300_000):
     return (unit * (size // len(unit))).encode()
 
 
-def pdf_with_stream(stream, count=1):
+def pdf_with_stream(stream, count=1, filters=b"/FlateDecode"):
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
     objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>")
     for _ in range(count):
         objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters)
             + stream
             + b"\nendstream"
         )
@@ -110,14 +110,29 @@ def docx_with(part_name, part):
     return out.getvalue()
 
 
+GIGABYTE_BOMB = bomb(1024 * 2**20)  # 1 MB of zlib data
 DTD = b"<!DOCTYPE x [<!ENTITY e 'boom'>]><x>&e;</x>"
 CASES = {
     "long line of letters in a list": ("list.txt", b"<ul><li>" + slow_line("a"), ""),
     "open tags": ("tags.txt", slow_line("<a"), ""),
     "open bookmarks": ("marks.txt", slow_line("[bookmark:"), ""),
     "a line of spaces and a total": ("spaces.txt", b"Duties " + slow_line(" ") + b"x", ""),
-    "pdf stream bomb": ("bomb.pdf", pdf_with_stream(bomb(1024 * 2**20)), "stream bomb"),
+    "pdf stream bomb": ("bomb.pdf", pdf_with_stream(GIGABYTE_BOMB), "stream bomb"),
     "pdf many streams": ("bombs.pdf", pdf_with_stream(bomb(19 * 2**20), 6), "stream bomb"),
+    # Inflated once, 1 MB; twice, 1 GB.
+    "pdf chained filters": (
+        "chained.pdf",
+        pdf_with_stream(zlib.compress(GIGABYTE_BOMB), filters=b"[/FlateDecode /FlateDecode]"),
+        "stream bomb",
+    ),
+    "pdf bomb past a small inner stream": (
+        "tail.pdf",
+        pdf_with_stream(
+            zlib.compress(zlib.compress(b"BT ET") + b"0" * (200 * 2**20)),
+            filters=b"[/FlateDecode /FlateDecode]",
+        ),
+        "stream bomb",
+    ),
     "doctype after a comment": (
         "late.docx",
         docx_with("word/styles.xml", b"<!--" + b"x" * 2500 + b"-->" + DTD),
@@ -243,3 +258,61 @@ def test_healthz_keeps_a_database_error_out_of_its_answer(caplog):
     assert checks["database"]["ok"] is False
     assert checks["database"]["error"] == "OperationalError (details in the log)"
     assert "10.1.2.3" in caplog.text
+
+
+UPLOAD = """
+import json, resource, sys, time
+import django
+django.setup()
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from profiles.importing import batches
+from profiles.models import Force
+force = Force.objects.create(slug="upload-probe", name="Upload probe")
+data = open(sys.argv[1], "rb").read()
+uploads = [SimpleUploadedFile(f"part-{n}.zip", data) for n in range(30)]
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+baseline, start = peak(), time.monotonic()
+batch = batches.store_batch(force, uploads)  # what the request does, before it queues the task
+request = {"seconds": time.monotonic() - start, "mb": peak() - baseline}
+baseline, start = peak(), time.monotonic()
+batches.unpack_zips(batch)
+worker = {"seconds": time.monotonic() - start, "mb": peak() - baseline}
+errors = sorted(set(batch.files.exclude(error="").values_list("error", flat=True)))
+print(json.dumps({"request": request, "worker": worker, "errors": errors,
+                  "rows": batch.files.count()}))
+"""
+
+
+def test_thirty_small_zips_in_one_upload_cost_the_request_nothing_and_the_worker_one_budget(
+    tmp_path,
+):
+    # Each 50 kB zip holds 50 members of 999 kB of zeros: under 1 MB each, so no ratio check
+    # refuses them, and 1.5 GB in all once unpacked.
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(50):
+            archive.writestr(f"m{n}.txt", b"0" * 999_000)
+    (tmp_path / "part.zip").write_bytes(packed.getvalue())
+    assert len(packed.getvalue()) < 60_000
+    done = subprocess.run(
+        [sys.executable, "-c", UPLOAD, str(tmp_path / "part.zip")],
+        cwd=ROOT,
+        env={
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'upload.sqlite3'}",
+            "PDF_CACHE_DIR": str(tmp_path / "storage"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    measured = json.loads(done.stdout.splitlines()[-1])
+    assert measured["request"]["seconds"] < 2 and measured["request"]["mb"] < 20, measured
+    assert measured["worker"]["seconds"] < SECONDS and measured["worker"]["mb"] < 50, measured
+    assert measured["errors"] == ["the upload unpacks to more than 100 MB"]

@@ -16,8 +16,9 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from profiles import logos, pdf
+from profiles import logos
 from profiles.models import Force
+from profiles.printing import pdf
 from tests.html_forms import parse_form
 
 pytestmark = pytest.mark.django_db

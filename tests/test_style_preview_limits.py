@@ -6,8 +6,8 @@ import time
 import pytest
 from django.urls import reverse
 
-from profiles import pdf
 from profiles.models import Force, HouseStyle, Layout
+from profiles.printing import pdf
 from tests.html_forms import parse_form
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ row someone else saved in between, and the save is refused with ``StaleProfile``
 PostgreSQL the UPDATE holds the row lock until the transaction ends, so of two concurrent saves
 exactly one wins.
 
-Every save records a django-reversion version (profiles.history) and an AuditEntry.
+Every save records a django-reversion version (profiles.services.history) and an AuditEntry.
 """
 
 import contextlib
@@ -16,9 +16,9 @@ from django.db import router, transaction
 from django.db.models import F
 from django.db.models.deletion import Collector
 
-from profiles import history, welsh
+from profiles import welsh
 from profiles.models import AuditAction, AuditEntry, Item, RoleProfile
-from profiles.services import addresses
+from profiles.services import addresses, history
 
 
 class StaleProfile(Exception):
@@ -36,7 +36,7 @@ STALE_MESSAGE = (
 
 
 def save_editor(editor, *, seen_revision, user):
-    """Save a validated profiles.forms.ProfileEditor: the profile and every row, renumbered.
+    """Save a validated profiles.editor.forms.ProfileEditor: the profile and every row, renumbered.
 
     Refused with StaleProfile (nothing saved) if the profile changed since the user saw
     `seen_revision`. Records a version and an audit entry. Returns the profile.
@@ -152,6 +152,22 @@ def park_positions(rows):
     overflows a high one).
     """
     rows.update(order=-F("order") - 1)
+
+
+def write_row(row, *, order=None, many=None, **parent):
+    """Write one row of a profile: its parent (``profile=`` or ``section=``), its position
+    (unless its values already hold it) and its many-to-many fields (`many`: name -> rows).
+
+    The one row writer of the editor's save (write_editor) and of a snapshot's
+    (services.copying.apply_snapshot)."""
+    for name, value in parent.items():
+        setattr(row, name, value)
+    if order is not None:
+        row.order = order
+    row.save()
+    for name, values in (many or {}).items():
+        getattr(row, name).set(values)
+    return row
 
 
 # No lost updates --------------------------------------------------------------------------------

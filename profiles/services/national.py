@@ -7,17 +7,18 @@ its parent (``derived_from``) and the parent's version it took in (``derived_fro
 What the force changed is the comparison of the parent at that version with the derived
 profile; when the parent is published at a newer version, the derived profile is flagged
 with what changed nationally until an HR editor marks the new version as reviewed. Both
-comparisons are profiles.history's.
+comparisons are profiles.services.history's.
 """
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from profiles import access, history, styles
+from profiles import access
 from profiles.models import AuditAction, RoleProfile, Status
-from profiles.services import copying, editing
+from profiles.printing import styles
+from profiles.services import copying, editing, history
 
 # What a force's profile does not take from the profile it derives from: its review and
 # approval are the force's own, so it starts with them empty.
@@ -40,21 +41,10 @@ def flagged(profiles):
     )
 
 
-def derivable(parent, force):
-    """Whether `force` may derive a profile from `parent`: a published national profile, for
-    a force that is not itself a national publisher."""
-    return parent.force.national and parent.status == Status.PUBLISHED and not force.national
-
-
 def _check_derivable(parent, force, user):
-    if not parent.force.national or parent.status != Status.PUBLISHED:
-        raise ValidationError(
-            "Only a published national profile can be derived from.", code="derive"
-        )
-    if not access.can_create(user, force):
-        raise PermissionDenied("Only HR editors of a force derive its profiles.")
-    if force.national:
-        raise ValidationError("A national publisher does not derive profiles.", code="derive")
+    refusal = access.derive_refusal(user, parent, force)
+    if refusal is not None:
+        raise refusal
 
 
 def _take_in(profile, parent):
@@ -90,7 +80,7 @@ def derive(parent, force, user):
 
 def derive_from_editor(editor, parent, *, user, nos_units=()):
     """A force's profile from a validated new-profile editor opened on the national `parent`
-    (profiles.new_profile): as `derive`, with what the user changed before its first save."""
+    (profiles.editor.new_profile): as `derive`, with what the user changed before its first save."""
     _check_derivable(parent, editor.profile.force, user)
     with transaction.atomic():
         _take_in(editor.profile, parent)

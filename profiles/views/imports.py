@@ -4,23 +4,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from profiles import access, document, styles, tasks
-from profiles.forms import ImportedTitleForm
+from profiles import access, tasks
+from profiles.editor.forms import ImportedTitleForm
 from profiles.importing import batches
 from profiles.importing import service as importing_service
 from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES
 from profiles.models import Force, ImportBatch, ImportedDocument
+from profiles.printing import document, styles
 from profiles.services import editing
 
 
 def _force_for(request):
     """The force an upload goes to: an HR editor's own; administrators choose one."""
-    if access.is_administrator(request.user):
-        return get_object_or_404(Force, pk=request.POST.get("force") or 0)
-    return access.membership_of(request.user).force
+    force = access.force_acted_for(request.user, pk=request.POST.get("force"))
+    if force is None:
+        raise Http404("No such force.")
+    return force
 
 
 @login_required

@@ -43,12 +43,12 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from jobs import queue
 from jobs.models import JobStatus
 from profiles import logos
-from profiles.document import document_context
 from profiles.models import (
     Language,
     RoleProfile,
     Status,
 )
+from profiles.printing.document import document_context
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ def safe_colour(value, default):
 def render_html(profile, style=None, language=Language.ENGLISH):
     """The standalone HTML the PDF of `profile` is printed from.
 
-    `style` (profiles.styles.resolve) previews a house style not yet saved. `language` is
+    `style` (profiles.printing.styles.resolve) previews a house style not yet saved. `language` is
     "en", "cy" (its Welsh texts, the interface's words in Welsh) or "bilingual" (the Welsh
     document, then the English one, in the same type; each part tagged with its language).
     """

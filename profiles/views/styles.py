@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from profiles import access, pdf, style_preview, styles
+from profiles import access
 from profiles.models import HouseStyle
-from profiles.style_forms import ForceStyleForm
+from profiles.printing import pdf, style_preview, styles
+from profiles.printing.style_forms import ForceStyleForm
 
 
 def get_force_for_style(request, force_slug):
