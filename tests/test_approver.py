@@ -110,11 +110,16 @@ def test_an_approver_reviews_a_working_draft_from_the_published_page(
     # Not yet submitted: the published page shows the published version, no link.
     page = client.get(published.get_absolute_url()).content.decode()
     assert 'id="draft-in-review"' not in page
+    listed = client.get(reverse("profiles:list"), {"status": "in_review"}).content.decode()
+    assert published.get_absolute_url() not in listed
     assert client.post(url("approve", published)).status_code == 302
     published.refresh_from_db()
     assert published.version == 1
     lifecycle.submit(RoleProfile.objects.get(pk=draft.pk), hr_user)
 
+    # The list's "In review" finds it, by its published profile.
+    listed = client.get(reverse("profiles:list"), {"status": "in_review"}).content.decode()
+    assert published.get_absolute_url() in listed
     page = client.get(published.get_absolute_url()).content.decode()
     assert "The new purpose." not in page
     assert f'<a href="{draft.get_absolute_url()}">read and review it</a>' in page

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -154,7 +154,11 @@ def profile_list(request):
         profiles = profiles.filter(grade__code=grade)
     if vetting:
         profiles = profiles.filter(vetting_level=vetting)
-    if status:
+    if status == Status.IN_REVIEW:
+        # A published profile whose working draft awaits review is in review too: that is
+        # what reviewers (a second HR editor, an approver) look for.
+        profiles = profiles.filter(Q(status=status) | Q(working_draft__status=Status.IN_REVIEW))
+    elif status:
         profiles = profiles.filter(status=status)
     if welsh:
         profiles = profiles.filter(welsh_category=welsh)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from profiles.models import Force, Role, RoleProfile, Status
-from tests.browser.conftest import log_in, member
+from tests.browser.conftest import log_in, member, start_working_draft
 
 AVON_CODES = ["EE2", "EE3", "EE4", "EE5", "EE6", "EA1"]
 
@@ -74,3 +74,39 @@ def test_the_api_docs_page_shows_the_endpoints_under_the_content_security_policy
 
     page.get_by_text("/api/v1/profiles/{force_slug}/{slug}/").wait_for()
     assert page.get_by_role("button", name="Authorize").is_visible()
+
+
+@pytest.fixture
+def avon_hr(django_user_model, seed_forces):
+    force = Force.objects.get(slug="avon-and-somerset")
+    return member(django_user_model, force, Role.HR_EDITOR, "hr-avon")
+
+
+def test_hr_marks_the_minimum_criteria_in_the_editor(page, avon_hr):
+    avon = RoleProfile.objects.get(force__slug="avon-and-somerset", status=Status.PUBLISHED)
+    log_in(page, avon_hr)
+    start_working_draft(page, avon.get_absolute_url())
+    draft = RoleProfile.objects.get(draft_of=avon)
+    criteria = list(draft.criteria.order_by("order"))
+    essential = [i for i, c in enumerate(criteria) if c.requirement == "essential"]
+    desirable = [i for i, c in enumerate(criteria) if c.requirement == "desirable"]
+    box = "#id_criteria-{}-minimum"
+
+    # Avon's criteria name no method: scored at shortlisting, so each essential one is a
+    # minimum criterion by the rule; a desirable one has no box to tick.
+    for index in essential:
+        assert page.locator(box.format(index)).is_checked()
+    for index in desirable:
+        assert page.locator(box.format(index)).is_hidden()
+    page.locator(box.format(essential[0])).uncheck()
+    page.locator(f"#id_criteria-{essential[1]}-requirement").select_option("desirable")
+    assert page.locator(box.format(essential[1])).is_hidden()
+    page.locator(f"#id_criteria-{essential[1]}-requirement").select_option("essential")
+    assert page.locator(box.format(essential[1])).is_visible()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url("**" + avon.get_absolute_url())
+    assert page.get_by_role("status").first.inner_text().startswith("Saved")
+
+    marks = [c.minimum for c in draft.criteria.order_by("order")]
+    assert marks[essential[0]] is False
+    assert all(marks[i] is None for i in essential[1:] + desirable)
