@@ -20,11 +20,12 @@ from accounts.models import LanguagePreference
 from profiles import styles, welsh
 from profiles.models import Role, RoleProfile, Status
 from tests.conftest import make_member
+from tests.html_forms import form_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
-# Words that read the same in both languages: names of formats and languages.
-SAME_IN_BOTH = {"PDF", "Excel", "CSV", "XLIFF", "Word", "Cymraeg", "English", "PDR"}
+# Words that read the same in both languages: names of formats and languages, and "Label".
+SAME_IN_BOTH = {"PDF", "Excel", "CSV", "XLIFF", "Word", "Cymraeg", "English", "PDR", "Label"}
 # Attributes a reader hears or sees besides the text.
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "data-outline-label", "label"}
 
@@ -87,18 +88,26 @@ def content(profile):
         ]
         if names:
             for row in model.objects.values_list(*names):
-                out.update(value.strip() for value in row if value and value.strip())
+                for value in filter(None, row):
+                    # Whole, as a field shows it, and by paragraph, as `linebreaks` does.
+                    out.add(" ".join(value.split()))
+                    out.update(" ".join(part.split()) for part in value.splitlines())
     out.update(styles.style_of(profile.force)["labels"].values())
     out.update(welsh.DEFAULT_LABELS_CY.values())
+    out.update(welsh.LANGUAGE_LABEL.values())
     return sorted((text for text in out if len(text) > 1), key=len, reverse=True)
+
+
+def without_content(text, known):
+    for value in known:
+        if value in text:
+            text = text.replace(value, " | ")
+    return text
 
 
 def leftover_english(text, known):
     """The words of `text` left once the content and words the same in both are taken out."""
-    for value in known:
-        if value in text:
-            text = text.replace(value, " ")
-    words = re.findall(r"[A-Za-z][A-Za-z’']+", text)
+    words = re.findall(r"[A-Za-z][A-Za-z’']+", without_content(text, known))
     return [word for word in words if word not in SAME_IN_BOTH]
 
 
@@ -138,6 +147,33 @@ def pages(profile):
         "read": reverse("profiles:detail", args=[force, slug]),
         "editor": reverse("profiles:edit", args=[force, slug]),
     }
+
+
+@pytest.mark.parametrize("page", ["list", "read", "editor"])
+def test_a_welsh_browser_gets_the_page_in_welsh_with_no_english_interface_left(
+    client, gwent, hr_cy, page
+):
+    client.force_login(hr_cy)
+    url = pages(gwent)[page]
+
+    assert english_left_on(client, url, gwent) == []
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert '<html lang="cy">' in html
+    # And no phrase the catalogue translates is left in English outside the content.
+    known = content(gwent)
+    text = " | ".join(without_content(string, known) for string in strings_of(html))
+    assert [msgid for msgid in translated_msgids() if msgid in text] == []
+
+
+def test_the_editors_checklist_checked_as_the_user_types_is_welsh(client, gwent, hr_cy):
+    client.force_login(hr_cy)
+    editor = reverse("profiles:edit", args=[gwent.force.slug, gwent.slug])
+    data = form_data(client.get(editor).content.decode(), "editor")
+    url = reverse("profiles:edit_checklist", args=[gwent.force.slug, gwent.slug])
+
+    assert english_left_on(client, url, gwent, method="post", data=data) == []
+    welsh_page = client.post(url, data, HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "Cyn y gellir ei gyhoeddi" in welsh_page
 
 
 def test_an_english_browser_keeps_english(client, gwent, hr_cy):
