@@ -1,6 +1,6 @@
 """The API's shapes: a profile in the list, and a whole profile as its PDF prints it.
 
-The detail is built from profiles.document.document_context, the context every rendering of
+The detail is built from profiles.printing.document.document_context, the context every rendering of
 a profile uses, so its labels, headings and numbers are the force's house style's.
 """
 
@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from profiles.models import Requirement
-from profiles.shortlisting import is_minimum
+from profiles.printing.shortlisting import is_minimum
 
 
 class ForceSerializer(serializers.Serializer):
@@ -192,7 +192,7 @@ def _names(methods):
 
 
 def document_data(context):
-    """The document context (profiles.document) as plain data for ProfileDocumentSerializer."""
+    """The document context (profiles.printing.document) as plain data for ProfileDocumentSerializer."""
     profile, force = context["profile"], context["force"]
     sections = context["sections"]
     section_index = {id(section): index for index, section in enumerate(sections)}

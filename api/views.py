@@ -20,8 +20,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.serializers import ProfileDocumentSerializer, ProfileSummarySerializer, document_data
-from profiles.document import document_context
 from profiles.models import RoleProfile, Status
+from profiles.printing.document import document_context
 
 
 def visible_profiles(token):

@@ -11,7 +11,7 @@ With --background it takes the browser's path instead: the upload stored as a ba
 (profiles.tasks.start_batch, what the request does) and the batch imported as
 the task worker does (run_batch), each timed.
 
-Each saved profile normally queues a background PDF print (profiles.pdf); that work is
+Each saved profile normally queues a background PDF print (profiles.printing.pdf); that work is
 not the import's, so it is switched off here (PDF_RENDER_AFTER_SAVE=off), as in tests.
 """
 
@@ -98,6 +98,11 @@ def one_line(force):
         ("words within the limit", (sentence * MAX_TEXT_CHARS)[: MAX_TEXT_CHARS - 10]),
         ("a collapsed HTML list", list_run[: MAX_TEXT_CHARS - 10]),
         ("one word within the limit", b"a" * (MAX_TEXT_CHARS - 10)),
+        # The slow-pattern lines of issue 26 (60 kB of them once took 33 s), at the limit.
+        ("letters in a list item", b"<ul><li>" + b"a" * (MAX_TEXT_CHARS - 20)),
+        ("open tags '<a' repeated", b"<a" * (MAX_TEXT_CHARS // 2 - 5)),
+        ("open bookmarks repeated", b"[bookmark:" * (MAX_TEXT_CHARS // 10 - 1)),
+        ("spaces before a total", b"Duties " + b" " * (MAX_TEXT_CHARS - 20) + b"x"),
         ("words, 3 MB", (sentence * (3_000_000 // len(sentence)))),
         ("one word, 9 MB", b"a" * (MAX_FILE_BYTES - 1024 * 1024)),
     ]

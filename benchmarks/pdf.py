@@ -46,8 +46,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from profiles import pdf  # noqa: E402
 from profiles.models import Membership, Role, RoleProfile  # noqa: E402
+from profiles.printing import pdf  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -26,9 +26,14 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
+from benchmarks import static_files  # noqa: E402
+
+static_files.use_temporary_root()
+
 import django  # noqa: E402
 
 django.setup()
+static_files.collect()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -305,7 +305,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         name: {"level": os.environ.get("APP_LOG_LEVEL", "INFO")}
-        for name in ("requests", "jobs", "profiles.pdf", "profiles.tasks")
+        for name in ("requests", "jobs", "profiles.printing.pdf", "profiles.tasks")
     },
 }
 # /healthz/ answers 503 when the oldest task waiting to run has waited longer than this.

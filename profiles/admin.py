@@ -22,11 +22,12 @@ from django.utils.html import format_html
 
 from competencies.admin import StaysWithParent
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import access, formsets, models, rules
+from profiles import access, logos, models, rules
 from profiles.draft import ItemDraft, ProfileDraft, SectionDraft
+from profiles.editor import formsets
 from profiles.limits import MAX_ROWS
+from profiles.printing.style_forms import HouseStyleForm
 from profiles.services import editing, forces
-from profiles.style_forms import HouseStyleForm
 
 WEIGHTING_ERRORS = {"section_weighting", "profile_weighting"}
 
@@ -235,8 +236,36 @@ class HouseStyleInline(admin.StackedInline):
     max_num = 1
 
 
+class LogoField(forms.ImageField):
+    """An uploaded logo, checked before it is decoded and scaled to its printed size."""
+
+    def to_python(self, data):
+        uploaded = forms.FileField.to_python(self, data)
+        if uploaded is None:
+            return None
+        try:
+            return logos.prepare_upload(uploaded)
+        except logos.LogoRefused as error:
+            raise ValidationError(str(error), code="invalid_image") from None
+
+
+class ForceAdminForm(forms.ModelForm):
+    """The force's admin page, its logo field checked and scaled (profiles.logos)."""
+
+    logo = LogoField(
+        required=False,
+        help_text=(
+            f"PNG, JPEG, GIF or WebP, at most {logos.MAX_BYTES // 2**20} MB and "
+            f"{logos.MAX_PIXELS // 1_000_000} million pixels; scaled to "
+            f"{logos.PRINT_BOX[0]} × {logos.PRINT_BOX[1]} pixels, the size it is printed at."
+        ),
+    )
+    # No Meta: ForceAdmin gives the model and its fields.
+
+
 @admin.register(models.Force)
 class ForceAdmin(admin.ModelAdmin):
+    form = ForceAdminForm
     list_display = ["name", "slug", "layout", "review_period_months", "national"]
     list_filter = ["national"]
     search_fields = ["name", "slug"]

@@ -8,8 +8,9 @@ class ProfilesConfig(AppConfig):
     def ready(self):
         # Registers profiles and their children with django-reversion, then connects every
         # receiver of the app in the order profiles.signals gives.
-        from profiles import draft, history, signals  # noqa: F401
+        from profiles import draft, signals
         from profiles.models import RoleProfile
+        from profiles.services import history  # noqa: F401
 
         signals.connect()
         # The models sit below profiles.draft, which is built from them; the model's rules

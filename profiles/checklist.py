@@ -33,7 +33,7 @@ def publication_checklist(profile):
 
 def draft_checklist(draft, force=None):
     """The checklist of a ProfileDraft, such as the editor's unsaved input
-    (profiles.forms.ProfileEditor.draft: the rows that validate), and last the wording advice
+    (profiles.editor.forms.ProfileEditor.draft: the rows that validate), and last the wording advice
     (profiles.wording, with the force's own words), which never blocks publication."""
     errors = rules.check_profile(draft, publishing=True)
     defaulted = rules.defaulted(draft.fields, draft.defaults)

@@ -15,7 +15,7 @@ Three ways to build one:
     ``ProfileDraft.saved(profile)`` takes the post fields from `profile` (which may carry a
     form's changes) and the children as saved, without touching the instance's caches.
 
-(b) From the editor's or the admin's validated forms: `profiles.formsets` builds the rows of
+(b) From the editor's or the admin's validated forms: `profiles.editor.formsets` builds the rows of
     the part it edits with ``<Row>.from_data(form.cleaned_data)`` and puts them in a draft with
     ``dataclasses.replace(draft, criteria=[...])``.
 

@@ -35,6 +35,7 @@ from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
+from profiles import logos
 from profiles.dates import parse_partial_date
 
 # A file larger than this, or with more records, is refused (split it by force); a file is
@@ -318,8 +319,8 @@ def check_file(field, value):
             f"'{folder}force.png': no other folder, no '..', no absolute path.",
         )
     if isinstance(field, models.ImageField):
-        # Imported here: profiles.pdf loads WeasyPrint, which a fixture without logos never needs.
-        from profiles.pdf import LOGO_TYPES
+        # Imported here: profiles.printing.pdf loads WeasyPrint, which a fixture without logos never needs.
+        from profiles.printing.pdf import LOGO_TYPES
 
         if mimetypes.guess_type(name)[0] not in LOGO_TYPES:
             raise FixtureError(None, "must be a PNG, JPEG, GIF or WebP image.")
@@ -327,6 +328,12 @@ def check_file(field, value):
         raise FixtureError(
             None, f"there is no file {value!r} in the media folder; put the file there first."
         )
+    if isinstance(field, models.ImageField):
+        with field.storage.open(value, "rb") as file:
+            try:
+                logos.open_checked(file.read(logos.MAX_BYTES + 1))
+            except logos.LogoRefused as error:
+                raise FixtureError(None, str(error)) from None
     return value
 
 

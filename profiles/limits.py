@@ -38,7 +38,7 @@ def order_field(**kwargs):
     """A position within a list, 0 … MAX_ORDER.
 
     Signed in the database: renumbering parks rows at negative positions first (see
-    profiles.forms.renumber), which no stored position can collide with.
+    profiles.editor.forms.renumber), which no stored position can collide with.
     """
     return models.SmallIntegerField(default=0, validators=order_validators, **kwargs)
 

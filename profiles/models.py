@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
-from profiles import rules, styles
+from profiles import rules
 from profiles.dates import DatePrecision, format_partial_date
 from profiles.limits import (
     LONG_TEXT,
@@ -37,6 +37,7 @@ from profiles.limits import (
     order_field,
     text_field,
 )
+from profiles.printing import styles
 from vetting.models import VettingLevel
 
 colour_validator = RegexValidator(
@@ -88,7 +89,7 @@ def weighting_field(help_text):
 
 
 class Layout(models.TextChoices):
-    """Named layouts: each a set of house-style options (profiles.styles) a force starts from."""
+    """Named layouts: each a set of house-style options (profiles.printing.styles) a force starts from."""
 
     DEFAULT = "default", "Standard: headed parts, post details table"
     SHORTLISTING_FORM = "shortlisting_form", "Numbered profile with a shortlisting table"
@@ -719,7 +720,7 @@ class RoleProfile(models.Model):
 
     def clean(self):
         # The rules on the profile's own fields. Its rows are checked where they are edited
-        # (profiles.formsets) and as a whole by the services and load_force; only the rules
+        # (profiles.editor.formsets) and as a whole by the services and load_force; only the rules
         # of a published profile need them here.
         draft = self._draft(children=self.status == Status.PUBLISHED)
         errors = {}
@@ -898,7 +899,7 @@ class Criterion(ProfileChild):
         help_text="Criteria sharing a row are printed side by side.",
     )
     # Disability Confident: an applicant with a disability who meets the minimum criteria
-    # is offered an interview. Unset means the default (profiles.shortlisting.is_minimum).
+    # is offered an interview. Unset means the default (profiles.printing.shortlisting.is_minimum).
     minimum = models.BooleanField(
         "minimum criterion",
         null=True,

@@ -19,7 +19,7 @@ from competencies.models import (
     Value,
 )
 from jobs import queue
-from profiles import pdf, search, tasks, welsh
+from profiles import search, tasks, welsh
 from profiles.models import (
     AssessmentMethod,
     Behaviour,
@@ -36,6 +36,7 @@ from profiles.models import (
     StandardSection,
     WelshLevel,
 )
+from profiles.printing import pdf
 from vetting.models import VettingLevel
 
 SAVED_OR_DELETED = (post_save, post_delete)
@@ -66,7 +67,7 @@ def connect_search():
 
 
 # The PDF cache: whatever a profile prints changed, so after commit its cache gets a new epoch
-# (profiles.pdf) and a fresh print is queued (profiles.tasks).
+# (profiles.printing.pdf) and a fresh print is queued (profiles.tasks).
 PROFILE_CHILDREN = [PostDetail, Section, Criterion, Behaviour, SkillRequirement, NosUnit]
 FORCE_CHILDREN = [Force, Grade, StandardSection, HouseStyle, WelshLevel]
 NATIONAL = [

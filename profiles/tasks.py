@@ -1,7 +1,7 @@
 """Background work on profiles, run by the task worker: PDF prints, force zips, imports.
 
 This is the only module that queues work: the PDF cache, the zips and the import batches
-(profiles.pdf, profiles.importing.batches) do the work and know nothing of the queue; the
+(profiles.printing.pdf, profiles.importing.batches) do the work and know nothing of the queue; the
 views and profiles.signals ask here for it to be done.
 
 Every task here is idempotent (a second run finds the PDF current, or builds the same zip),
@@ -17,9 +17,9 @@ from django_tasks import task
 
 from jobs import queue
 from jobs.models import JobStatus
-from profiles import pdf
 from profiles.importing import batches
 from profiles.models import RoleProfile
+from profiles.printing import pdf
 
 logger = logging.getLogger(__name__)
 

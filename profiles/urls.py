@@ -1,17 +1,15 @@
 from django.urls import path
 
-from profiles import (
-    consistency_views,
-    hiring_views,
-    import_views,
-    library_views,
-    lifecycle_views,
-    national_views,
-    pdf_views,
-    style_views,
-    views,
-    welsh_views,
-)
+from profiles.views import consistency as consistency_views
+from profiles.views import hiring as hiring_views
+from profiles.views import imports as import_views
+from profiles.views import library as library_views
+from profiles.views import lifecycle as lifecycle_views
+from profiles.views import national as national_views
+from profiles.views import pdf as pdf_views
+from profiles.views import profiles as views
+from profiles.views import styles as style_views
+from profiles.views import welsh as welsh_views
 
 app_name = "profiles"
 

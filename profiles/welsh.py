@@ -22,7 +22,7 @@ from profiles.models import (
     Section,
     StandardSection,
 )
-from profiles.styles import DEFAULT_LABELS
+from profiles.printing.styles import DEFAULT_LABELS
 
 WELSH = "cy"
 SUFFIX = "_cy"
@@ -146,7 +146,7 @@ def keep_sources(sender, instance, **kwargs):
 def in_welsh(obj):
     """Print `obj` in Welsh: its English attributes take their Welsh where there is one.
 
-    Only for objects fetched for one rendering (profiles.document). Returns the names left
+    Only for objects fetched for one rendering (profiles.printing.document). Returns the names left
     in English because they have no Welsh.
     """
     left = []

@@ -188,7 +188,7 @@ def form_data(*forms_and_formsets):
 
 def editor_data(profile):
     """Everything the editor page posts for `profile` when saved unchanged."""
-    from profiles.forms import ProfileEditor, fetch_for_editor
+    from profiles.editor.forms import ProfileEditor, fetch_for_editor
 
     if profile.status == Status.PUBLISHED and profile.draft_of_id is None:
         # As the editor page does: a published profile is edited through its working draft.

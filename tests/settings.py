@@ -11,7 +11,7 @@ from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# PDFs are printed after a save only where a test asks for it (profiles.pdf), and cached
+# PDFs are printed after a save only where a test asks for it (profiles.printing.pdf), and cached
 # outside the working tree. Tasks run inside the call that queues them, except in the tests
 # of the real worker (tests/test_worker.py).
 PDF_RENDER_AFTER_SAVE = False

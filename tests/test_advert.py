@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from profiles import advert
 from profiles.models import Criterion, RoleProfile, Status
+from profiles.printing import advert
 
 
 @pytest.fixture

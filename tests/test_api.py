@@ -13,9 +13,9 @@ from openapi_spec_validator import validate
 from pypdf import PdfReader
 
 from api.models import ApiToken, hash_key
-from profiles import pdf
-from profiles.document import document_context
 from profiles.models import Role, RoleProfile, Status
+from profiles.printing import pdf
+from profiles.printing.document import document_context
 from profiles.services import lifecycle
 from tests.conftest import make_member
 

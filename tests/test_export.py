@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from model_bakery import baker
 
-from profiles.document import document_context, render_document_html
 from profiles.models import RoleProfile
+from profiles.printing.document import document_context, render_document_html
 from tests.fidelity import visible_text
 
 ALL_FILES = [

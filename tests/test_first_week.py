@@ -11,7 +11,7 @@ from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
 
-from profiles import pdf, search
+from profiles import search
 from profiles.dates import DatePrecision
 from profiles.models import (
     AuditAction,
@@ -24,6 +24,7 @@ from profiles.models import (
     SectionKind,
     Status,
 )
+from profiles.printing import pdf
 from profiles.services import lifecycle, national
 from tests.conftest import editor_data, make_member
 from tests.html_forms import parse_form

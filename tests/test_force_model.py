@@ -14,10 +14,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from model_bakery import baker
 
-from profiles import pdf
 from profiles.dates import DatePrecision, format_partial_date, parse_partial_date
-from profiles.document import document_context, render_document_html
 from profiles.models import Criterion, Force, Grade, Layout, RoleProfile, SectionKind, Status
+from profiles.printing import pdf
+from profiles.printing.document import document_context, render_document_html
 from tests.conftest import editor_data
 from tests.html_forms import parse_form
 

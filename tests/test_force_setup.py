@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from pypdf import PdfReader
 
-from profiles import pdf
 from profiles.models import (
     Force,
     Grade,
@@ -19,6 +18,7 @@ from profiles.models import (
     Section,
     SectionKind,
 )
+from profiles.printing import pdf
 from tests.html_forms import parse_form
 
 pytestmark = pytest.mark.django_db

@@ -61,12 +61,12 @@ def slow_line(unit, size=300_000):
     return (unit * (size // len(unit))).encode()
 
 
-def pdf_with_stream(stream, count=1):
+def pdf_with_stream(stream, count=1, filters=b"/FlateDecode"):
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
     objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>")
     for _ in range(count):
         objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters)
             + stream
             + b"\nendstream"
         )
@@ -110,14 +110,29 @@ def docx_with(part_name, part):
     return out.getvalue()
 
 
+GIGABYTE_BOMB = bomb(1024 * 2**20)  # 1 MB of zlib data
 DTD = b"<!DOCTYPE x [<!ENTITY e 'boom'>]><x>&e;</x>"
 CASES = {
     "long line of letters in a list": ("list.txt", b"<ul><li>" + slow_line("a"), ""),
     "open tags": ("tags.txt", slow_line("<a"), ""),
     "open bookmarks": ("marks.txt", slow_line("[bookmark:"), ""),
     "a line of spaces and a total": ("spaces.txt", b"Duties " + slow_line(" ") + b"x", ""),
-    "pdf stream bomb": ("bomb.pdf", pdf_with_stream(bomb(1024 * 2**20)), "stream bomb"),
+    "pdf stream bomb": ("bomb.pdf", pdf_with_stream(GIGABYTE_BOMB), "stream bomb"),
     "pdf many streams": ("bombs.pdf", pdf_with_stream(bomb(19 * 2**20), 6), "stream bomb"),
+    # Inflated once, 1 MB; twice, 1 GB.
+    "pdf chained filters": (
+        "chained.pdf",
+        pdf_with_stream(zlib.compress(GIGABYTE_BOMB), filters=b"[/FlateDecode /FlateDecode]"),
+        "stream bomb",
+    ),
+    "pdf bomb past a small inner stream": (
+        "tail.pdf",
+        pdf_with_stream(
+            zlib.compress(zlib.compress(b"BT ET") + b"0" * (200 * 2**20)),
+            filters=b"[/FlateDecode /FlateDecode]",
+        ),
+        "stream bomb",
+    ),
     "doctype after a comment": (
         "late.docx",
         docx_with("word/styles.xml", b"<!--" + b"x" * 2500 + b"-->" + DTD),

@@ -11,8 +11,8 @@ from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
 
-from profiles import pdf, style_preview, styles
 from profiles.models import Force, HouseStyle, Layout, RoleProfile, SectionKind
+from profiles.printing import pdf, style_preview, styles
 from tests.html_forms import parse_form
 
 

@@ -11,12 +11,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 
-from profiles import pdf
 from profiles.importing.parser import parse
 from profiles.importing.readers import MAX_FILE_BYTES, UnreadableDocument, read_document
 from profiles.importing.save import vocabulary_for
 from profiles.importing.service import import_files, words
 from profiles.models import Force, HouseStyle, ImportedDocument, RoleProfile, Status
+from profiles.printing import pdf
 from tests.fidelity import coverage, missing
 from tests.patching import patch
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from competencies.models import Competency, Framework
-from profiles.document import render_document_html
 from profiles.models import AssessmentMethod, Force, Item, RoleProfile, Section
+from profiles.printing.document import render_document_html
 from tests.conftest import FIXTURES
 from vetting.models import VettingLevel
 

@@ -216,10 +216,17 @@ def test_a_logo_must_exist_and_be_an_image(national_data, tmp_path, settings):
     refused_and_unchanged(text, "field 'logo': must be a PNG, JPEG, GIF or WebP image.")
 
 
+# load_force checks a logo is an image within profiles.logos' bounds: a real one-pixel PNG.
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6364f8cf50000003010100c9fe92ef0000000049454e44ae426082"
+)
+
+
 def test_a_logo_in_the_logos_folder_loads(national_data, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "logos").mkdir(parents=True)
-    (tmp_path / "media" / "logos" / "gwent-police.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "media" / "logos" / "gwent-police.png").write_bytes(ONE_PIXEL_PNG)
     records = gwent_records()
     find(records, "profiles.force")["fields"]["logo"] = "logos/gwent-police.png"
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from model_bakery import baker
 from pypdf import PdfReader
 
-from profiles import pdf
 from profiles.models import Force, Item, Role, Status
+from profiles.printing import pdf
 from profiles.services import lifecycle
 from tests.conftest import make_member
 from tests.patching import patch

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from profiles import pdf
 from profiles.models import Layout, RoleProfile
+from profiles.printing import pdf
 from tests.fidelity import coverage, missing
 
 SEEDS = Path(__file__).resolve().parent / "seeds"

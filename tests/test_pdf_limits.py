@@ -5,8 +5,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from profiles import pdf
 from profiles.models import RoleProfile, Status
+from profiles.printing import pdf
 from tests.patching import patch
 from tests.test_pdf import RenderCounter
 

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from pypdf import PdfReader
 
-from profiles import pdf
+from profiles.printing import pdf
 
 PASSWD = "file:///etc/passwd"
 

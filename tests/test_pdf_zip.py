@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from model_bakery import baker
 
-from profiles import pdf
 from profiles.models import Role, Status
+from profiles.printing import pdf
 from tests.conftest import make_member
 
 

@@ -4,8 +4,8 @@ manager of the same force, an HR editor of another force and an anonymous visito
 import pytest
 from django.urls import reverse
 
+from profiles.editor.new_profile import NewProfileEditor, unsaved_profile
 from profiles.models import RoleProfile, Status
-from profiles.new_profile import NewProfileEditor, unsaved_profile
 from tests.conftest import editor_data, form_data
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ import pytest
 from model_bakery import baker
 from pypdf import PdfReader
 
-from profiles import pdf, styles
 from profiles.dates import DatePrecision
 from profiles.models import HouseStyle, Requirement, SectionKind
+from profiles.printing import pdf, styles
 
 pytestmark = pytest.mark.django_db
 

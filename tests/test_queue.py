@@ -12,8 +12,9 @@ from django_tasks_db.models import DBTaskResult
 
 from jobs import queue
 from jobs.models import Lease, WorkerHeartbeat
-from profiles import pdf, tasks
+from profiles import tasks
 from profiles.models import Status
+from profiles.printing import pdf
 from tests.patching import patch
 from tests.test_pdf import RenderCounter, text_of
 
@@ -155,7 +156,7 @@ def test_after_a_save_a_download_is_the_previous_pdf_until_the_worker_prints_the
     read_url = reverse("profiles:detail", args=[published.force.slug, published.slug])
     before = client.get(url)  # never printed: printed in this request
     item = published.sections.get(order=1).items.get(order=2)
-    caplog.set_level(logging.INFO, logger="profiles.pdf")
+    caplog.set_level(logging.INFO, logger="profiles.printing.pdf")
     caplog.clear()
 
     item.text = "Patrol on foot and answer to the sergeant."
@@ -188,7 +189,7 @@ def test_a_download_of_a_changed_profile_queues_its_print_if_no_save_did(
     client.force_login(manager_user)
     url = reverse("profiles:pdf", args=[published.force.slug, published.slug])
     before = client.get(url)
-    caplog.set_level(logging.INFO, logger="profiles.pdf")
+    caplog.set_level(logging.INFO, logger="profiles.printing.pdf")
     caplog.clear()
     published.title = "Police Community Support Officer"
     published.save()  # PDF_RENDER_AFTER_SAVE is off: nothing queued by the save
@@ -208,7 +209,7 @@ def test_a_download_of_a_changed_profile_queues_its_print_if_no_save_did(
 def test_a_profile_never_printed_prints_in_the_request_and_a_drafts_print_is_never_a_managers(
     database_queue, client, hr_user, manager_user, weighted_profile, caplog
 ):
-    caplog.set_level(logging.INFO, logger="profiles.pdf")
+    caplog.set_level(logging.INFO, logger="profiles.printing.pdf")
     url = reverse("profiles:pdf", args=[weighted_profile.force.slug, weighted_profile.slug])
     client.force_login(hr_user)
     as_draft = client.get(url)

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from competencies.models import CompetencyLevel
-from profiles import shortlisting
 from profiles.models import AssessmentMethod, Criterion, RoleProfile, Status
+from profiles.printing import shortlisting
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from profiles import pdf, rules
+from profiles import rules
 from profiles.checklist import publication_checklist
 from profiles.draft import ProfileDraft
 from profiles.importing.service import import_files
 from profiles.models import Force, Item, Role, RoleProfile, Status, WelshCategory, WelshLevel
+from profiles.printing import pdf
 from tests.conftest import make_member
 from tests.patching import patch
 
@@ -380,7 +381,7 @@ def test_the_list_filters_by_welsh_category_and_finds_welsh_words(
 
 
 def test_history_compares_the_welsh_and_names_the_level(gwent):
-    from profiles import history
+    from profiles.services import history
     from profiles.services.copying import snapshot_of
 
     old = snapshot_of(gwent)
@@ -397,8 +398,8 @@ def test_history_compares_the_welsh_and_names_the_level(gwent):
 
 def test_the_welsh_print_takes_national_welsh_and_the_force_s_welsh_labels(gwent):
     from competencies.models import Competency
-    from profiles.document import document_context
     from profiles.models import HouseStyle
+    from profiles.printing.document import document_context
     from vetting.models import VettingLevel
 
     competency = gwent.behaviours.order_by("order").first().level.competency

@@ -17,8 +17,9 @@ from django.urls import reverse
 
 from accounts.language import SESSION_KEY
 from accounts.models import LanguagePreference
-from profiles import styles, welsh
+from profiles import welsh
 from profiles.models import Role, RoleProfile, Status
+from profiles.printing import styles
 from tests.conftest import make_member
 from tests.html_forms import form_data
 

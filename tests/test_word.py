@@ -10,9 +10,9 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from pypdf import PdfReader
 
-from profiles import pdf, word
 from profiles.importing.service import import_files
 from profiles.models import Force, RoleProfile, Status
+from profiles.printing import pdf, word
 from tests.fidelity import coverage, missing
 
 

@@ -21,8 +21,9 @@ from django_tasks_db.models import DBTaskResult
 from model_bakery import baker
 
 from jobs.models import JobStatus
-from profiles import pdf, tasks
+from profiles import tasks
 from profiles.models import Item, RoleProfile, SectionKind, Status
+from profiles.printing import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,6 +13,7 @@ to its reader, so a reviewer sees what is refused beside what is read.
 
 import html
 import io
+import itertools
 import re
 import struct
 import zipfile
@@ -499,9 +500,23 @@ def check_pdf_streams(data):
     """Refuse a PDF whose compressed streams inflate past the limits (a stream bomb).
 
     Each stream is inflated here in chunks that are counted and dropped, so the check itself
-    holds one chunk at a time; a stream that is not zlib data (a JPEG) is not counted.
+    holds one chunk at a time; a stream that is not zlib data (a JPEG) is not counted. A
+    stream whose inflated data is zlib data again (/Filter [/FlateDecode /FlateDecode]) is
+    inflated layer by layer, up to MAX_PDF_FILTER_LAYERS deep, and every layer is counted.
     """
     total, position = 0, 0
+
+    def count(size):
+        nonlocal stream, total
+        stream += size
+        total += size
+        if stream > MAX_PDF_STREAM_BYTES or total > MAX_PDF_INFLATED_BYTES:
+            raise UnreadableDocument(
+                "the PDF holds compressed content that unpacks to more than "
+                f"{MAX_PDF_STREAM_BYTES // 1024 // 1024} MB in one stream or "
+                f"{MAX_PDF_INFLATED_BYTES // 1024 // 1024} MB in all (a stream bomb?)"
+            )
+
     while (found := data.find(b"stream", position)) >= 0:
         position = found + 6
         if data[found - 3 : found] == b"end":
@@ -511,24 +526,65 @@ def check_pdf_streams(data):
             continue
         end = data.find(b"endstream", start)
         end = len(data) if end < 0 else end
-        inflater, raw, size = zlib.decompressobj(), data[start:end], 0
+        stream = 0
+        _drain_layers(data[start:end], count)
+        position = end
+
+
+# Filters a stream may chain that are each inflated and counted; deeper ones are refused.
+MAX_PDF_FILTER_LAYERS = 4
+
+
+def _looks_like_zlib(chunk):
+    return len(chunk) >= 2 and chunk[0] & 0x0F == 8 and (chunk[0] << 8 | chunk[1]) % 31 == 0
+
+
+def _inflated(chunks):
+    """The zlib data arriving in `chunks`, inflated CHUNK bytes at a time; it stops at the
+    end of the data, or where it is not zlib data (or damaged: pypdf says so if it matters)."""
+    inflater = zlib.decompressobj()
+    for raw in chunks:
         while raw:
             try:
                 chunk = inflater.decompress(raw, CHUNK)
             except zlib.error:
-                break  # not zlib data, or damaged: pypdf says so if it matters
+                return
             raw = inflater.unconsumed_tail
-            if not chunk:
-                break
-            size += len(chunk)
-            total += len(chunk)
-            if size > MAX_PDF_STREAM_BYTES or total > MAX_PDF_INFLATED_BYTES:
-                raise UnreadableDocument(
-                    "the PDF holds compressed content that unpacks to more than "
-                    f"{MAX_PDF_STREAM_BYTES // 1024 // 1024} MB in one stream or "
-                    f"{MAX_PDF_INFLATED_BYTES // 1024 // 1024} MB in all (a stream bomb?)"
-                )
-        position = end
+            if chunk:
+                yield chunk
+            if inflater.eof:
+                return
+
+
+def _counted(chunks, count):
+    for chunk in chunks:
+        count(len(chunk))
+        yield chunk
+
+
+def _drain_layers(raw, count):
+    """Inflate `raw` and, while its output is zlib data again, that output too; count every
+    chunk of every layer, hold none."""
+    outer_layers = []
+    layer = _inflated([raw])
+    for depth in range(1, MAX_PDF_FILTER_LAYERS + 1):
+        first = next(layer, None)
+        if first is None:
+            break
+        count(len(first))
+        rest = _counted(layer, count)
+        outer_layers.append(rest)
+        if not _looks_like_zlib(first):
+            break
+        if depth == MAX_PDF_FILTER_LAYERS:
+            raise UnreadableDocument(
+                f"the PDF has a stream compressed more than {MAX_PDF_FILTER_LAYERS} times over"
+            )
+        layer = _inflated(itertools.chain([first], rest))
+    # What a layer holds past the end of the zlib data inside it is counted too.
+    for rest in reversed(outer_layers):
+        for _ in rest:
+            pass
 
 
 # Points of page width per character column of the layout lines made from a PDF's words.

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from competencies.models import Competency, Framework, SkillLevel
-from profiles import styles, welsh
+from profiles import welsh
 from profiles.dates import DatePrecision
 from profiles.draft import (
     PROFILE_FIELDS,
@@ -45,6 +45,7 @@ from profiles.models import (
     SectionKind,
     Status,
 )
+from profiles.printing import styles
 from profiles.services import copying
 from vetting.models import VettingLevel
 

@@ -171,7 +171,7 @@ def create_profile(force, title, *, user, source=None):
 
 
 def create_from_editor(editor, *, user, comment="", nos_units=()):
-    """A new profile from a validated editor over an unsaved one (profiles.new_profile): the
+    """A new profile from a validated editor over an unsaved one (profiles.editor.new_profile): the
     profile, every row, its first version and audit entry, in one transaction.
 
     `nos_units` are snapshot rows (services.copying) of the NOS units to give it: the editor

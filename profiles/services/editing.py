@@ -6,7 +6,7 @@ row someone else saved in between, and the save is refused with ``StaleProfile``
 PostgreSQL the UPDATE holds the row lock until the transaction ends, so of two concurrent saves
 exactly one wins.
 
-Every save records a django-reversion version (profiles.history) and an AuditEntry.
+Every save records a django-reversion version (profiles.services.history) and an AuditEntry.
 """
 
 import contextlib
@@ -15,9 +15,8 @@ import reversion
 from django.db import transaction
 from django.db.models import F
 
-from profiles import history
 from profiles.models import AuditAction, AuditEntry, Item, RoleProfile
-from profiles.services import addresses
+from profiles.services import addresses, history
 
 
 class StaleProfile(Exception):
@@ -35,7 +34,7 @@ STALE_MESSAGE = (
 
 
 def save_editor(editor, *, seen_revision, user):
-    """Save a validated profiles.forms.ProfileEditor: the profile and every row, renumbered.
+    """Save a validated profiles.editor.forms.ProfileEditor: the profile and every row, renumbered.
 
     Refused with StaleProfile (nothing saved) if the profile changed since the user saw
     `seen_revision`. Records a version and an audit entry. Returns the profile.

@@ -7,7 +7,7 @@ its parent (``derived_from``) and the parent's version it took in (``derived_fro
 What the force changed is the comparison of the parent at that version with the derived
 profile; when the parent is published at a newer version, the derived profile is flagged
 with what changed nationally until an HR editor marks the new version as reviewed. Both
-comparisons are profiles.history's.
+comparisons are profiles.services.history's.
 """
 
 import reversion
@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from profiles import access, history, styles
+from profiles import access
 from profiles.models import AuditAction, RoleProfile, Status
-from profiles.services import copying, editing
+from profiles.printing import styles
+from profiles.services import copying, editing, history
 
 # What a force's profile does not take from the profile it derives from: its review and
 # approval are the force's own, so it starts with them empty.
@@ -90,7 +91,7 @@ def derive(parent, force, user):
 
 def derive_from_editor(editor, parent, *, user, nos_units=()):
     """A force's profile from a validated new-profile editor opened on the national `parent`
-    (profiles.new_profile): as `derive`, with what the user changed before its first save."""
+    (profiles.editor.new_profile): as `derive`, with what the user changed before its first save."""
     _check_derivable(parent, editor.profile.force, user)
     with transaction.atomic():
         _take_in(editor.profile, parent)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles import pdf, word
-from profiles.document import render_document_html
 from profiles.models import Force, RoleProfile, Status
+from profiles.printing import pdf, word
+from profiles.printing.document import render_document_html
 
 
 def write_html(profile, path):

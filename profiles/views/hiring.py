@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from profiles import access, advert, pdf, shortlisting, word
+from profiles import access
+from profiles.printing import advert, pdf, shortlisting, word
 
 
 def _download(content, content_type, name):

@@ -8,10 +8,11 @@ statements sit where the force prints them.
 
 from django.utils.translation import gettext
 
-from profiles import styles, welsh
-from profiles.document import PLACEMENTS
-from profiles.forms import label_welsh
+from profiles import welsh
+from profiles.editor.forms import label_welsh
 from profiles.models import StandardSection
+from profiles.printing import styles
+from profiles.printing.document import PLACEMENTS
 
 # The rest of the profile form's fields, whatever they are, join the grid, so a field
 # added to the form is never left off the page.

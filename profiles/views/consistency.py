@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from profiles import access, history, similarity, wording
+from profiles import access, similarity, wording
 from profiles.draft import ProfileDraft, fetch_for_draft
 from profiles.models import RoleProfile, Status
-from profiles.services import bulk
+from profiles.services import bulk, history
 
 REGISTER_COLUMNS = (
     "Vetting level",

@@ -195,7 +195,7 @@ def _line_rows(old_lines, new_lines):
 def compare(old, new, field_labels=None):
     """Field rows and child groups of two snapshots, each marked equal/changed/added/removed.
 
-    `field_labels` (a resolved style's "labels", profiles.styles) names the fields as the
+    `field_labels` (a resolved style's "labels", profiles.printing.styles) names the fields as the
     force prints them; a field without one is named by its model's verbose name.
     """
     labels = _labels([old, new])

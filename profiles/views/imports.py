@@ -7,12 +7,13 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from profiles import access, document, styles, tasks
-from profiles.forms import ImportedTitleForm
+from profiles import access, tasks
+from profiles.editor.forms import ImportedTitleForm
 from profiles.importing import batches
 from profiles.importing import service as importing_service
 from profiles.importing.readers import MAX_FILE_BYTES, MAX_PDF_PAGES
 from profiles.models import Force, ImportBatch, ImportedDocument
+from profiles.printing import document, styles
 from profiles.services import editing
 
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from profiles import styles
 from profiles.models import Force, HouseStyle
+from profiles.printing import styles
 
 FORCE_FIELDS = ["layout", "document_title", "primary_colour", "accent_colour"]
 # The force's defaults for profiles that state none (profiles.rules.DEFAULTED_FIELDS).

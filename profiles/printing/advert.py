@@ -2,7 +2,7 @@
 
 Built from document_context, so the advert says what the profile says: title, grade,
 purpose, main responsibilities, essential and desirable criteria (minimum criteria marked,
-profiles.shortlisting.is_minimum), vetting level, the Welsh language requirement where
+profiles.printing.shortlisting.is_minimum), vetting level, the Welsh language requirement where
 there is one, and the force's equal-opportunities statement.
 """
 
@@ -10,9 +10,9 @@ import textwrap
 
 from django.template.loader import render_to_string
 
-from profiles.document import document_context
 from profiles.models import Requirement, SectionKind
-from profiles.shortlisting import is_minimum
+from profiles.printing.document import document_context
+from profiles.printing.shortlisting import is_minimum
 
 # The standard section (profiles.StandardSection.key) that holds a force's statement.
 EQUAL_OPPORTUNITIES_KEY = "equal-opportunities"

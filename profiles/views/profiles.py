@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from competencies.models import Competency
-from profiles import access, editor_page, pdf, search
+from profiles import access, search
 from profiles.checklist import draft_checklist, publication_checklist
-from profiles.document import document_context
-from profiles.forms import (
+from profiles.editor import page as editor_page
+from profiles.editor.forms import (
     PARTS,
     Choices,
     ItemFormSet,
@@ -38,14 +38,16 @@ from profiles.forms import (
     item_prefix,
     welsh_kwargs,
 )
-from profiles.limits import TamperedPost
-from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status, WelshCategory
-from profiles.new_profile import (
+from profiles.editor.new_profile import (
     NewProfileEditor,
     source_choices,
     source_snapshot,
     unsaved_profile,
 )
+from profiles.limits import TamperedPost
+from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status, WelshCategory
+from profiles.printing import pdf
+from profiles.printing.document import document_context
 from profiles.services import editing, lifecycle
 from vetting.models import VettingLevel
 

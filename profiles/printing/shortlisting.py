@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from profiles import pdf
-from profiles.document import document_context
 from profiles.models import Requirement
+from profiles.printing import pdf
+from profiles.printing.document import document_context
 
 APPLICATION, INTERVIEW, TEST = "application", "interview", "test"
 STAGES = {APPLICATION: "Application", INTERVIEW: "Interview", TEST: "Test"}

@@ -4,7 +4,7 @@ Forms only validate. The rules are one call, `rules.check_profile(draft)`, on th
 ProfileDraft the save would leave; `report` puts each error it returns where its location
 points: next to a row's field, or above the rows. The admin's inlines (`CheckedFormSet`
 subclasses) each check the draft of the part they edit; the browser editor posts every part
-at once and checks one draft of them all (profiles.forms.ProfileEditor).
+at once and checks one draft of them all (profiles.editor.forms.ProfileEditor).
 """
 
 from dataclasses import replace

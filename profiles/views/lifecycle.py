@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from profiles import access, history, styles
+from profiles import access
 from profiles.models import REVIEW_WARNING_DAYS, Force, RoleProfile
-from profiles.services import copying, editing, lifecycle, national
+from profiles.printing import styles
+from profiles.services import copying, editing, history, lifecycle, national
 
 
 def _back(profile):

@@ -1,6 +1,6 @@
 """Role profiles as Word documents: the PDF's own HTML, laid out again with python-docx.
 
-The .docx is built from the same house-style HTML the PDF prints (profiles.pdf.render_html),
+The .docx is built from the same house-style HTML the PDF prints (profiles.printing.pdf.render_html),
 so it has the same parts, order, labels and numbering without a second copy of the layout
 rules. HTML headings become Word headings, tables real tables (their `thead` rows repeat
 as header rows), lists Word lists; the force's colours, logo, the document's title and
@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
-from profiles import pdf
+from profiles.printing import pdf
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "div", "section"}

@@ -11,8 +11,8 @@ Context keys (stable; templates rely on them):
 - ``profile``: the RoleProfile, with force, grade, grade_to, vetting_level and
   framework already joined.
 - ``force``: the profile's Force; ``layout``: its named layout (profiles.models.Layout);
-  ``style``: its resolved house style (profiles.styles.resolve); ``parts``: the parts
-  the document prints, in order (profiles.styles.document_parts).
+  ``style``: its resolved house style (profiles.printing.styles.resolve); ``parts``: the parts
+  the document prints, in order (profiles.printing.styles.document_parts).
 - ``document_title``: what the force calls the document ("Job Description" …).
 - ``labels``: field name → the force's own label for it ("reports_to": "Reporting to"):
   the force's ``label_overrides``, else the house style's, else the default label.
@@ -75,7 +75,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from competencies.models import Value
-from profiles import rules, styles, welsh
+from profiles import rules, welsh
 from profiles.dates import format_partial_date
 from profiles.models import (
     Behaviour,
@@ -91,6 +91,7 @@ from profiles.models import (
     StandardSection,
     WelshCategory,
 )
+from profiles.printing import styles
 
 # The post-detail grid and the authorisation block: a field is printed when it has a
 # value or when the force's house style prints it even blank (BTP's post number).
@@ -432,7 +433,7 @@ def _welsh_requirement(profile, labels, language):
 def document_context(profile, style=None, language="en"):
     """Everything a rendering of `profile` needs; see the module docstring for the keys.
 
-    `style` (profiles.styles.resolve) prints it in a style not yet saved, for a preview;
+    `style` (profiles.printing.styles.resolve) prints it in a style not yet saved, for a preview;
     `language` "cy" prints its Welsh texts (profiles.welsh).
     """
     profile = fetch_profile(profile.pk)

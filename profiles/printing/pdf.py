@@ -42,12 +42,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jobs import queue
 from jobs.models import JobStatus
-from profiles.document import document_context
+from profiles import logos
 from profiles.models import (
     Language,
     RoleProfile,
     Status,
 )
+from profiles.printing.document import document_context
 
 logger = logging.getLogger(__name__)
 
@@ -117,10 +118,20 @@ class PdfTooLarge(Exception):
         )
 
 
+# An image the document embeds (the force's logo, bounded by profiles.logos) is not text to
+# lay out. Only a src attribute matches: text users type is escaped, so it has no `src="`.
+EMBEDDED_IMAGE = re.compile(r'src="data:image/[a-z]+;base64,[A-Za-z0-9+/=]*"')
+
+
+def text_length(html):
+    """The HTML's length without its embedded images: what layout time grows with."""
+    return len(html) - sum(len(match.group()) for match in EMBEDDED_IMAGE.finditer(html))
+
+
 def check_pdf_cost(html=None, pages=None):
     """Refuse before layout an HTML too long to lay out, and after it too many pages."""
-    if html is not None and len(html) > MAX_PDF_HTML_CHARS:
-        raise PdfTooLarge(f"{len(html):,} characters of HTML; at most {MAX_PDF_HTML_CHARS:,}")
+    if html is not None and (length := text_length(html)) > MAX_PDF_HTML_CHARS:
+        raise PdfTooLarge(f"{length:,} characters of HTML; at most {MAX_PDF_HTML_CHARS:,}")
     if pages is not None and pages > MAX_PDF_PAGES:
         raise PdfTooLarge(f"{pages} pages; at most {MAX_PDF_PAGES}")
 
@@ -174,9 +185,14 @@ def logo_data_uri(force):
         return ""
     try:
         with force.logo.open("rb") as file:
-            data = file.read()
+            # A logo stored before uploads were checked may be large: scaled here, within
+            # the upload's bounds, or left out of the print.
+            data, content_type = logos.scaled(file.read(logos.MAX_BYTES + 1), strict=False)
     except OSError:
         logger.warning("The logo of %s cannot be read.", force.slug)
+        return ""
+    except logos.LogoRefused as error:
+        logger.warning("The logo of %s is not printed: %s", force.slug, error)
         return ""
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
@@ -189,7 +205,7 @@ def safe_colour(value, default):
 def render_html(profile, style=None, language=Language.ENGLISH):
     """The standalone HTML the PDF of `profile` is printed from.
 
-    `style` (profiles.styles.resolve) previews a house style not yet saved. `language` is
+    `style` (profiles.printing.styles.resolve) previews a house style not yet saved. `language` is
     "en", "cy" (its Welsh texts, the interface's words in Welsh) or "bilingual" (the Welsh
     document, then the English one, in the same type; each part tagged with its language).
     """

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from profiles import pdf
 from profiles.models import (
     Criterion,
     CriterionCategory,
@@ -19,6 +18,7 @@ from profiles.models import (
     Section,
     SectionKind,
 )
+from profiles.printing import pdf
 from vetting.models import VettingLevel
 
 SAMPLE_SLUG = "house-style-sample"

@@ -14,9 +14,10 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from profiles import access, pdf, tasks
+from profiles import access, tasks
 from profiles.access import get_force_for_user
 from profiles.models import Language
+from profiles.printing import pdf
 
 # The profile and the working draft that HR editors are shown instead of a published one.
 PDF_LOOKUP = [

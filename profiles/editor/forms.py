@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyLevel, SkillLevel
-from profiles import formsets, rules, welsh
+from profiles import rules, welsh
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
     EDITOR_PREFETCH,
@@ -34,6 +34,7 @@ from profiles.draft import (
     SectionDraft,
     SkillDraft,
 )
+from profiles.editor import formsets
 from profiles.limits import (
     MAX_FORMS,
     MAX_ORDER,

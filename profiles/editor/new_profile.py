@@ -8,7 +8,7 @@ entry are created in one transaction. An abandoned or refused first save leaves 
 
 from competencies.models import Framework
 from profiles import access
-from profiles.forms import (
+from profiles.editor.forms import (
     PARTS,
     Choices,
     ItemFormSet,

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from profiles import access, style_preview, styles
+from profiles import access
 from profiles.models import HouseStyle
-from profiles.style_forms import ForceStyleForm
+from profiles.printing import pdf, style_preview, styles
+from profiles.printing.style_forms import ForceStyleForm
 
 
 def get_force_for_style(request, force_slug):
@@ -32,7 +33,16 @@ def house_style(request, force_slug):
         if not form.is_valid():
             messages.error(request, "The house style was not saved: see the errors below.")
         elif "preview" in request.POST:
-            content = style_preview.preview_pdf(force, form.preview_style())
+            try:
+                content = style_preview.preview_pdf(force, form.preview_style())
+            except pdf.PdfTooLarge as error:
+                # The same refusal as the profile's own PDF; the unsaved style stays unsaved.
+                context = {
+                    "force": force,
+                    "profile": style_preview.preview_profile(force),
+                    "message": str(error),
+                }
+                return render(request, "profiles/style_preview_too_large.html", context, status=422)
             response = HttpResponse(content, content_type="application/pdf")
             response["Content-Disposition"] = content_disposition_header(
                 False, f"{force.name} - house style preview.pdf"

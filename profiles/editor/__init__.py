@@ -1,0 +1,1 @@
+"""The browser editor: the profile form and its formsets, the editor page, a new profile."""

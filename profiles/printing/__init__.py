@@ -1,0 +1,1 @@
+"""What a profile prints as: the document context, house styles, PDF, Word, advert, sheets."""
