@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from accounts.language import SESSION_KEY
 from accounts.models import LanguagePreference
-from profiles import welsh
+from profiles import welsh, wording
+from profiles.draft import ProfileDraft
 from profiles.models import Role, RoleProfile, Status
 from profiles.printing import styles
 from tests.conftest import make_member
@@ -26,7 +27,18 @@ from tests.html_forms import form_data
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 # Words that read the same in both languages: names of formats and languages, and "Label".
-SAME_IN_BOTH = {"PDF", "Excel", "CSV", "XLIFF", "Word", "Cymraeg", "English", "PDR", "Label"}
+SAME_IN_BOTH = {
+    "PDF",
+    "Excel",
+    "CSV",
+    "XLIFF",
+    "Word",
+    "HTML",
+    "Cymraeg",
+    "English",
+    "PDR",
+    "Label",
+}
 # Attributes a reader hears or sees besides the text.
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "data-outline-label", "label"}
 
@@ -47,22 +59,39 @@ def hr_cy(gwent):
 
 
 class Strings(HTMLParser):
-    """The page's text nodes and the attributes read aloud, each stripped."""
+    """The page's text nodes and the attributes read aloud, each stripped; not those of an
+    element in another language than the page's (`lang="en-GB"` on a Welsh page: a document
+    the page shows, such as the advert text)."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "area", "wbr"}
 
     def __init__(self):
         super().__init__()
-        self.found, self.skip = [], 0
+        self.found, self.skip, self.open, self.language = [], 0, [], None
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        for name, value in attrs:
-            if name in READ_ATTRIBUTES and value:
-                self.found.append(value.strip())
+        attrs = dict(attrs)
+        if tag == "html":
+            self.language = attrs.get("lang")
+        other_language = tag != "html" and attrs.get("lang", self.language) != self.language
+        # <code> holds names a program reads (keys, ids): the same in every language.
+        skipped = tag in ("script", "style", "code") or other_language
+        if tag not in self.VOID:
+            self.open.append((tag, skipped))
+            self.skip += skipped
+        if not self.skip and not skipped:
+            for name, value in attrs.items():
+                if name in READ_ATTRIBUTES and value:
+                    self.found.append(value.strip())
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.skip -= 1
+        # Up to the element this closes: HTML lets <p>, <li> and <option> go unclosed.
+        if tag in [name for name, _skipped in self.open]:
+            while self.open:
+                name, skipped = self.open.pop()
+                self.skip -= skipped
+                if name == tag:
+                    break
 
     def handle_data(self, data):
         if not self.skip and data.strip():
@@ -96,6 +125,8 @@ def content(profile):
     out.update(styles.style_of(profile.force)["labels"].values())
     out.update(welsh.DEFAULT_LABELS_CY.values())
     out.update(welsh.LANGUAGE_LABEL.values())
+    # The words the wording advice quotes from the profile.
+    out.update(f.word for f in wording.findings(ProfileDraft.from_profile(profile), {}))
     return sorted((text for text in out if len(text) > 1), key=len, reverse=True)
 
 
@@ -164,6 +195,50 @@ def test_a_welsh_browser_gets_the_page_in_welsh_with_no_english_interface_left(
     known = content(gwent)
     text = " | ".join(without_content(string, known) for string in strings_of(html))
     assert [msgid for msgid in translated_msgids() if msgid in text] == []
+
+
+def more_pages(profile):
+    force, slug = profile.force.slug, profile.slug
+    return {
+        "history": reverse("profiles:history", args=[force, slug]),
+        "review": reverse("profiles:review"),
+        "import": reverse("profiles:import"),
+        "wording": reverse("profiles:wording_report", args=[force]),
+        "similar": reverse("profiles:similar_report", args=[force]),
+        "similar panel": reverse("profiles:similar_panel", args=[force, slug]),
+        "vetting register": reverse("profiles:vetting_register", args=[force]),
+        "bulk changes": reverse("profiles:bulk_changes", args=[force]),
+        "new profile": reverse("profiles:new"),
+        "advert": reverse("profiles:advert", args=[force, slug]),
+        "welsh report": reverse("profiles:welsh_language", args=[force]),
+        "welsh translations": reverse("profiles:welsh_translations", args=[force]),
+    }
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "history",
+        "review",
+        "import",
+        "wording",
+        "similar",
+        "similar panel",
+        "vetting register",
+        "bulk changes",
+        "new profile",
+        "advert",
+        "welsh report",
+        "welsh translations",
+    ],
+)
+def test_the_lifecycle_import_and_consistency_pages_are_welsh_too(client, gwent, hr_cy, page):
+    client.force_login(hr_cy)
+    assert english_left_on(client, more_pages(gwent)[page], gwent) == []
+
+
+def test_the_sign_in_page_is_welsh(client, gwent):
+    assert english_left_on(client, reverse("login"), gwent) == []
 
 
 def test_the_editors_checklist_checked_as_the_user_types_is_welsh(client, gwent, hr_cy):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from profiles import access, similarity, wording
 from profiles.draft import ProfileDraft, fetch_for_draft
@@ -16,16 +17,16 @@ from profiles.models import RoleProfile, Status
 from profiles.services import bulk, history
 
 REGISTER_COLUMNS = (
-    "Vetting level",
-    "Status",
-    "Designated for",
-    "Profile",
-    "Reference",
-    "Grade",
-    "Number of posts",
-    "Date reviewed",
-    "Review due",
-    "Vetting renewed every (years)",
+    _("Vetting level"),
+    _("Status"),
+    _("Designated for"),
+    _("Profile"),
+    _("Reference"),
+    _("Grade"),
+    _("Number of posts"),
+    _("Date reviewed"),
+    _("Review due"),
+    _("Vetting renewed every (years)"),
 )
 
 
@@ -108,7 +109,7 @@ def wording_report(request, force_slug):
     return render(
         request,
         "consistency/wording_report.html",
-        {"force": force, "results": results, "count": sum(len(found) for _, found in results)},
+        {"force": force, "results": results, "count": sum(len(found) for _profile, found in results)},
     )
 
 
