@@ -91,12 +91,12 @@ def weighting_field(help_text):
 class Layout(models.TextChoices):
     """Named layouts: each a set of house-style options (profiles.printing.styles) a force starts from."""
 
-    DEFAULT = "default", "Standard: headed parts, post details table"
-    SHORTLISTING_FORM = "shortlisting_form", "Numbered profile with a shortlisting table"
-    KEY_FACTS_FORM = "key_facts_form", "Form with key facts and requirement lists"
-    WEIGHTED_TABLE = "weighted_table", "Job description with weighted responsibilities"
-    CRITERIA_TABLES = "criteria_tables", "Profile with behaviour and criteria tables"
-    LETTERED_FORM = "lettered_form", "Lettered form (A, B, C …)"
+    DEFAULT = "default", _("Standard: headed parts, post details table")
+    SHORTLISTING_FORM = "shortlisting_form", _("Numbered profile with a shortlisting table")
+    KEY_FACTS_FORM = "key_facts_form", _("Form with key facts and requirement lists")
+    WEIGHTED_TABLE = "weighted_table", _("Job description with weighted responsibilities")
+    CRITERIA_TABLES = "criteria_tables", _("Profile with behaviour and criteria tables")
+    LETTERED_FORM = "lettered_form", _("Lettered form (A, B, C …)")
 
 
 class OfficerOrStaff(models.TextChoices):
@@ -233,13 +233,13 @@ def style_option(name, verbose_name):
         max_length=30,
         blank=True,
         choices=styles.OPTIONS[name],
-        help_text="Blank: as the named layout.",
+        help_text=_("Blank: as the named layout."),
     )
 
 
 def style_flag(name):
     return models.BooleanField(
-        styles.FLAGS[name], null=True, blank=True, help_text="Unknown: as the named layout."
+        styles.FLAGS[name], null=True, blank=True, help_text=_("Unknown: as the named layout.")
     )
 
 

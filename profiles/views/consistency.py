@@ -109,7 +109,11 @@ def wording_report(request, force_slug):
     return render(
         request,
         "consistency/wording_report.html",
-        {"force": force, "results": results, "count": sum(len(found) for _profile, found in results)},
+        {
+            "force": force,
+            "results": results,
+            "count": sum(len(found) for _profile, found in results),
+        },
     )
 
 
