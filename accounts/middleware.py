@@ -56,7 +56,8 @@ class SignInMiddleware:
             return None
         user = request.user
         if (
-            request.session.get(SIGNED_IN_WITH) == "password"
+            settings.MFA_FOR_STAFF
+            and request.session.get(SIGNED_IN_WITH) == "password"
             and user.is_staff
             and not request.session.get(DEVICE_ID_SESSION_KEY)
         ):

@@ -2,7 +2,7 @@
 sign-in, and their force membership set from their groups at every sign-in."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import audit
@@ -28,15 +28,41 @@ def describe(membership):
     return f"{Role(membership.role).label}, {membership.force.name}"
 
 
-@transaction.atomic
+# Tries of a sign-in that lost a race to make its user (see sign_in_user).
+ATTEMPTS = 3
+
+
 def sign_in_user(request, provider, subject, groups, claims):
-    """The user with this subject at this provider, made if new, with the role of their groups."""
-    identity = (
+    """The user with this subject at this provider, made if new, with the role of their groups.
+
+    Two first sign-ins of one subject at once (two tabs, a double click on the provider's
+    page) both look, find no one, and make a user: the second insert waits for the first
+    transaction and then breaks a unique constraint (the identity's, or the user name's).
+    That one is rolled back whole and tried again, and then finds the user the first made
+    (its identity row locked until the first commits). A user name taken by someone else
+    meanwhile is settled the same way.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return _sign_in(request, provider, subject, groups, claims)
+        except IntegrityError:
+            if attempt == ATTEMPTS:
+                raise
+
+
+def find_identity(issuer, subject):
+    """The identity with this subject, locked until the transaction ends, or None."""
+    return (
         Identity.objects.select_related("user")
         .select_for_update()
-        .filter(issuer=provider.issuer, subject=subject)
+        .filter(issuer=issuer, subject=subject)
         .first()
     )
+
+
+def _sign_in(request, provider, subject, groups, claims):
+    identity = find_identity(provider.issuer, subject)
     if identity is None:
         user = _new_user(claims, subject)
         identity = Identity.objects.create(user=user, issuer=provider.issuer, subject=subject)

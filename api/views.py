@@ -20,7 +20,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from api.serializers import ProfileDocumentSerializer, ProfileSummarySerializer, document_data
-from profiles.models import RoleProfile, Status
+from profiles.models import RoleProfile
 from profiles.printing.document import document_context
 
 
@@ -28,7 +28,7 @@ def visible_profiles(token):
     """The published profiles this token reads (see the module docstring)."""
     national = Q(force__national=True)
     scope = national | Q(force_id=token.force_id) if token.force_id else national
-    return RoleProfile.objects.filter(scope, status=Status.PUBLISHED, draft_of__isnull=True)
+    return RoleProfile.objects.filter(scope).published().originals()
 
 
 def parse_changed_since(value):

@@ -194,13 +194,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
-
 # --- Production serving (issue 15): static files, Content-Security-Policy ---------------------
 # Whitenoise serves the collected static files under compressed, content-hashed names from
 # the WSGI process itself, so gunicorn needs no separate web server for them.
@@ -346,6 +339,12 @@ LOCAL_LOGIN = os.environ.get(
 ).lower()
 if LOCAL_LOGIN not in ("true", "staff", "false"):
     raise ImproperlyConfigured(f"LOCAL_LOGIN must be true, staff or false, not {LOCAL_LOGIN!r}")
+# Administrators who sign in with a password give a code from an authenticator app too
+# (accounts.middleware). Only a DEBUG site (make run's demo, development) may turn that off,
+# and there it is off unless asked for, so the demo `admin` signs in with its password alone.
+MFA_FOR_STAFF = envbool("MFA_FOR_STAFF", "false" if DEBUG else "true")
+if not MFA_FOR_STAFF and not DEBUG:
+    raise ImproperlyConfigured("MFA_FOR_STAFF may be false only with DEBUG on")
 # A session ends after this many minutes without a request.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Role profiles")

@@ -44,7 +44,7 @@ MAX_ATTEMPTS = 3
 
 
 def heartbeat_seconds():
-    return getattr(settings, "TASK_WORKER_HEARTBEAT_SECONDS", 5)
+    return settings.TASK_WORKER_HEARTBEAT_SECONDS
 
 
 def stale_after():

@@ -8,18 +8,20 @@ or staff flag to decide. The rules:
   there; they review a profile in review that they neither last edited nor submitted;
 - a hiring manager reads their force's published profiles, and so does the force's vetting
   unit, which also reads the force's vetting register;
+- an approver reads what a hiring manager reads and their force's profiles in review, and
+  approves or returns those (as a second HR editor does); they change nothing else;
 - every signed-in user reads the published profiles of national publishers (a Force with
   ``national`` set, such as the College of Policing: profiles.services.national);
 - anyone else (no membership, anonymous) reads nothing.
 
 `get_profile_for_user(request, force_slug, slug, purpose)` is the one way a request reaches a
-profile: 404 for what the user may not read, 403 for what they may read but not change,
-and otherwise the row the purpose needs (the working draft an HR editor works on, or the
-published row its history belongs to). See profiles.services.lifecycle for working drafts.
+profile: 404 for what the user may not read, 403 for what they may read but not change (or
+review), and otherwise the row the purpose needs (the working draft an HR editor works on or
+a reviewer reviews, or the published row its history belongs to). See profiles.services.lifecycle for working drafts.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -40,7 +42,8 @@ from profiles.models import (
 READ = "read"  # the row this user is shown: an HR editor's working draft, else the row itself
 EDIT = "edit"  # the row this user works on (as READ), 403 unless they may change it
 HISTORY = "history"  # the published row (or a plain draft) whose history this is, 403 as EDIT
-PURPOSES = (READ, EDIT, HISTORY)
+REVIEW = "review"  # the row a reviewer approves or returns (as EDIT), 403 unless may_review
+PURPOSES = (READ, EDIT, HISTORY, REVIEW)
 
 PROFILE_RELATED = ("force", "grade", "grade_to", "vetting_level", "framework")
 User = get_user_model()
@@ -54,6 +57,25 @@ def membership_of(user):
     if not user.is_authenticated:
         return None
     return getattr(user, "membership", None)
+
+
+def force_acted_for(user, **chosen):
+    """The force this user acts for (imports, libraries, a new profile, the review dashboard).
+
+    A member acts for their own force, whatever `chosen` says; an administrator for the force
+    `chosen` names (``slug=...`` or ``pk=...``, as a page's parameter gives it), or None when
+    it names none, or none that exists. None for a user without a force.
+    """
+    if is_administrator(user):
+        chosen = {name: value for name, value in chosen.items() if value}
+        if not chosen:
+            return None
+        try:
+            return Force.objects.filter(**chosen).first()
+        except (ValueError, ValidationError):
+            return None  # a pk that is not a number
+    membership = membership_of(user)
+    return membership.force if membership is not None else None
 
 
 def is_administrator(user):
@@ -70,6 +92,16 @@ def is_hr_editor(user, force_id=None):
     )
 
 
+def is_approver(user, force_id):
+    """An approver of the force `force_id` (given by an identity-provider group, accounts)."""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role == Role.APPROVER
+        and membership.force_id == force_id
+    )
+
+
 # What they may do ------------------------------------------------------------------------------
 
 
@@ -83,7 +115,15 @@ def readable(queryset, user):
     mine = queryset.filter(force_id=membership.force_id)
     if membership.role == Role.HR_EDITOR:
         return mine
-    return mine.filter(status=Status.PUBLISHED)
+    return mine.filter(status__in=readable_statuses(user))
+
+
+def readable_statuses(user):
+    """The statuses of their own force's profiles that a user other than an HR editor reads."""
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.APPROVER:
+        return [Status.PUBLISHED, Status.IN_REVIEW]
+    return [Status.PUBLISHED]
 
 
 def readable_national(queryset):
@@ -91,7 +131,7 @@ def readable_national(queryset):
 
     Kept apart from `readable`: an OR with it would cost the list its index on the force.
     """
-    return queryset.filter(force__national=True, status=Status.PUBLISHED)
+    return queryset.filter(force__national=True).published()
 
 
 def can_read(user, profile):
@@ -104,7 +144,7 @@ def can_read(user, profile):
     membership = membership_of(user)
     if membership is None or membership.force_id != profile.force_id:
         return False
-    return membership.role == Role.HR_EDITOR or profile.status == Status.PUBLISHED
+    return membership.role == Role.HR_EDITOR or profile.status in readable_statuses(user)
 
 
 def can_edit(user, profile):
@@ -117,6 +157,27 @@ def can_create(user, force=None):
     if is_administrator(user):
         return True
     return is_hr_editor(user, None if force is None else force.pk)
+
+
+def derive_refusal(user, parent, force):
+    """Why `user` may not derive a profile for `force` from `parent` (an exception to raise),
+    or None if they may: a published national profile, by an administrator or an HR editor of
+    `force`, for a force that is not itself a national publisher."""
+    if not parent.force.national or parent.status != Status.PUBLISHED:
+        return ValidationError(
+            "Only a published national profile can be derived from.", code="derive"
+        )
+    if force is None or not can_create(user, force):
+        return PermissionDenied("Only HR editors of a force derive its profiles.")
+    if force.national:
+        return ValidationError("A national publisher does not derive profiles.", code="derive")
+    return None
+
+
+def may_derive(user, parent):
+    """Whether the read page of `parent` offers this user to derive it for their force."""
+    membership = membership_of(user)
+    return membership is not None and derive_refusal(user, parent, membership.force) is None
 
 
 def can_see_reviews(user):
@@ -180,12 +241,23 @@ def authors(profile):
     } - {None}
 
 
+def may_review(user, profile):
+    """Whether the user reviews profiles of this force at all: administrators, its HR
+    editors and its approvers (can_review says whether this one, as it stands)."""
+    return (
+        is_administrator(user)
+        or is_hr_editor(user, profile.force_id)
+        or is_approver(user, profile.force_id)
+    )
+
+
 def can_review(user, profile):
-    """Administrators, or another HR editor of the force than the author or submitter; any
-    HR editor of a force that chose single-person approval (Force.single_approver_reason)."""
+    """Administrators, or an HR editor or approver of the force other than the author or
+    submitter; any of them in a force that chose single-person approval
+    (Force.single_approver_reason)."""
     if is_administrator(user):
         return True
-    if not is_hr_editor(user, profile.force_id):
+    if not may_review(user, profile):
         return False
     return bool(profile.force.single_approver_reason) or user.pk not in authors(profile)
 
@@ -201,11 +273,13 @@ def _last_user_id(profile, actions):
 
 
 def approvers(profile):
-    """The HR editors of the profile's force who may approve it as it stands (administrators
-    aside): all of them under single-person approval, else those who are not its authors
-    (as can_review decides). One query."""
+    """The HR editors and approvers of the profile's force who may approve it as it stands
+    (administrators aside): all of them under single-person approval, else those who are not
+    its authors (as can_review decides). One query."""
     users = User.objects.filter(
-        membership__force_id=profile.force_id, membership__role=Role.HR_EDITOR, is_active=True
+        membership__force_id=profile.force_id,
+        membership__role__in=[Role.HR_EDITOR, Role.APPROVER],
+        is_active=True,
     ).order_by("first_name", "last_name", "username")
     if not profile.force.single_approver_reason:
         users = users.exclude(
@@ -218,11 +292,26 @@ def allowed_steps(user, profile):
     """The workflow steps this user may take on the row they are shown (see READ).
 
     Costs at most two queries, for the reviewer check, and only for users who may change
-    the profile. The services refuse the same steps again when asked (PermissionDenied).
+    or review the profile; an approver's page of a published profile asks (one query) for
+    its working draft in review. The services refuse the same steps again when asked
+    (PermissionDenied).
     """
-    if not can_edit(user, profile):
-        return {"can_edit": False}
     in_review = profile.status == Status.IN_REVIEW
+    if not can_edit(user, profile):
+        if not is_approver(user, profile.force_id):
+            return {"can_edit": False}
+        reviewer = in_review and can_review(user, profile)
+        draft = None
+        if profile.draft_of_id is None and profile.status == Status.PUBLISHED:
+            draft = working_draft(profile)
+        return {
+            "can_edit": False,
+            "root": root_of(profile),
+            "is_working_draft": profile.draft_of_id is not None,
+            "can_approve": reviewer,
+            "can_return": reviewer,
+            "draft_in_review": draft if draft and draft.status == Status.IN_REVIEW else None,
+        }
     reviewer = in_review and can_review(user, profile)
     return {
         "can_edit": True,
@@ -273,13 +362,20 @@ def shown_to(user, profile):
     return profile
 
 
+def under_review(profile):
+    """The row a review step acts on: a published profile's working draft, if it has one."""
+    if profile.draft_of_id is None and profile.status in (Status.PUBLISHED, Status.ARCHIVED):
+        return working_draft(profile) or profile
+    return profile
+
+
 def get_profile_for_user(
     request, force_slug, slug, purpose=READ, *, related=PROFILE_RELATED, fields=None
 ):
-    """The profile row for `purpose` (READ, EDIT or HISTORY) that this user may have.
+    """The profile row for `purpose` (READ, EDIT, HISTORY or REVIEW) that this user may have.
 
     404 if the user may not read the profile; 403 for EDIT and HISTORY unless they may
-    change it. `related` names what is fetched with it, `fields` (for `only()`) limits the
+    change it, for REVIEW unless they review the force's profiles (may_review). `related` names what is fetched with it, `fields` (for `only()`) limits the
     columns read: a view that needs less asks for less.
     """
     if purpose not in PURPOSES:
@@ -300,6 +396,9 @@ def get_profile_for_user(
         if profile is None:
             raise_if_moved(request, force_slug, slug)
             raise Http404("No such profile.") from None
+    if purpose == REVIEW:
+        require(may_review(request.user, profile), "You may read this profile but not review it.")
+        return under_review(profile)
     if purpose != READ:
         require(can_edit(request.user, profile), "You may read this profile but not change it.")
     if purpose == HISTORY:

@@ -25,7 +25,7 @@ from competencies.models import CompetencyLevel, SkillLevel
 from profiles import access, logos, models, rules
 from profiles.draft import ItemDraft, ProfileDraft, SectionDraft
 from profiles.editor import formsets
-from profiles.limits import MAX_ROWS
+from profiles.limits import GRADE_CODE_LENGTH, MAX_ROWS
 from profiles.printing.style_forms import HouseStyleForm
 from profiles.services import editing, forces
 
@@ -141,9 +141,11 @@ class ForceSetupForm(forms.ModelForm):
         codes = [line.strip() for line in self.cleaned_data["grades"].splitlines() if line.strip()]
         if not codes:
             raise ValidationError("Give the force at least one grade.")
-        too_long = [code for code in codes if len(code) > 40]
+        too_long = [code for code in codes if len(code) > GRADE_CODE_LENGTH]
         if too_long:
-            raise ValidationError(f"A grade is at most 40 characters: {too_long[0]}.")
+            raise ValidationError(
+                f"A grade is at most {GRADE_CODE_LENGTH} characters: {too_long[0]}."
+            )
         repeated = sorted({code for code in codes if codes.count(code) > 1})
         if repeated:
             raise ValidationError(f"Grade {', '.join(repeated)} is listed twice.")

@@ -2,14 +2,16 @@
 ("February 2023"), as forces write a profile's review dates.
 
 A date of month precision is stored as the first day of its month, with the precision
-beside it; `parse_partial_date` reads "YYYY-MM" or "YYYY-MM-DD" (fixtures), `format_partial_date`
+beside it (`partial_date`, the one place that says so); `parse_partial_date` reads one from
+text: "YYYY-MM" or "YYYY-MM-DD" (fixtures), or with `written` also the ways documents write
+them ("14 Feb 2023", "February 2023", "02/2023" ..., the importer); `format_partial_date`
 prints it as written, and `PartialDateField` lets the editor give a month and a year with
 an optional day.
 """
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,22 +28,44 @@ class DatePrecision(models.TextChoices):
 
 PARTIAL_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 PARTIAL_DATE_MESSAGE = "Enter the date as YYYY-MM (a month) or YYYY-MM-DD (a day)."
+# How a fixture writes a date (PARTIAL_DATE), and how documents do (the importer).
+ISO_FORMATS = (("%Y-%m-%d",), ("%Y-%m",))
+WRITTEN_FORMATS = (
+    ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"),
+    ("%B %Y", "%b %Y", "%m/%Y", "%Y-%m"),
+)
 
 
-def parse_partial_date(text):
-    """(date, precision) for "YYYY-MM" or "YYYY-MM-DD"; ValidationError otherwise."""
-    match = PARTIAL_DATE.match(str(text).strip())
-    if not match:
+def partial_date(year, month, day=None):
+    """(date, precision) of a day, or of a month, which is stored as its first day.
+
+    ValueError for a day that is not in the calendar."""
+    if day in (None, ""):
+        return date(int(year), int(month), 1), DatePrecision.MONTH
+    return date(int(year), int(month), int(day)), DatePrecision.DAY
+
+
+def parse_partial_date(text, written=False):
+    """(date, precision) for "YYYY-MM" or "YYYY-MM-DD" (with `written`, also a day or a month
+    as documents write them); ValidationError otherwise."""
+    text = " ".join(str(text).replace(",", " ").split()) if written else str(text).strip()
+    if not written and not PARTIAL_DATE.match(text):
         raise ValidationError(PARTIAL_DATE_MESSAGE, code="partial_date")
-    year, month, day = match.groups()
-    try:
-        value = date(int(year), int(month), int(day or 1))
-    except ValueError as error:
-        raise ValidationError(
-            f"“{text}” is not a date in the calendar. {PARTIAL_DATE_MESSAGE}",
-            code="partial_date",
-        ) from error
-    return value, DatePrecision.MONTH if day is None else DatePrecision.DAY
+    days, months = WRITTEN_FORMATS if written else ISO_FORMATS
+    for formats, precision in ((days, DatePrecision.DAY), (months, DatePrecision.MONTH)):
+        for pattern in formats:
+            try:
+                day = datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+            return partial_date(
+                day.year, day.month, day.day if precision == DatePrecision.DAY else None
+            )
+    if written:
+        raise ValidationError(f"“{text}” is not a date.", code="partial_date")
+    raise ValidationError(
+        f"“{text}” is not a date in the calendar. {PARTIAL_DATE_MESSAGE}", code="partial_date"
+    )
 
 
 def format_partial_date(value, precision):
@@ -127,10 +151,9 @@ class PartialDateField(forms.MultiValueField):
         if month in (None, "") or year in (None, ""):
             raise ValidationError(_("Give the month and the year (the day is optional)."))
         try:
-            value = date(int(year), int(month), int(day or 1))
+            return partial_date(year, month, day)
         except ValueError as error:
             raise ValidationError(
                 _("%(month)s %(year)s has no day %(day)s.")
                 % {"month": MONTH_NAMES[int(month)], "year": year, "day": day}
             ) from error
-        return value, DatePrecision.MONTH if day in (None, "") else DatePrecision.DAY

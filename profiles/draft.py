@@ -11,7 +11,7 @@ Three ways to build one:
 
 (a) From the database: ``ProfileDraft.from_profile(profile)`` reads the profile's rows through
     its related managers, so rows the caller prefetched are reused: fetch the profile with
-    ``fetch_for_draft(pk)`` (DRAFT_PREFETCH) to build it in a fixed number of queries.
+    ``fetch_for_draft(pk)`` (PROFILE_PREFETCH) to build it in a fixed number of queries.
     ``ProfileDraft.saved(profile)`` takes the post fields from `profile` (which may carry a
     form's changes) and the children as saved, without touching the instance's caches.
 
@@ -70,7 +70,7 @@ from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import DateField, Prefetch
 
 from profiles import rules
 from profiles.models import (
@@ -107,6 +107,9 @@ def content_fields(model, skip):
 # The profile's content fields (Field objects) and their names.
 CONTENT_FIELDS = tuple(content_fields(RoleProfile, NOT_CONTENT))
 PROFILE_FIELDS = tuple(field.name for field in CONTENT_FIELDS)
+# Its dates; those kept at a day's or a month's precision have a `<name>_precision` beside them.
+DATE_FIELDS = tuple(field.name for field in CONTENT_FIELDS if isinstance(field, DateField))
+PARTIAL_DATE_FIELDS = tuple(name for name in DATE_FIELDS if f"{name}_precision" in PROFILE_FIELDS)
 # A profile's rows, by the name of their relation: what a copy, a version and a snapshot hold.
 CHILDREN = {
     "post_details": PostDetail,
@@ -120,7 +123,9 @@ REFERENCES = ("grade", "grade_to", "vetting_level", "framework", "welsh_level")
 
 # What from_profile reads, for fetch_for_draft and for callers that prefetch themselves.
 DRAFT_RELATED = ("force", *REFERENCES)
-# The editor shows every part but the NOS units.
+# A whole profile's rows, in order, with the reference data each row shows: the one prefetch
+# list for a draft, a snapshot (services.copying) and the printed document (which adds the
+# behaviours' indicators); the editor shows every part but the NOS units.
 EDITOR_PREFETCH = (
     Prefetch("post_details", queryset=PostDetail.objects.order_by("order")),
     Prefetch("sections", queryset=Section.objects.order_by("order")),
@@ -129,13 +134,15 @@ EDITOR_PREFETCH = (
     "criteria__methods",
     Prefetch(
         "behaviours",
-        queryset=Behaviour.objects.select_related("level__competency").order_by("order"),
+        queryset=Behaviour.objects.select_related("level__competency__cluster").order_by("order"),
     ),
     "behaviours__methods",
     # The skills' levels come with them: the draft holds each level.
-    Prefetch("skills", queryset=SkillRequirement.objects.select_related("level").order_by("order")),
+    Prefetch(
+        "skills", queryset=SkillRequirement.objects.select_related("level__skill").order_by("order")
+    ),
 )
-DRAFT_PREFETCH = (
+PROFILE_PREFETCH = (
     *EDITOR_PREFETCH,
     Prefetch("nos_units", queryset=NosUnit.objects.order_by("order")),
 )
@@ -145,7 +152,7 @@ def fetch_for_draft(pk):
     """The profile with every row ProfileDraft.from_profile reads (a fixed number of queries)."""
     return (
         RoleProfile.objects.select_related(*DRAFT_RELATED)
-        .prefetch_related(*DRAFT_PREFETCH)
+        .prefetch_related(*PROFILE_PREFETCH)
         .get(pk=pk)
     )
 
@@ -222,6 +229,9 @@ class CriterionDraft(Row):
     method_note: str = ""
     shortlisting_code: str = ""
     row: int | None = None
+    # A Disability Confident minimum criterion: True, False, or None for the default rule
+    # (profiles.rules.is_minimum).
+    minimum: bool | None = None
     heading_cy: str = ""
     text_cy: str = ""
     method_note_cy: str = ""

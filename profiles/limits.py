@@ -22,6 +22,8 @@ MAX_ROWS = 100
 MAX_FORMS = MAX_ROWS + 20
 # Forms one editor post may declare across every part, items of every section included.
 MAX_DECLARED_FORMS = 600
+# A grade's code, as the force writes it (Scale 3, A3, LC4, A004).
+GRADE_CODE_LENGTH = 40
 # Positions are 0 … MAX_ORDER; the editor renumbers 1 … n on every save.
 MAX_ORDER = 9999
 order_validators = [MinValueValidator(0), MaxValueValidator(MAX_ORDER)]

@@ -28,8 +28,9 @@ from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyLevel, Framework, SkillLevel
 from profiles import rules
-from profiles.dates import DatePrecision, format_partial_date
+from profiles.dates import DatePrecision, format_partial_date, partial_date
 from profiles.limits import (
+    GRADE_CODE_LENGTH,
     LONG_TEXT,
     MAX_ORDER,
     MAX_ROWS,
@@ -320,7 +321,7 @@ class GradeManager(models.Manager):
 class Grade(models.Model):
     force = models.ForeignKey(Force, on_delete=models.CASCADE, related_name="grades")
     code = models.CharField(
-        max_length=40, help_text="As the force writes it: Scale 3, A3, LC4, A004."
+        max_length=GRADE_CODE_LENGTH, help_text="As the force writes it: Scale 3, A3, LC4, A004."
     )
     name = models.CharField(max_length=120, blank=True)
     name_cy = welsh(name)
@@ -442,8 +443,8 @@ class Role(models.TextChoices):
     HIRING_MANAGER = "hiring_manager", _("Hiring manager")
     # Reads published profiles, as a hiring manager does, and the force's vetting register.
     VETTING_UNIT = "vetting_unit", _("Vetting unit")
-    # Given by identity-provider groups (accounts); reads like a hiring manager until
-    # approval rights of its own are decided (profiles.access).
+    # Given by identity-provider groups (accounts). Reads like a hiring manager, and reads,
+    # approves and returns the force's profiles in review (profiles.access); changes nothing.
     APPROVER = "approver", _("Approver")
 
 
@@ -470,7 +471,8 @@ class Status(models.TextChoices):
 def _review_due_passed(today):
     """A review due on a day is overdue the day after; one due in a month, after that month."""
     return models.Q(review_due_precision=DatePrecision.DAY, review_due__lt=today) | models.Q(
-        review_due_precision=DatePrecision.MONTH, review_due__lt=today.replace(day=1)
+        review_due_precision=DatePrecision.MONTH,
+        review_due__lt=partial_date(today.year, today.month)[0],
     )
 
 

@@ -20,6 +20,10 @@ FULL_TIME = Decimal(100)
 PUBLISHED = "published"
 # profiles.models.WelshCategory.NOT_NECESSARY
 WELSH_NOT_NECESSARY = "not_necessary"
+# profiles.models.Requirement.ESSENTIAL
+ESSENTIAL = "essential"
+# The stages at which a criterion is assessed (profiles.printing.shortlisting prints a sheet per stage).
+APPLICATION, INTERVIEW, TEST = "application", "interview", "test"
 
 
 def _fmt(value):
@@ -98,6 +102,42 @@ def check_unique_shortlisting_codes(codes):
             _("Shortlisting code %(codes)s is used more than once in this profile.")
             % {"codes": ", ".join(repeated)},
             code="duplicate_shortlisting_code",
+        )
+
+
+def method_stage(name):
+    """The stage an assessment method's name says ("Application Form" → application), or None."""
+    name = name.casefold()
+    if "application" in name:
+        return APPLICATION
+    if "interview" in name:
+        return INTERVIEW
+    if "test" in name or "assessment" in name or "exercise" in name:
+        return TEST
+    return None
+
+
+def assessment_stages(method_names):
+    """The stages methods of these names assess at; none named: at application (shortlisting)."""
+    stages = {method_stage(name) for name in method_names} - {None}
+    return stages or {APPLICATION}
+
+
+def is_minimum(requirement, minimum, method_names):
+    """A Disability Confident minimum criterion: an essential one as the force marked it
+    (`minimum` True or False), else (None) every essential criterion assessed at application."""
+    if requirement != ESSENTIAL:
+        return False
+    if minimum is not None:
+        return minimum
+    return APPLICATION in assessment_stages(method_names)
+
+
+def check_minimum(requirement, minimum):
+    """Only an essential criterion is marked a minimum criterion."""
+    if minimum and requirement != ESSENTIAL:
+        raise ValidationError(
+            "Only an essential criterion can be a minimum criterion.", code="minimum_desirable"
         )
 
 
@@ -239,6 +279,13 @@ def check_profile(draft, *, publishing=False):
             for index, code in enumerate(codes)
             if shortlisting_code_key(code) in repeated
         ]
+    for index, criterion in enumerate(draft.criteria):
+        errors += _caught(
+            ("criteria", index, "minimum"),
+            check_minimum,
+            criterion.requirement,
+            criterion.minimum,
+        )
     for index, behaviour in enumerate(draft.behaviours):
         errors += _caught(
             ("behaviours", index, "level"), check_behaviour_level, draft.framework, behaviour.level

@@ -35,9 +35,7 @@ class PdfCacheStorage(AtomicFileSystemStorage):
 
     @property
     def base_location(self):
-        return str(
-            getattr(settings, "PDF_CACHE_DIR", "") or Path(settings.MEDIA_ROOT) / "pdf-cache"
-        )
+        return str(settings.PDF_CACHE_DIR or Path(settings.MEDIA_ROOT) / "pdf-cache")
 
     @property
     def location(self):

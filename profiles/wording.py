@@ -26,7 +26,7 @@ import textstat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from profiles.draft import DRAFT_PREFETCH, DRAFT_RELATED, ProfileDraft
+from profiles.draft import DRAFT_RELATED, PROFILE_PREFETCH, ProfileDraft
 from profiles.models import RoleProfile, Status
 
 # As gender-decoder writes them: "stem*" finds any word it begins, a bare word only itself.
@@ -315,7 +315,7 @@ def force_findings(force):
         RoleProfile.objects.filter(force=force)
         .exclude(status=Status.ARCHIVED)
         .select_related(*DRAFT_RELATED)
-        .prefetch_related(*DRAFT_PREFETCH)
+        .prefetch_related(*PROFILE_PREFETCH)
         .order_by("title", "slug")
     )
     return [(profile, findings(ProfileDraft.from_profile(profile), extra)) for profile in profiles]

@@ -31,12 +31,12 @@ def install_provider():
 
 
 class OpenIDProvider:
-    def __init__(self, clients):
+    def __init__(self, clients, id_token_ttl=3600):
         install_provider()
         self.process = subprocess.Popen(
             ["node", "provider.mjs"],
             cwd=PROVIDER_DIR,
-            env={**os.environ, "CLIENTS": json.dumps(clients)},
+            env={**os.environ, "CLIENTS": json.dumps(clients), "ID_TOKEN_TTL": str(id_token_ttl)},
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,

@@ -1,4 +1,4 @@
-"""The editor's fields built in Python (profiles.editor_fields) are the fields crispy prints."""
+"""The editor's fields built in Python (profiles.editor.fields) are the fields crispy prints."""
 
 import re
 
@@ -6,8 +6,8 @@ import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.http import QueryDict
 
-from profiles import editor_fields
 from profiles.access import working_draft
+from profiles.editor import fields as editor_fields
 from profiles.editor.forms import ProfileEditor, fetch_for_editor
 from profiles.models import RoleProfile
 from tests.conftest import editor_data

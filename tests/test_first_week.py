@@ -153,7 +153,8 @@ def test_the_profile_page_says_who_can_approve(client, weighted_profile, hr_user
     page = read(client, weighted_profile)
 
     assert (
-        "Who can approve: Rhian Evans (an HR editor of Gwent Police other than its author), "
+        "Who can approve: Rhian Evans (an HR editor or approver of Gwent Police other than its "
+        "author), "
         "or an administrator." in page
     )
     assert "Waiting for another HR editor to review it." in page

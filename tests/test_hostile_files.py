@@ -258,3 +258,61 @@ def test_healthz_keeps_a_database_error_out_of_its_answer(caplog):
     assert checks["database"]["ok"] is False
     assert checks["database"]["error"] == "OperationalError (details in the log)"
     assert "10.1.2.3" in caplog.text
+
+
+UPLOAD = """
+import json, resource, sys, time
+import django
+django.setup()
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from profiles.importing import batches
+from profiles.models import Force
+force = Force.objects.create(slug="upload-probe", name="Upload probe")
+data = open(sys.argv[1], "rb").read()
+uploads = [SimpleUploadedFile(f"part-{n}.zip", data) for n in range(30)]
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+baseline, start = peak(), time.monotonic()
+batch = batches.store_batch(force, uploads)  # what the request does, before it queues the task
+request = {"seconds": time.monotonic() - start, "mb": peak() - baseline}
+baseline, start = peak(), time.monotonic()
+batches.unpack_zips(batch)
+worker = {"seconds": time.monotonic() - start, "mb": peak() - baseline}
+errors = sorted(set(batch.files.exclude(error="").values_list("error", flat=True)))
+print(json.dumps({"request": request, "worker": worker, "errors": errors,
+                  "rows": batch.files.count()}))
+"""
+
+
+def test_thirty_small_zips_in_one_upload_cost_the_request_nothing_and_the_worker_one_budget(
+    tmp_path,
+):
+    # Each 50 kB zip holds 50 members of 999 kB of zeros: under 1 MB each, so no ratio check
+    # refuses them, and 1.5 GB in all once unpacked.
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(50):
+            archive.writestr(f"m{n}.txt", b"0" * 999_000)
+    (tmp_path / "part.zip").write_bytes(packed.getvalue())
+    assert len(packed.getvalue()) < 60_000
+    done = subprocess.run(
+        [sys.executable, "-c", UPLOAD, str(tmp_path / "part.zip")],
+        cwd=ROOT,
+        env={
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'upload.sqlite3'}",
+            "PDF_CACHE_DIR": str(tmp_path / "storage"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    measured = json.loads(done.stdout.splitlines()[-1])
+    assert measured["request"]["seconds"] < 2 and measured["request"]["mb"] < 20, measured
+    assert measured["worker"]["seconds"] < SECONDS and measured["worker"]["mb"] < 50, measured
+    assert measured["errors"] == ["the upload unpacks to more than 100 MB"]

@@ -5,6 +5,7 @@ database; tests/test_import_worker.py runs the real worker.
 """
 
 import io
+import random
 import zipfile
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from jobs.models import JobStatus
 from profiles.importing import batches
 from profiles.models import ImportBatch, ImportBatchFile, ImportedDocument, RoleProfile
+from tests.patching import patch
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 
@@ -51,25 +53,40 @@ def queued(settings):
 
 
 def test_an_upload_queues_one_import_job_and_shows_its_page_at_once(
-    client, hr_user, force, national_data, queued
+    client, hr_user, force, national_data, queued, django_capture_on_commit_callbacks
 ):
     client.force_login(hr_user)
     documents = [(f"doc-{n}.txt", text_document(n)) for n in range(3)]
+    packed = zip_of(documents)
 
-    response = upload(client, ("batch.zip", zip_of(documents)))
+    response = upload(client, ("batch.zip", packed))
 
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("profiles:import_batch", args=[batch.pk])
     status = JobStatus.objects.get(key=batch.job_key)
-    assert (status.state, status.done, status.total) == ("building", 0, 3)
+    # The request stored the zip as uploaded: the worker unpacks it.
+    assert (status.state, status.done, status.total) == ("building", 0, 1)
+    [row] = batch.files.all()
+    with batches.storage().open(row.stored_as, "rb") as stored:
+        assert stored.read() == packed
     task = DBTaskResult.objects.get(pk=status.task_id)
     assert task.task_path == "profiles.tasks.import_batch"
     assert task.args_kwargs == {"args": [batch.pk], "kwargs": {}}
     assert not RoleProfile.objects.exists()
     page = client.get(response["Location"]).content.decode()
-    assert "Imported 0 of 3 documents" in page and page.count("Waiting…") == 3
+    assert "Imported 0 of 1 documents" in page and page.count("Waiting…") == 1
     assert reverse("profiles:import_batch_status", args=[batch.pk]) in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batches.unpack_zips(batch)
+
+    assert list(batch.files.values_list("name", "state")) == [
+        (f"doc-{n}.txt", "waiting") for n in range(3)
+    ]
+    assert not batches.storage().exists(row.stored_as)
+    page = client.get(response["Location"]).content.decode()
+    assert "Imported 0 of 3 documents" in page and page.count("Waiting…") == 3
 
 
 def test_a_finished_batch_shows_counts_results_and_review_links(
@@ -128,7 +145,7 @@ def test_a_batch_of_two_hundred_documents_is_accepted_from_the_browser(
     upload(client, ("many.zip", zip_of(documents)))
 
     batch = ImportBatch.objects.get()
-    assert batch.files.filter(state="waiting").count() == 200
+    assert batch.files.count() == 1  # the zip, unpacked by the worker
     assert batches.run_batch(batch.pk, "task") == 200
     assert RoleProfile.objects.filter(force=force).count() == 200
     assert batches.batch_status(batch) == {"state": "ready", "done": 200, "total": 200}
@@ -140,6 +157,7 @@ def test_running_an_interrupted_batch_again_imports_the_rest_and_duplicates_noth
     client.force_login(hr_user)
     upload(client, ("batch.zip", zip_of([(f"d{n}.txt", text_document(n)) for n in range(5)])))
     batch = ImportBatch.objects.get()
+    batches.unpack_zips(batch)
     first, second, *_ = batch.files.values_list("pk", flat=True)
     vocabulary = batches.vocabulary_for(force)
     # a worker imported two documents, then died
@@ -267,3 +285,58 @@ def test_staff_see_import_jobs_with_the_other_jobs(
 
     assert f"import:batch-{batch.pk}" in jobs
     assert JobStatus.objects.get(key=batch.job_key).done == 2
+
+
+def hex_text(size, seed):
+    """Text that compresses about 2:1, so no zip of it looks like a bomb."""
+    return (random.Random(seed).randbytes(size // 2).hex()).encode()
+
+
+def test_many_zips_in_one_upload_are_unpacked_by_the_worker_within_one_budget(
+    client, hr_user, force, national_data, queued, monkeypatch
+):
+    patch(monkeypatch, batches, "MAX_UPLOAD_UNPACKED_BYTES", 2**20)
+    client.force_login(hr_user)
+    zips = [
+        (
+            f"part-{n}.zip",
+            zip_of([(f"p{n}-{m}.txt", hex_text(200_000, n * 10 + m)) for m in (1, 2)]),
+        )
+        for n in range(3)
+    ]
+
+    upload(client, *zips)
+
+    batch = ImportBatch.objects.get()
+    # The request unpacked nothing: each zip is stored as it came.
+    assert list(batch.files.values_list("name", flat=True)) == [name for name, _ in zips]
+    batches.unpack_zips(batch)
+    rows = list(batch.files.values_list("name", "state", "error"))
+    assert rows == [
+        ("p0-1.txt", "waiting", ""),
+        ("p0-2.txt", "waiting", ""),
+        ("p1-1.txt", "waiting", ""),
+        ("p1-2.txt", "waiting", ""),
+        ("part-2.zip", "failed", "the upload unpacks to more than 1 MB"),
+    ]
+    assert batches.batch_status(batch) == {"state": "building", "done": 1, "total": 5}
+    assert not RoleProfile.objects.exists()
+
+
+def test_an_upload_whose_zips_hold_over_500_documents_is_refused_whole_by_the_worker(
+    client, hr_user, force, national_data, queued
+):
+    client.force_login(hr_user)
+    small = [(f"d{n}.txt", b"x") for n in range(300)]
+
+    upload(client, ("a.zip", zip_of(small)), ("b.zip", zip_of(small)))
+    batch = ImportBatch.objects.get()
+    batches.unpack_zips(batch)
+
+    assert list(batch.files.values_list("name", "state", "error")) == [
+        ("(the upload)", "failed", "more than 500 documents in one upload")
+    ]
+    assert batches.batch_status(batch) == {"state": "building", "done": 1, "total": 1}
+    _, stored = batches.storage().listdir(f"imports/{batch.pk}")
+    assert stored == []
+    assert not RoleProfile.objects.exists()

@@ -24,7 +24,9 @@ from competencies.models import CompetencyLevel, SkillLevel
 from profiles import rules, welsh
 from profiles.dates import DatePrecision, PartialDate, PartialDateField
 from profiles.draft import (
+    DATE_FIELDS,
     EDITOR_PREFETCH,
+    PARTIAL_DATE_FIELDS,
     PROFILE_FIELDS,
     BehaviourDraft,
     CriterionDraft,
@@ -75,13 +77,9 @@ WELSH_PROFILE_FIELDS = [
     "welsh_category",
     "welsh_level",
 ]
-# Review dates are given as a month and a year, with an optional day (profiles.dates).
-PARTIAL_DATE_FIELDS = ["date_reviewed", "review_due"]
-DATE_FIELDS = [
-    "prepared_on",
-    "approved_on",
-    "evaluation_panel_on",
-]
+# Review dates are given as a month and a year, with an optional day (profiles.dates,
+# PARTIAL_DATE_FIELDS); the other dates as a day.
+DAY_FIELDS = [name for name in DATE_FIELDS if name not in PARTIAL_DATE_FIELDS]
 
 
 def choices_of(queryset, blank=True):
@@ -161,7 +159,7 @@ class ProfileForm(forms.ModelForm):
             "welsh_level": _("In the force's own level definitions."),
         }
         widgets = {
-            **{name: forms.DateInput(attrs={"type": "date"}) for name in DATE_FIELDS},
+            **{name: forms.DateInput(attrs={"type": "date"}) for name in DAY_FIELDS},
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "internal_contacts": forms.Textarea(attrs={"rows": 2}),
             "external_contacts": forms.Textarea(attrs={"rows": 2}),
@@ -180,7 +178,7 @@ class ProfileForm(forms.ModelForm):
             self.fields["welsh_level"].queryset = WelshLevel.objects.filter(force=force)
             self.fields["welsh_level"].label_from_instance = welsh.level_choice
         bilingual(self, force.welsh_language)
-        for name in DATE_FIELDS:
+        for name in DAY_FIELDS:
             self.fields[name].widget.format = "%Y-%m-%d"
         for name in PARTIAL_DATE_FIELDS:
             self.initial[name] = PartialDate(
@@ -321,10 +319,16 @@ class ItemForm(RowForm):
 
 
 class CriterionForm(RowForm):
+    # Disability Confident: ticked as the rule has it (profiles.rules.is_minimum); a box the
+    # editor ticks or clears records the force's own mark, one left alone keeps what was
+    # stored (for a new criterion: the rule, essential and assessed at application).
+    minimum = forms.BooleanField(required=False, label="Minimum criterion (Disability Confident)")
+
     class Meta:
         model = Criterion
         fields = [
             "requirement",
+            "minimum",
             "category",
             "heading",
             "text",
@@ -354,6 +358,21 @@ class CriterionForm(RowForm):
             "text_cy": forms.Textarea(attrs={"rows": 1}),
             "methods": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        criterion = self.instance
+        if criterion.pk is not None:
+            # The methods come prefetched with the editor's rows.
+            names = [method.name for method in criterion.methods.all()]
+            self.initial["minimum"] = rules.is_minimum(
+                criterion.requirement, criterion.minimum, names
+            )
+
+    def clean_minimum(self):
+        if "minimum" not in self.changed_data:
+            return self.instance.minimum
+        return self.cleaned_data["minimum"]
 
 
 class BehaviourForm(RowForm):

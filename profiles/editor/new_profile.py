@@ -137,7 +137,7 @@ class NewProfileEditor(ProfileEditor):
         of `source`, the profile copied, which the page does not show). From a national
         profile it is derived (services.national): it remembers its parent."""
         nos_units = self.snapshot["nos_units"] if self.snapshot else ()
-        if source is not None and national.derivable(source, self.profile.force):
+        if source is not None and access.derive_refusal(user, source, self.profile.force) is None:
             return national.derive_from_editor(self, source, user=user, nos_units=nos_units)
         comment = f"Copied from “{source}”." if source else ""
         return copying.create_from_editor(self, user=user, comment=comment, nos_units=nos_units)

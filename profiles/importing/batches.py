@@ -1,13 +1,17 @@
 """Browser imports as background batches: the upload is stored, the task worker imports it.
 
 `store_batch` (the request, through profiles.tasks.start_batch, which then queues one task)
-unpacks the upload and keeps each document in the shared storage (`storages["pdfs"]`, which
-web and worker processes reach alike).
-`run_batch` (the task) imports the documents still waiting, each in its own transaction
-that also marks the document imported: a worker killed mid-batch leaves every document
-either imported (with its draft) or waiting (with nothing), so the batch run again, by the
-next worker or by the user's "resume", imports the rest and no document twice.
+streams each uploaded file, as it is, to the shared storage (`storages["pdfs"]`, which web
+and worker processes reach alike): the request unpacks nothing.
+`run_batch` (the task) first unpacks the uploaded zips, one budget for the whole upload
+(MAX_UPLOAD_UNPACKED_BYTES), each member stored as it is inflated and each zip replaced by
+its documents in one transaction; then it imports the documents still waiting, each in its
+own transaction that also marks the document imported: a worker killed mid-batch leaves
+every document either imported (with its draft) or waiting (with nothing), so the batch run
+again, by the next worker or by the user's "resume", imports the rest and no document twice.
 """
+
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -30,9 +34,14 @@ from profiles.models import ImportBatch, ImportBatchFile
 # Documents in one browser upload (a zip holds at most MAX_ZIP_MEMBERS itself).
 MAX_DOCUMENTS_PER_BATCH = MAX_ZIP_MEMBERS
 MAX_UPLOAD_BYTES = MAX_ZIP_BYTES
-# What all the documents of one upload may unpack to, together (zips are inflated one member
-# at a time and each document is stored as it comes out, so the request holds one at a time).
+# What all the documents of one upload may unpack to, together (zips are inflated by the
+# worker one member at a time and each document is stored as it comes out).
 MAX_UPLOAD_UNPACKED_BYTES = 100 * 1024 * 1024
+# An uploaded file's rows are numbered from its position times this, so a zip's documents,
+# which take its place, keep the upload's order.
+ORDER_SLOT = MAX_DOCUMENTS_PER_BATCH
+# Where an uploaded file waits, as uploaded; a document taken out of a zip is `<order>`.
+UPLOADED = "upload-"
 
 
 class TooManyDocuments(Exception):
@@ -54,10 +63,11 @@ def _refused(batch, order, name, error):
 
 
 def store_batch(force, uploads, *, user=None, create_grades=False):
-    """Store the uploaded files' documents for their import; returns the ImportBatch.
+    """Store the uploaded files for their import; returns the ImportBatch.
 
-    `uploads` are Django UploadedFiles (anything with name, size and read()). A file too
-    large, a damaged zip or a batch over the limit is recorded as a failed document at once.
+    `uploads` are Django UploadedFiles (anything with name, size and chunks()); each is
+    streamed to the storage as it is, a zip still packed (the worker unpacks it). A file too
+    large is recorded as a failed document at once.
     """
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -65,14 +75,7 @@ def store_batch(force, uploads, *, user=None, create_grades=False):
             created_by=user if user is not None and user.is_authenticated else None,
             create_grades=create_grades,
         )
-        rows, budget = [], Budget(MAX_UPLOAD_UNPACKED_BYTES, "upload")
-        try:
-            for upload in uploads:
-                rows += _store(batch, upload, len(rows), budget)
-        except TooManyDocuments:
-            _delete_stored(batch)
-            error = f"more than {MAX_DOCUMENTS_PER_BATCH} documents in one upload"
-            rows = [_refused(batch, 0, "(the upload)", error)]
+        rows = [_store(batch, upload, number * ORDER_SLOT) for number, upload in enumerate(uploads)]
         ImportBatchFile.objects.bulk_create(rows)
         refused = len([row for row in rows if not row.stored_as])
         JobStatus.objects.create(
@@ -81,29 +84,94 @@ def store_batch(force, uploads, *, user=None, create_grades=False):
     return batch
 
 
-def _store(batch, upload, order, budget):
-    """Rows for one uploaded file: each of its documents stored as it is unpacked, or one
-    failed row (and nothing stored) if the file, or any document in it, is refused."""
+def _store(batch, upload, order):
+    """The row of one uploaded file, stored as it is; or a failed row if it is too large."""
+    name = display_name(upload.name)[:255]
     if upload.size > MAX_UPLOAD_BYTES:
         error = f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB"
-        return [_refused(batch, order, display_name(upload.name), error)]
-    rows = []
+        return _refused(batch, order, name, error)
+    stored = storage().save(f"imports/{batch.pk}/{UPLOADED}{order}", upload)
+    return ImportBatchFile(batch=batch, order=order, name=name, stored_as=stored)
+
+
+def _is_packed(row):
+    return f"/{UPLOADED}" in row.stored_as and row.name.lower().endswith(".zip")
+
+
+def unpack_zips(batch):
+    """Replace each uploaded zip still waiting by its documents, stored one by one as they are
+    inflated, all of the upload's zips within one budget. A damaged or refused zip becomes a
+    failed row; more than MAX_DOCUMENTS_PER_BATCH documents refuse the whole upload."""
+    packed = [
+        row for row in batch.files.filter(state=ImportBatchFile.State.WAITING) if _is_packed(row)
+    ]
+    if not packed:
+        return
+    budget = Budget(MAX_UPLOAD_UNPACKED_BYTES, "upload")
     try:
-        for name, data in unpack(upload.name, upload.read(), budget):
-            if order + len(rows) >= MAX_DOCUMENTS_PER_BATCH:
+        for row in packed:
+            _unpack_zip(batch, row.pk, budget)
+    except TooManyDocuments:
+        with transaction.atomic():
+            batch.files.all().delete()
+            _refused(batch, 0, "(the upload)", TOO_MANY).save()
+        _delete_stored(batch)
+    _progress(batch, total=batch.files.count())
+
+
+TOO_MANY = f"more than {MAX_DOCUMENTS_PER_BATCH} documents in one upload"
+
+
+def _unpack_zip(batch, pk, budget):
+    with transaction.atomic():
+        # Locked, like a document being imported: a second run finds it unpacked already.
+        row = (
+            ImportBatchFile.objects.select_for_update()
+            .filter(pk=pk, state=ImportBatchFile.State.WAITING)
+            .first()
+        )
+        if row is None:
+            return
+        others = batch.files.exclude(pk=pk).count()
+        documents, error = [], "the uploaded file was lost; upload it again"
+        try:
+            with storage().open(row.stored_as, "rb") as file:
+                data = file.read(MAX_UPLOAD_BYTES + 1)
+        except FileNotFoundError:
+            data = None
+        if data is not None:
+            try:
+                documents = _store_members(batch, row, data, budget, others)
+            except UnreadableDocument as refusal:
+                error = str(refusal)
+        # The packed upload goes once its documents (or its refusal) are written.
+        transaction.on_commit(partial(storage().delete, row.stored_as))
+        if documents:
+            row.delete()
+            ImportBatchFile.objects.bulk_create(documents)
+        else:
+            row.state, row.error, row.stored_as = ImportBatchFile.State.FAILED, error, ""
+            row.save()
+
+
+def _store_members(batch, row, data, budget, others):
+    """The rows of the zip's documents, each stored as it is inflated; on a refusal, none
+    stored (UnreadableDocument, or TooManyDocuments past the upload's limit)."""
+    documents = []
+    try:
+        for index, (name, content) in enumerate(unpack(row.name, data, budget)):
+            if others + index >= MAX_DOCUMENTS_PER_BATCH or index >= ORDER_SLOT:
                 raise TooManyDocuments
-            at = order + len(rows)
-            stored = storage().save(f"imports/{batch.pk}/{at}", ContentFile(data))
-            rows.append(
-                ImportBatchFile(
-                    batch=batch, order=at, name=display_name(name)[:255], stored_as=stored
-                )
+            order = row.order + index
+            stored = storage().save(f"imports/{batch.pk}/{order}", ContentFile(content))
+            documents.append(
+                ImportBatchFile(batch=batch, order=order, name=name[:255], stored_as=stored)
             )
-    except UnreadableDocument as error:
-        for row in rows:
-            storage().delete(row.stored_as)
-        return [_refused(batch, order, display_name(upload.name), str(error))]
-    return rows
+    except (UnreadableDocument, TooManyDocuments):
+        for document in documents:
+            storage().delete(document.stored_as)
+        raise
+    return documents
 
 
 def batch_status(batch):
@@ -120,6 +188,7 @@ def run_batch(batch_pk, task_id):
     """Import the batch's waiting documents in order; returns how many this run went through."""
     batch = ImportBatch.objects.select_related("force", "created_by").get(pk=batch_pk)
     _progress(batch, state=JobStatus.State.BUILDING, task_id=task_id)
+    unpack_zips(batch)
     vocabulary = vocabulary_for(batch.force)
     waiting = batch.files.filter(state=ImportBatchFile.State.WAITING).values_list("pk", flat=True)
     imported = 0

@@ -23,12 +23,12 @@ from profiles.importing.readers import UnreadableDocument
 
 
 def seconds_allowed():
-    return getattr(settings, "IMPORT_DOCUMENT_SECONDS", 20)
+    return settings.IMPORT_DOCUMENT_SECONDS
 
 
 def memory_allowed():
     """Bytes of address space the child may take on top of what it starts with."""
-    return getattr(settings, "IMPORT_DOCUMENT_MEMORY_MB", 300) * 1024 * 1024
+    return settings.IMPORT_DOCUMENT_MEMORY_MB * 1024 * 1024
 
 
 def _address_space():

@@ -14,7 +14,6 @@ read in the order a profile is built.
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -22,8 +21,9 @@ from django.db import transaction
 
 from competencies.models import Competency, Framework, SkillLevel
 from profiles import welsh
-from profiles.dates import DatePrecision
+from profiles.dates import parse_partial_date
 from profiles.draft import (
+    DATE_FIELDS,
     PROFILE_FIELDS,
     BehaviourDraft,
     CriterionDraft,
@@ -36,6 +36,7 @@ from profiles.draft import (
 )
 from profiles.importing.result import ParsedItem, ParsedSection
 from profiles.importing.vocabulary import Vocabulary, norm, officer_or_staff_of
+from profiles.limits import GRADE_CODE_LENGTH
 from profiles.models import (
     AssessmentMethod,
     CriterionCategory,
@@ -67,7 +68,6 @@ TEXT_FIELDS = (
     "evaluation_panel",
     "home_office_function",
 )
-DATE_FIELDS = ("date_reviewed", "review_due", "prepared_on", "approved_on", "evaluation_panel_on")
 
 
 def field_labels(force):
@@ -98,23 +98,6 @@ def vocabulary_for(force):
         grades=list(force.grades.values_list("code", "name")) if force.pk else [],
         forces=[force.name, *Force.objects.exclude(pk=force.pk).values_list("name", flat=True)],
     )
-
-
-def parse_date(text):
-    """(date, precision) of a date written as a day or as a month; (None, None) if neither."""
-    text = " ".join(text.replace(",", " ").split())
-    for pattern in ("%d %b %Y", "%d %B %Y", "%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, pattern).date(), DatePrecision.DAY
-        except ValueError:
-            pass
-    for pattern in ("%B %Y", "%b %Y", "%m/%Y", "%Y-%m"):
-        try:
-            day = datetime.strptime(text, pattern).date()
-            return date(day.year, day.month, 1), DatePrecision.MONTH
-        except ValueError:
-            pass
-    return None, None
 
 
 def squash(text):
@@ -263,8 +246,10 @@ def save_imported(
         for name in DATE_FIELDS:
             value = fields.pop(name, "").strip()
             if value:
-                day, precision = parse_date(value)
-                if day is None:
+                try:
+                    day, precision = parse_partial_date(value, written=True)
+                except ValidationError:
+                    day, precision = None, None
                     keep_as_detail(name, value, "is not a date")
                 setattr(profile, name, day)
                 # A review date keeps the precision it was written with ("February 2023").
@@ -288,7 +273,8 @@ def save_imported(
                 matched, note = [match_grade(grades, grade_text)], ""
             if not all(matched) and create_grades:
                 matched = [
-                    grade or Grade.objects.get_or_create(force=force, code=code[:40])[0]
+                    grade
+                    or Grade.objects.get_or_create(force=force, code=code[:GRADE_CODE_LENGTH])[0]
                     for grade, code in zip(matched, codes, strict=True)
                 ]
                 warnings.append(f"Created grade {', '.join(codes)} for {force}.")

@@ -70,24 +70,19 @@ Context keys (stable; templates rely on them):
 
 from itertools import groupby
 
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from competencies.models import Value
 from profiles import rules, welsh
 from profiles.dates import format_partial_date
+from profiles.draft import PROFILE_PREFETCH
 from profiles.models import (
-    Behaviour,
-    Criterion,
     CriterionCategory,
-    Item,
     OfficerOrStaff,
     Requirement,
     RoleProfile,
-    Section,
     SectionKind,
-    SkillRequirement,
     StandardSection,
     WelshCategory,
 )
@@ -247,26 +242,7 @@ def fetch_profile(pk):
             "framework",
             "welsh_level",
         )
-        .prefetch_related(
-            "post_details",
-            Prefetch("sections", queryset=Section.objects.order_by("order")),
-            Prefetch("sections__items", queryset=Item.objects.order_by("order")),
-            Prefetch("criteria", queryset=Criterion.objects.order_by("order")),
-            "criteria__methods",
-            Prefetch(
-                "behaviours",
-                queryset=Behaviour.objects.order_by("order").select_related(
-                    "level__competency__cluster"
-                ),
-            ),
-            "behaviours__methods",
-            "behaviours__level__indicators",
-            Prefetch(
-                "skills",
-                queryset=SkillRequirement.objects.order_by("order").select_related("level__skill"),
-            ),
-            "nos_units",
-        )
+        .prefetch_related(*PROFILE_PREFETCH, "behaviours__level__indicators")
         .get(pk=pk)
     )
 

@@ -15,11 +15,12 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from profiles import rules
 from profiles.models import Requirement
 from profiles.printing import pdf
 from profiles.printing.document import document_context
+from profiles.rules import APPLICATION, INTERVIEW, TEST
 
-APPLICATION, INTERVIEW, TEST = "application", "interview", "test"
 STAGES = {APPLICATION: "Application", INTERVIEW: "Interview", TEST: "Test"}
 SHEET_TITLES = {APPLICATION: "Shortlisting sheet", INTERVIEW: "Interview sheet", TEST: "Test sheet"}
 DEFAULT_CANDIDATES = 6
@@ -63,31 +64,18 @@ def parse_request(stage, candidates):
     return stage, number
 
 
-def _method_stage(name):
-    name = name.casefold()
-    if "application" in name:
-        return APPLICATION
-    if "interview" in name:
-        return INTERVIEW
-    if "test" in name or "assessment" in name or "exercise" in name:
-        return TEST
-    return None
-
-
 def stages_of(criterion):
     """The stages at which a criterion (or behaviour) is assessed (methods prefetched)."""
-    stages = {_method_stage(method.name) for method in criterion.methods.all()} - {None}
-    return stages or {APPLICATION}
+    return rules.assessment_stages(method.name for method in criterion.methods.all())
 
 
 def is_minimum(criterion):
-    """A Disability Confident minimum criterion: as the force marked it, else every essential
-    criterion assessed at application."""
-    if criterion.requirement != Requirement.ESSENTIAL:
-        return False
-    if criterion.minimum is not None:
-        return criterion.minimum
-    return APPLICATION in stages_of(criterion)
+    """A Disability Confident minimum criterion (the rule: profiles.rules.is_minimum)."""
+    return rules.is_minimum(
+        criterion.requirement,
+        criterion.minimum,
+        [method.name for method in criterion.methods.all()],
+    )
 
 
 def _methods_text(item):

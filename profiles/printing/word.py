@@ -222,24 +222,18 @@ class _Writer:
             rows.append((row, header))
         if not rows:
             return
-        width = max(
-            sum(int(cell.get("colspan", 1)) for cell in row.iterchildren("th", "td"))
-            for row, _ in rows
-        )
+        placed = _place_cells([row for row, _ in rows])
+        width = max((column + colspan for _, column, _, colspan, _ in placed), default=1)
         table = container.add_table(rows=len(rows), cols=width)
         table.style = self.document.styles["Table Grid"]
-        for index, (row, header) in enumerate(rows):
-            word_row = table.rows[index]
+        for index, (_, header) in enumerate(rows):
             if header:
-                _repeat_header(word_row)
-            column = 0
-            for cell in row.iterchildren("th", "td"):
-                span = int(cell.get("colspan", 1))
-                word_cell = word_row.cells[column]
-                if span > 1:
-                    word_cell = word_cell.merge(word_row.cells[min(column + span, width) - 1])
-                column += span
-                self._cell(word_cell, cell)
+                _repeat_header(table.rows[index])
+        for index, column, rowspan, colspan, cell in placed:
+            word_cell = table.cell(index, column)
+            if rowspan > 1 or colspan > 1:
+                word_cell = word_cell.merge(table.cell(index + rowspan - 1, column + colspan - 1))
+            self._cell(word_cell, cell)
 
     def _cell(self, word_cell, cell):
         first = word_cell.paragraphs[0]
@@ -258,6 +252,35 @@ class _Writer:
                         run.bold = True
         if cell.tag == "th":
             _shade(word_cell, self.accent)
+
+
+def _span(cell, name):
+    try:
+        return max(1, int(cell.get(name, 1)))
+    except ValueError:
+        return 1
+
+
+def _place_cells(rows):
+    """[(row, column, rowspan, colspan, cell)] of an HTML table's cells on its grid: a cell
+    spanning rows (Avon's category heading beside its criteria) keeps its column in the rows
+    below, whose own cells start after it, as a browser lays them out."""
+    taken, placed = set(), []
+    for index, row in enumerate(rows):
+        column = 0
+        for cell in row.iterchildren("th", "td"):
+            while (index, column) in taken:
+                column += 1
+            rowspan = min(_span(cell, "rowspan"), len(rows) - index)
+            colspan = _span(cell, "colspan")
+            taken |= {
+                (index + down, column + across)
+                for down in range(rowspan)
+                for across in range(colspan)
+            }
+            placed.append((index, column, rowspan, colspan, cell))
+            column += colspan
+    return placed
 
 
 def _logo(force):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from profiles import rules
-from profiles.draft import CHILDREN, CONTENT_FIELDS, content_fields
+from profiles.draft import CHILDREN, CONTENT_FIELDS, PROFILE_PREFETCH, content_fields
 from profiles.models import (
     Item,
     NosUnit,
@@ -41,18 +41,7 @@ def _values(obj, fields):
 
 def snapshot_of(profile):
     """The profile's content as plain data, read from the database."""
-    profile = (
-        RoleProfile.objects.filter(pk=profile.pk)
-        .prefetch_related(
-            "post_details",
-            "sections__items",
-            "criteria__methods",
-            "behaviours__methods",
-            "skills",
-            "nos_units",
-        )
-        .get()
-    )
+    profile = RoleProfile.objects.filter(pk=profile.pk).prefetch_related(*PROFILE_PREFETCH).get()
     snapshot = {"fields": _values(profile, CONTENT_FIELDS)}
     for name, fields in CHILD_FIELDS.items():
         rows = []
@@ -130,15 +119,13 @@ def apply_snapshot(profile, snapshot, status=None):
         for values in snapshot[name]:
             values = dict(values)
             items = values.pop("items", None)
-            child = model(profile=profile)
+            child = model()
             many = _assign(child, values)
-            child.save()
-            for field, pks in many.items():
-                getattr(child, field).set(pks)
+            editing.write_row(child, many=many, profile=profile)
             for item_values in items or []:
-                item = Item(section=child)
+                item = Item()
                 _assign(item, item_values)
-                item.save()
+                editing.write_row(item, section=child)
     return profile
 
 
@@ -183,9 +170,9 @@ def create_from_editor(editor, *, user, comment="", nos_units=()):
         profile.status = Status.DRAFT
         editing.write_editor(editor)
         for values in nos_units:
-            unit = NosUnit(profile=profile)
+            unit = NosUnit()
             _assign(unit, values)
-            unit.save()
+            editing.write_row(unit, profile=profile)
         editing.record_creation(profile, user, comment)
     return profile
 

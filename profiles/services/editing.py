@@ -58,14 +58,39 @@ def write_editor(editor):
     park_positions(Item.objects.filter(section__profile=profile))
     for prefix, formset in editor.formsets.items():
         for order, form in enumerate(formset.kept_forms(), start=1):
-            row = form.save(commit=False)
-            row.profile = profile
-            row.order = order
-            row.save()
-            form.save_m2m()
+            # A validated row form's instance holds its cleaned values (ModelForm._post_clean).
+            row = write_row(form.instance, order=order, many=_many(form), profile=profile)
             if prefix == "sections":
-                _save_items(row, editor.item_formsets[form.prefix])
+                for position, item_form in enumerate(
+                    editor.item_formsets[form.prefix].kept_forms(), start=1
+                ):
+                    write_row(item_form.instance, order=position, section=row)
     return profile
+
+
+def write_row(row, *, order=None, many=None, **parent):
+    """Write one row of a profile: its parent (``profile=`` or ``section=``), its position
+    (unless its values already hold it) and its many-to-many fields (`many`: name -> rows).
+
+    The one row writer of the editor's save (write_editor) and of a snapshot's
+    (services.copying.apply_snapshot)."""
+    for name, value in parent.items():
+        setattr(row, name, value)
+    if order is not None:
+        row.order = order
+    row.save()
+    for name, values in (many or {}).items():
+        getattr(row, name).set(values)
+    return row
+
+
+def _many(form):
+    """A row form's many-to-many values, as ModelForm.save_m2m would set them."""
+    return {
+        field.name: form.cleaned_data[field.name]
+        for field in form.instance._meta.many_to_many
+        if field.name in form.fields and field.name in form.cleaned_data
+    }
 
 
 def park_positions(rows):
@@ -78,14 +103,6 @@ def park_positions(rows):
     position a row had (unlike adding an offset, which collides with or overflows a high one).
     """
     rows.update(order=-F("order") - 1)
-
-
-def _save_items(section, formset):
-    for order, form in enumerate(formset.kept_forms(), start=1):
-        item = form.save(commit=False)
-        item.section = section
-        item.order = order
-        item.save()
 
 
 # No lost updates --------------------------------------------------------------------------------

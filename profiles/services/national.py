@@ -11,7 +11,7 @@ comparisons are profiles.services.history's.
 """
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
@@ -41,21 +41,10 @@ def flagged(profiles):
     )
 
 
-def derivable(parent, force):
-    """Whether `force` may derive a profile from `parent`: a published national profile, for
-    a force that is not itself a national publisher."""
-    return parent.force.national and parent.status == Status.PUBLISHED and not force.national
-
-
 def _check_derivable(parent, force, user):
-    if not parent.force.national or parent.status != Status.PUBLISHED:
-        raise ValidationError(
-            "Only a published national profile can be derived from.", code="derive"
-        )
-    if not access.can_create(user, force):
-        raise PermissionDenied("Only HR editors of a force derive its profiles.")
-    if force.national:
-        raise ValidationError("A national publisher does not derive profiles.", code="derive")
+    refusal = access.derive_refusal(user, parent, force)
+    if refusal is not None:
+        raise refusal
 
 
 def _take_in(profile, parent):

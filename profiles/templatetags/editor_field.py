@@ -1,9 +1,9 @@
-"""`{{ field|editor_field }}`: a field as `as_crispy_field` prints it, faster (profiles.editor_fields)."""
+"""`{{ field|editor_field }}`: a field as `as_crispy_field` prints it, faster (profiles.editor.fields)."""
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
 
-from profiles import editor_fields
+from profiles.editor import fields as editor_fields
 
 register = template.Library()
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -19,9 +20,10 @@ from profiles.services import editing
 
 def _force_for(request):
     """The force an upload goes to: an HR editor's own; administrators choose one."""
-    if access.is_administrator(request.user):
-        return get_object_or_404(Force, pk=request.POST.get("force") or 0)
-    return access.membership_of(request.user).force
+    force = access.force_acted_for(request.user, pk=request.POST.get("force"))
+    if force is None:
+        raise Http404("No such force.")
+    return force
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import access
-from profiles.models import AssessmentMethod, Criterion, Force, Item, RoleProfile, StandardSection
+from profiles.models import AssessmentMethod, Criterion, Item, RoleProfile, StandardSection
 
 LIMIT = 25
 KINDS = ("text", "behaviours", "skills", "methods")
@@ -22,9 +22,7 @@ KINDS = ("text", "behaviours", "skills", "methods")
 def _force(request):
     """The force whose library the user may use: an HR editor's own; for staff, the one named."""
     access.require(access.can_create(request.user), "Only HR editors use the editor's libraries.")
-    if not access.is_administrator(request.user):
-        return access.membership_of(request.user).force
-    force = Force.objects.filter(slug=request.GET.get("force", "")).first()
+    force = access.force_acted_for(request.user, slug=request.GET.get("force"))
     if force is None:
         raise Http404("No such force.")
     return force

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -12,16 +12,16 @@ from profiles import access
 from profiles.models import REVIEW_WARNING_DAYS, Force, RoleProfile
 from profiles.printing import styles
 from profiles.services import copying, editing, history, lifecycle, national
+from profiles.views import editable
 
 
 def _back(profile):
     return redirect(access.root_of(profile).get_absolute_url())
 
 
-def _step(request, force_slug, slug, step, success, on_working_draft=True):
-    # A step is taken on the working draft an HR editor works on, or (archiving) on the
-    # published row itself.
-    purpose = access.EDIT if on_working_draft else access.HISTORY
+def _step(request, force_slug, slug, step, success, purpose=access.EDIT):
+    # A step is taken on the working draft an HR editor works on (or a reviewer reviews), or
+    # (archiving) on the published row itself.
     target = access.get_profile_for_user(request, force_slug, slug, purpose)
     comment = request.POST.get("comment", "").strip()
     try:
@@ -50,6 +50,7 @@ def approve(request, force_slug, slug):
         slug,
         lifecycle.approve,
         "“{profile}” is published as version {profile.version}.",
+        purpose=access.REVIEW,
     )
 
 
@@ -57,7 +58,12 @@ def approve(request, force_slug, slug):
 @require_POST
 def return_to_draft(request, force_slug, slug):
     return _step(
-        request, force_slug, slug, lifecycle.return_to_draft, "“{profile}” is back in draft."
+        request,
+        force_slug,
+        slug,
+        lifecycle.return_to_draft,
+        "“{profile}” is back in draft.",
+        purpose=access.REVIEW,
     )
 
 
@@ -70,7 +76,7 @@ def archive(request, force_slug, slug):
         slug,
         lifecycle.archive,
         "“{profile}” is archived.",
-        on_working_draft=False,
+        purpose=access.HISTORY,
     )
 
 
@@ -90,9 +96,10 @@ def discard(request, force_slug, slug):
 @require_POST
 def start_draft(request, force_slug, slug):
     """Start the working draft of a published profile, once, and open its editor."""
-    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
+    profile, draft, refused = editable.row_to_edit(request, force_slug, slug)
+    if refused:
+        return refused
     try:
-        draft = lifecycle.object_to_edit(profile, request.user)
         if draft is None:
             draft = lifecycle.start_working_draft(profile, request.user)
             messages.success(
@@ -101,8 +108,7 @@ def start_draft(request, force_slug, slug):
                 f"version {profile.version} until it is approved.",
             )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return _back(profile)
+        return editable.refused(request, profile, error)
     return redirect("profiles:edit", force_slug, draft.slug)
 
 
@@ -201,12 +207,12 @@ def review_dashboard(request):
     user = request.user
     forces = None
     access.require(access.can_see_reviews(user), "The review dashboard is for HR editors.")
+    chosen = request.GET.get("force")
+    force = access.force_acted_for(user, slug=chosen)
     if access.is_administrator(user):
         forces = Force.objects.only("slug", "name")
-        chosen = request.GET.get("force")
-        force = get_object_or_404(Force, slug=chosen) if chosen else None
-    else:
-        force = access.membership_of(user).force
+        if chosen and force is None:
+            raise Http404("No such force.")
     context = {"forces": forces, "force": force, "warning_days": REVIEW_WARNING_DAYS}
     if force is not None:
         profiles = (

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +48,8 @@ from profiles.limits import TamperedPost
 from profiles.models import Behaviour, Force, Grade, RoleProfile, Section, Status, WelshCategory
 from profiles.printing import pdf
 from profiles.printing.document import document_context
-from profiles.services import editing, lifecycle
+from profiles.services import editing
+from profiles.views.editable import row_to_edit
 from vetting.models import VettingLevel
 
 PAGE_SIZE = 25
@@ -124,9 +125,12 @@ def profile_list(request):
     grade = params.get("grade") if params.get("grade") in grades else ""
     vetting = _choice(vetting_levels, params.get("vetting"))
     competency = _choice(competencies, params.get("competency"))
-    # Only the statuses this user can see: a hiring manager reads published profiles alone.
+    # Only the statuses this user can see: a hiring manager reads published profiles alone,
+    # an approver those in review too.
     statuses = (
-        Status.choices if access.can_create(user) else [(Status.PUBLISHED, Status.PUBLISHED.label)]
+        Status.choices
+        if access.can_create(user)
+        else [(status, Status(status).label) for status in access.readable_statuses(user)]
     )
     status = params.get("status") if params.get("status") in dict(statuses) else ""
     # The Welsh Language Standards' categories, where a Welsh force's profiles are listed.
@@ -150,7 +154,11 @@ def profile_list(request):
         profiles = profiles.filter(grade__code=grade)
     if vetting:
         profiles = profiles.filter(vetting_level=vetting)
-    if status:
+    if status == Status.IN_REVIEW:
+        # A published profile whose working draft awaits review is in review too: that is
+        # what reviewers (a second HR editor, an approver) look for.
+        profiles = profiles.filter(Q(status=status) | Q(working_draft__status=Status.IN_REVIEW))
+    elif status:
         profiles = profiles.filter(status=status)
     if welsh:
         profiles = profiles.filter(welsh_category=welsh)
@@ -251,13 +259,7 @@ def profile_detail(request, force_slug, slug):
 def national_context(user, profile):
     """The national side of the read page: derive from a national profile, or the parent a
     derived one came from and whether it has a newer version (a query, for derived ones)."""
-    membership = access.membership_of(user)
-    context = {
-        "may_derive": profile.force.national
-        and profile.status == Status.PUBLISHED
-        and access.is_hr_editor(user)
-        and not membership.force.national
-    }
+    context = {"may_derive": access.may_derive(user, profile)}
     if profile.derived_from_id:
         parent = RoleProfile.objects.select_related("force").get(pk=profile.derived_from_id)
         context["national_parent"] = parent
@@ -296,13 +298,10 @@ def _editor_for_post(profile, data, seen_revision):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, force_slug, slug):
-    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
-    try:
-        # A published profile is edited through its working draft (services.lifecycle).
-        editable = lifecycle.object_to_edit(profile, request.user)
-    except lifecycle.TransitionError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(profile.get_absolute_url())
+    # A published profile is edited through its working draft (services.lifecycle).
+    profile, editable, refused = row_to_edit(request, force_slug, slug)
+    if refused:
+        return refused
     if editable is None:
         # No working draft yet. Opening the editor must change nothing (link scanners,
         # prefetching and the back button open it too): the page offers to start one, and
@@ -418,9 +417,7 @@ def _blank_row(request, profile, row_url):
 
 def _new_profile_force(request, params):
     """The force a new profile goes into: the HR editor's own; for staff, the one chosen."""
-    if not access.is_administrator(request.user):
-        return access.membership_of(request.user).force
-    force = Force.objects.filter(slug=params.get("force", "")).first()
+    force = access.force_acted_for(request.user, slug=params.get("force"))
     return force if force is not None and access.can_create(request.user, force) else None
 
 
@@ -508,11 +505,9 @@ def _checklist_answer(request, build):
 @require_POST
 def profile_checklist(request, force_slug, slug):
     """The checklist of the editor's unsaved input (posted by htmx as the user types)."""
-    profile = access.get_profile_for_user(request, force_slug, slug, access.EDIT)
-    try:
-        editable = lifecycle.object_to_edit(profile, request.user)
-    except lifecycle.TransitionError as error:
-        raise Http404(" ".join(error.messages)) from error
+    profile, editable, refused = row_to_edit(request, force_slug, slug)
+    if refused:
+        return refused
     if editable is None:
         raise Http404("No working draft to check.")
     # Rows someone else saved meanwhile are no reason to refuse a check.

@@ -1,7 +1,8 @@
 // A real OpenID provider for the sign-in tests (node oidc-provider), on 127.0.0.1 only.
 //
 // Started by tests/oidc.py: `node provider.mjs` with CLIENTS (JSON list of client metadata) in
-// the environment; it listens on a free port and prints "listening <issuer>" on stdout.
+// the environment (and ID_TOKEN_TTL, seconds, default 3600); it listens on a free port and
+// prints "listening <issuer>" on stdout.
 // Its accounts are set by the tests: PUT /_test/accounts/<login> with the account's claims as
 // JSON (sub, oid, groups, name, email); a login that was never put is refused at the login page.
 // The login page is oidc-provider's own development page; consent is taken as given (a
@@ -34,6 +35,8 @@ server.listen(0, "127.0.0.1", () => {
       rpInitiatedLogout: { enabled: true },
     },
     pkce: { required: () => true },
+    // Seconds an ID token is valid (ID_TOKEN_TTL: a test of an expired token sets 1).
+    ttl: { IdToken: Number(process.env.ID_TOKEN_TTL || 3600) },
     async findAccount(ctx, id) {
       const claims = accounts.get(id);
       if (!claims) return undefined;
