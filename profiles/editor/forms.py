@@ -322,7 +322,9 @@ class CriterionForm(RowForm):
     # Disability Confident: ticked as the rule has it (profiles.rules.is_minimum); a box the
     # editor ticks or clears records the force's own mark, one left alone keeps what was
     # stored (for a new criterion: the rule, essential and assessed at application).
-    minimum = forms.BooleanField(required=False, label="Minimum criterion (Disability Confident)")
+    minimum = forms.BooleanField(
+        required=False, label=_("Minimum criterion (Disability Confident)")
+    )
 
     class Meta:
         model = Criterion
