@@ -26,16 +26,22 @@ def close_connections():
             connection.close()
 
 
-def run_through_outages(worker, on_start=lambda: None, sleep=time.sleep):
+def database_answers():
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def run_through_outages(worker, on_start=lambda: None, sleep=time.sleep, probe=database_answers):
     """on_start() once, then worker.run(), each tried again whenever it stops on a database
-    error, until the worker is stopped (a worker started while the database is away waits too)."""
+    error, until the worker is stopped (a worker started while the database is away waits too).
+    While the database is away, `probe` asks it, longer apart each time, until it answers."""
     started = False
     outage_started = None
     wait = FIRST_WAIT_SECONDS
     while worker.running:
         try:
             if outage_started is not None:
-                connections["default"].ensure_connection()
+                probe()
                 requeue_own_tasks(worker.worker_id)
                 logger.warning(
                     "Database back after %.1f s; worker %s goes on with the queue.",

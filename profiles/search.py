@@ -133,6 +133,9 @@ def _child_saved(sender, instance, **kwargs):
 
 
 def _item_saved(sender, instance, **kwargs):
+    if Item.section.is_cached(instance):  # the section at hand: no query
+        refresh_on_commit(instance.section.profile_id)
+        return
     section = Section.objects.filter(pk=instance.section_id).values_list("profile_id").first()
     if section is not None:
         refresh_on_commit(section[0])

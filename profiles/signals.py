@@ -5,6 +5,8 @@ connected. The search index's come first, so that a save's search document is wr
 the PDF cache's after-commit work starts a print that reads it.
 """
 
+import threading
+
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -84,20 +86,42 @@ NATIONAL = [
 ]
 
 
-def profile_changed(profile_pk):
-    def after_commit():
+# The profiles and forces the current thread's transactions changed. Every change queues a
+# callback; the first to run when a transaction commits gives each changed one a new epoch
+# and queues its print once, however many rows of it changed (an editor save, load_force,
+# an import or a bulk change writes many); the others find nothing left. What a rolled-back
+# transaction left here goes with the next commit: an epoch more, never one lost.
+_pending = threading.local()
+
+
+def _pending_changes():
+    if not hasattr(_pending, "changes"):
+        _pending.changes = {"profiles": set(), "forces": set()}
+    return _pending.changes
+
+
+def changes_after_commit():
+    """Give every profile and force changed since the last commit a new epoch, queue prints."""
+    changes = _pending_changes()
+    profiles, forces = sorted(changes["profiles"]), sorted(changes["forces"])
+    changes["profiles"].clear()
+    changes["forces"].clear()
+    for profile_pk in profiles:
         pdf.profile_changed(profile_pk)
         tasks.render_after_save(profile_pk=profile_pk)
-
-    transaction.on_commit(after_commit)
-
-
-def force_changed(force_pk):
-    def after_commit():
+    for force_pk in forces:
         pdf.force_changed(force_pk)
         tasks.render_after_save(force_pk=force_pk)
 
-    transaction.on_commit(after_commit)
+
+def profile_changed(profile_pk):
+    _pending_changes()["profiles"].add(profile_pk)
+    transaction.on_commit(changes_after_commit)
+
+
+def force_changed(force_pk):
+    _pending_changes()["forces"].add(force_pk)
+    transaction.on_commit(changes_after_commit)
 
 
 def national_data_changed():

@@ -223,6 +223,42 @@ def test_the_edit_page_costs_the_same_queries_for_a_small_and_a_large_profile(
             )
 
 
+def test_a_save_costs_the_same_queries_for_a_small_and_a_large_profile(
+    client, hr_user, full_profile, django_assert_num_queries
+):
+    client.force_login(hr_user)
+    responsibilities = Section.objects.get(profile=full_profile, order=1)
+    # The first save also records the version from before it (history.ensure_baseline).
+    assert client.post(edit_url(full_profile), editor_data(full_profile)).status_code == 302
+    for size in ("as made", "with 40 more items"):
+        data = editor_data(full_profile)
+        data[item_key(0, "text")] = f"Patrol the neighbourhood ({size})."
+        data[item_key(1, "ORDER")], data[item_key(0, "ORDER")] = "1", "2"
+        # 1 session, 2 user with membership and force, 3 the profile as the user may see
+        # it, 4 the profile for the editor, 5-12 its rows (post details, sections, items,
+        # criteria and their methods, behaviours and their methods, skills), 13 competency
+        # levels, 14 skill levels, 15 assessment methods, 16-18 grades, vetting levels and
+        # frameworks, 19-21 the grade, vetting level and framework posted exist,
+        # 22 savepoint, 23 its baseline version exists, 24 savepoint, 25 the revision
+        # claimed, 26 the profile, 27 its NOS units, 28 the two items moved parked, 29 the
+        # rows changed, in one UPDATE, 30 NOS units, 31 the audit entry, 32-38 the version's
+        # rows, by part, 39-40 the version, 41-42 release the savepoints. Posted rows, levels
+        # and methods are checked against the rows and options already read; rows left as
+        # they were are not written.
+        with django_assert_num_queries(42):
+            response = client.post(edit_url(full_profile), data)
+        assert response.status_code == 302, size
+        if size == "as made":
+            Item.objects.bulk_create(
+                Item(section=responsibilities, order=n, text=f"Duty {n}") for n in range(50, 90)
+            )
+    first, second = Item.objects.filter(section=responsibilities).order_by("order")[:2]
+    assert (first.text, second.text) == (
+        "Patrol the neighbourhood (as made).",
+        "Patrol the neighbourhood (with 40 more items).",
+    )
+
+
 def test_a_blank_htmx_row_carries_the_index_it_was_asked_for(client, hr_user, full_profile):
     client.force_login(hr_user)
     url = reverse("profiles:editor_row", args=["gwent", full_profile.slug])

@@ -20,8 +20,13 @@ from pathlib import Path
 import pytest
 import requests
 from django.db import OperationalError
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from config.outage import DatabaseOutageMiddleware
+from jobs import outages
+from profiles import tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda bin: int(bin.parent.name))
@@ -327,3 +332,54 @@ def test_a_database_error_in_a_view_answers_the_503_page_without_the_driver_mess
         )
         is None
     )
+
+
+class FlakyWorker:
+    """Stands in for django-tasks-db's Worker loop: the database is away for its first runs."""
+
+    def __init__(self, worker_id, failures):
+        self.worker_id, self.failures, self.running, self.runs = worker_id, failures, True, 0
+
+    def run(self):
+        self.runs += 1
+        if self.runs <= self.failures:
+            raise OperationalError('connection to server at "10.1.2.3", port 5432 failed')
+
+
+# Transactional: the loop closes the database connection, as it does in a real outage.
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_waits_out_an_outage_with_back_off_logs_it_once_and_requeues_its_task(
+    settings, caplog, profile
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cut_off = tasks.render_profile.enqueue(profile.pk).id
+    DBTaskResult.objects.filter(pk=cut_off).update(
+        status=TaskResultStatus.RUNNING, worker_ids=["flaky"], started_at=timezone.now()
+    )
+    worker, waits, started, probes = FlakyWorker("flaky", failures=1), [], [], []
+
+    def probe():
+        # The database stays away for five more probes, then answers (the real probe).
+        probes.append(1)
+        if len(probes) <= 5:
+            raise OperationalError("the database system is starting up")
+        outages.database_answers()
+
+    def sleep(seconds):
+        waits.append(seconds)
+        assert len(waits) < 20, "the worker never saw the database come back"
+
+    outages.run_through_outages(
+        worker, on_start=lambda: started.append(1), sleep=sleep, probe=probe
+    )
+
+    assert worker.runs == 2 and started == [1] and len(probes) == 6
+    assert waits == [0.5, 1, 2, 4, 8, 8]
+    messages = [record.getMessage() for record in caplog.records if record.name == "jobs"]
+    assert len(messages) == 3
+    assert messages[0].startswith("Database unavailable (OperationalError); worker flaky waits")
+    assert messages[1] == f"Task {cut_off} lost its worker: queued again."
+    assert messages[2].startswith("Database back after ")
+    assert "10.1.2.3" not in " ".join(messages)
+    # The task it was running when the database went is queued again.
+    assert DBTaskResult.objects.get(pk=cut_off).status == TaskResultStatus.READY

@@ -12,6 +12,7 @@ together whenever the editor does, and read best side by side. The page lays the
 itself (templates/profiles/editor/).
 """
 
+import re
 from dataclasses import replace
 
 from django import forms
@@ -37,6 +38,7 @@ from profiles.draft import (
     SkillDraft,
 )
 from profiles.editor import formsets
+from profiles.editor.fetched_fields import fetched_names, use_fetched
 from profiles.limits import (
     MAX_FORMS,
     MAX_ORDER,
@@ -86,6 +88,11 @@ def choices_of(queryset, blank=True):
     """Choices for a select, read once and shared by every row of a formset."""
     choices = [(obj.pk, str(obj)) for obj in queryset]
     return [("", "---------"), *choices] if blank else choices
+
+
+def by_pk(objects):
+    """{str(pk): object}, in order: what a fetched field validates a post against."""
+    return {str(obj.pk): obj for obj in objects}
 
 
 class ProfileForm(forms.ModelForm):
@@ -269,6 +276,11 @@ class RowForm(forms.ModelForm):
     def has_changed(self):
         return bool(set(self.changed_data) - {"ORDER"})
 
+    def _get_validation_exclusions(self):
+        # A value checked against the objects the page fetched exists: the model's own
+        # check of a foreign key would be one more query per row.
+        return super()._get_validation_exclusions() | fetched_names(self)
+
 
 class PostDetailForm(RowForm):
     class Meta:
@@ -410,6 +422,7 @@ class Prefetched:
 
     def __init__(self, *args, rows=None, rows_must_match=True, **kwargs):
         self._rows = rows
+        self._rows_by_pk = None if rows is None else by_pk(rows)
         super().__init__(*args, **kwargs)
         if self.is_bound:
             check_formset_rows(self.data, self.prefix, rows if rows_must_match else None)
@@ -421,6 +434,9 @@ class Prefetched:
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        if self._rows_by_pk is not None:
+            # A posted row id is one of the rows fetched (check_formset_rows), not a query.
+            use_fetched(form.fields[self._pk_field.name], self._rows_by_pk)
         form.fields["ORDER"].label = _("Position")
         form.fields["ORDER"].validators.extend(order_validators)
         # Rows are moved with buttons or by dragging; the page renumbers them.
@@ -481,18 +497,34 @@ def item_prefix(section_form):
     return f"{section_form.prefix}-items"
 
 
+POSTED_LEVEL = re.compile(r"behaviours-\d+-level")
+
+
 class Choices:
     """The options of every select in the editor, each read once."""
 
-    def __init__(self, profile):
+    def __init__(self, profile, data=None):
         framework_id = profile.framework_id
-        self.levels = choices_of(
+        levels = list(
             CompetencyLevel.objects.filter(competency__framework_id=framework_id).select_related(
                 "competency"
             )
         )
-        self.skill_levels = choices_of(SkillLevel.objects.select_related("skill"))
-        self.methods = choices_of(AssessmentMethod.objects.all(), blank=False)
+        skill_levels = list(SkillLevel.objects.select_related("skill"))
+        methods = list(AssessmentMethod.objects.all())
+        self.levels, self.levels_by_pk = choices_of(levels), by_pk(levels)
+        self.skill_levels, self.skill_levels_by_pk = choices_of(skill_levels), by_pk(skill_levels)
+        self.methods, self.methods_by_pk = choices_of(methods, blank=False), by_pk(methods)
+        # A post may name levels of another framework (the profile's framework changed in
+        # the same post, or a tampered one): read those in one query, for the rules to judge.
+        posted = {
+            value
+            for name, value in (data.items() if data is not None else ())
+            if POSTED_LEVEL.fullmatch(name) and isinstance(value, str) and value.isdigit()
+        }
+        if set(posted) - set(self.levels_by_pk):
+            others = CompetencyLevel.objects.filter(pk__in=set(posted) - set(self.levels_by_pk))
+            self.levels_by_pk = {**self.levels_by_pk, **by_pk(others.select_related("competency"))}
 
     def apply(self, formset):
         for form in [*formset.forms, formset.empty_form]:
@@ -502,10 +534,14 @@ class Choices:
         fields = form.fields
         if "methods" in fields:
             fields["methods"].choices = self.methods
+            use_fetched(fields["methods"], self.methods_by_pk)
         if isinstance(form, BehaviourForm):
+            # Any level may be posted; the rules say when it is not of the profile's framework.
             fields["level"].choices = self.levels
+            use_fetched(fields["level"], self.levels_by_pk)
         if isinstance(form, SkillForm):
             fields["level"].choices = self.skill_levels
+            use_fetched(fields["level"], self.skill_levels_by_pk)
 
 
 def fetch_for_editor(profile):
@@ -535,7 +571,7 @@ class ProfileEditor:
             check_declared_forms(data)
         self.profile = profile
         self.data = data
-        self.choices = Choices(profile)
+        self.choices = Choices(profile, data)
         self.form = ProfileForm(data, instance=profile, force=profile.force, prefix="profile")
         self.formsets = {}
         for prefix, (formset_class, *_rest) in PARTS.items():

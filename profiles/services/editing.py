@@ -12,9 +12,11 @@ Every save records a django-reversion version (profiles.services.history) and an
 import contextlib
 
 import reversion
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import F
+from django.db.models.deletion import Collector
 
+from profiles import welsh
 from profiles.models import AuditAction, AuditEntry, Item, RoleProfile
 from profiles.services import addresses, history
 
@@ -44,28 +46,112 @@ def save_editor(editor, *, seen_revision, user):
 
 
 def write_editor(editor):
-    """Write a validated editor's profile and every row, renumbered (inside a transaction)."""
+    """Write a validated editor's profile and its rows, renumbered (inside a transaction).
+
+    In a fixed number of queries whatever the number of rows: removed rows are deleted
+    together, rows left as they were (same text, same position) are not written, the others
+    are written with one bulk UPDATE or INSERT per part, and their assessment methods with
+    one DELETE and one INSERT. Bulk writes send no signals: the profile's own save (always
+    made) tells the search index and the PDF cache that it changed, and each row's Welsh
+    sources are kept here as their pre_save receiver keeps them.
+    """
     profile = editor.form.save()
     if "title" in editor.form.changed_data:
         addresses.follow_title(profile)  # a profile never published: the slug follows
-    for formset in editor.formsets.values():
-        for form in formset.removed_forms():
-            form.instance.delete()
-        park_positions(formset.model.objects.filter(profile=profile))
-    for formset in editor.item_formsets.values():
-        for form in formset.removed_forms():
-            form.instance.delete()
-    park_positions(Item.objects.filter(section__profile=profile))
+    removed = [
+        form.instance
+        for formset in [*editor.formsets.values(), *editor.item_formsets.values()]
+        for form in formset.removed_forms()
+    ]
+    if removed:
+        collector = Collector(using=router.db_for_write(RoleProfile))
+        for model in {type(row) for row in removed}:
+            collector.collect([row for row in removed if type(row) is model])
+        collector.delete()
+    sections = editor.formsets["sections"]
+    kept_sections = sections.kept_forms()
+    write_rows(sections.model, kept_sections, profile=profile)
     for prefix, formset in editor.formsets.items():
-        for order, form in enumerate(formset.kept_forms(), start=1):
-            # A validated row form's instance holds its cleaned values (ModelForm._post_clean).
-            row = write_row(form.instance, order=order, many=_many(form), profile=profile)
-            if prefix == "sections":
-                for position, item_form in enumerate(
-                    editor.item_formsets[form.prefix].kept_forms(), start=1
-                ):
-                    write_row(item_form.instance, order=position, section=row)
+        if prefix != "sections":
+            write_rows(formset.model, formset.kept_forms(), profile=profile)
+    items = []
+    for form in kept_sections:
+        section = form.instance
+        items += [(order, form, section) for order, form in _numbered(editor, form)]
+    _write(Item, items, "section")
     return profile
+
+
+def _numbered(editor, section_form):
+    return enumerate(editor.item_formsets[section_form.prefix].kept_forms(), start=1)
+
+
+def write_rows(model, forms, *, profile):
+    """Write the rows of `forms` (in their new order) of one part of `profile`."""
+    _write(model, [(order, form, profile) for order, form in enumerate(forms, start=1)], "profile")
+
+
+def _write(model, rows, parent_field):
+    """Write (position, form, parent) rows of `model`: only those new, moved or changed."""
+    new, changed, moved = [], [], []
+    for order, form, parent in rows:
+        row = form.instance
+        old_order = row.order if row.pk is not None else None
+        row = form.save(commit=False)
+        setattr(row, parent_field, parent)
+        row.order = order
+        if row.pk is None:
+            new.append(form)
+        elif old_order != order or form.has_changed():
+            changed.append(form)
+            if old_order != order:
+                moved.append(row.pk)
+        else:
+            continue
+        welsh.keep_sources(model, row)
+    if moved:
+        # Clear of the positions the rows move to (profiles.services.editing.park_positions).
+        park_positions(model.objects.filter(pk__in=moved))
+    if changed:
+        fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+        model.objects.bulk_update([form.instance for form in changed], fields)
+    if new:
+        model.objects.bulk_create([form.instance for form in new])
+    _write_methods(model, changed, new)
+
+
+def _write_methods(model, changed, new):
+    """The assessment methods of rows written, in one DELETE and one INSERT."""
+    methods = getattr(model, "methods", None)
+    if methods is None:
+        return
+    through = methods.through
+    column = methods.field.m2m_field_name()
+    target = methods.field.m2m_reverse_field_name()
+    rewritten = [form for form in changed if "methods" in form.changed_data]
+    if rewritten:
+        through.objects.filter(
+            **{f"{column}__in": [form.instance.pk for form in rewritten]}
+        ).delete()
+    links = [
+        through(**{f"{column}_id": form.instance.pk, f"{target}_id": method.pk})
+        for form in [*rewritten, *new]
+        for method in form.cleaned_data.get("methods") or ()
+    ]
+    if links:
+        through.objects.bulk_create(links)
+
+
+def park_positions(rows):
+    """Move `rows` to negative positions, clear of the positions 1 … n they are renumbered to.
+
+    Rows not moved keep their positions, and every position a part ends with is distinct, so
+    the rows moved meet no unique (parent, order) constraint on their way; positions are never
+    negative otherwise. -order - 1 maps 0 … 32767 onto -1 … -32768: distinct, and inside a
+    smallint whatever position a row had (unlike adding an offset, which collides with or
+    overflows a high one).
+    """
+    rows.update(order=-F("order") - 1)
 
 
 def write_row(row, *, order=None, many=None, **parent):
@@ -82,27 +168,6 @@ def write_row(row, *, order=None, many=None, **parent):
     for name, values in (many or {}).items():
         getattr(row, name).set(values)
     return row
-
-
-def _many(form):
-    """A row form's many-to-many values, as ModelForm.save_m2m would set them."""
-    return {
-        field.name: form.cleaned_data[field.name]
-        for field in form.instance._meta.many_to_many
-        if field.name in form.fields and field.name in form.cleaned_data
-    }
-
-
-def park_positions(rows):
-    """Move `rows` to negative positions, clear of the positions 1 … n they are renumbered to.
-
-    Every row of the part is kept (and renumbered) or deleted (the editor's post must
-    describe exactly the part's rows: profiles.limits.check_formset_rows), and positions are
-    never negative otherwise, so renumbering meets no unique (parent, order) constraint.
-    -order - 1 maps 0 … 32767 onto -1 … -32768: distinct, and inside a smallint whatever
-    position a row had (unlike adding an offset, which collides with or overflows a high one).
-    """
-    rows.update(order=-F("order") - 1)
 
 
 # No lost updates --------------------------------------------------------------------------------
