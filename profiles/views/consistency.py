@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from profiles import access, similarity, wording
 from profiles.draft import ProfileDraft, fetch_for_draft
@@ -227,7 +228,15 @@ def bulk_change(request, force_slug, pk):
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
-            messages.success(request, f"Approved and published {len(approved)} profile(s).")
+            messages.success(
+                request,
+                ngettext(
+                    "Approved and published %(n)s profile.",
+                    "Approved and published %(n)s profiles.",
+                    len(approved),
+                )
+                % {"n": len(approved)},
+            )
         return redirect("profiles:bulk_change", force.slug, change.pk)
     rows = []
     for profile in change.profiles.select_related("force", "working_draft").order_by("title"):
