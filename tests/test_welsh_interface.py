@@ -342,3 +342,16 @@ def test_every_message_of_the_catalogue_is_translated_and_compiled():
     assert {(e.msgctxt, e.msgid, e.msgstr) for e in compiled if e.msgid} == {
         (e.msgctxt, e.msgid, e.msgstr) for e in catalogue if not e.msgid_plural
     } | {(e.msgctxt, e.msgid, e.msgstr) for e in compiled if e.msgid_plural}
+
+
+def test_a_message_after_an_action_is_welsh_too(client, gwent, hr_cy):
+    """A refused house style (no layout) says so in Welsh, and nothing is saved."""
+    client.force_login(hr_cy)
+    url = reverse("profiles:house_style", args=[gwent.force.slug])
+    layout = gwent.force.layout
+
+    response = client.post(url, {"save": "1"}, HTTP_ACCEPT_LANGUAGE="cy")
+
+    assert "Ni chadwyd arddull y tŷ: gweler y gwallau isod." in response.content.decode()
+    gwent.force.refresh_from_db()
+    assert gwent.force.layout == layout
