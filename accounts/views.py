@@ -13,6 +13,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -71,7 +72,10 @@ def two_factor(request):
             otp_login(request, device)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
-                messages.warning(request, f"You used a recovery code; {left} are left.")
+                messages.warning(
+                    request,
+                    gettext("You used a recovery code; %(left)s are left.") % {"left": left},
+                )
             return redirect(_next(request))
         form.add_error("code", "That code is not right (or was used already). Try again.")
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request)})

@@ -6,6 +6,7 @@ Professional Framework (PPF) are national reference data, loaded from fixtures.
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext
 
 # National texts are paragraphs at most (the longest, a skill level's, is 800 characters).
 TEXT_MAX = 5000
@@ -138,7 +139,10 @@ class CompetencyLevel(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.competency.name}: level {self.number}"
+        return gettext("%(competency)s: level %(number)s") % {
+            "competency": self.competency.name,
+            "number": self.number,
+        }
 
     def natural_key(self):
         return (*self.competency.natural_key(), self.number)

@@ -7,21 +7,21 @@ editor it is checked again, as the user types, on the unsaved input (`draft_chec
 """
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from profiles import rules, welsh, wording
 from profiles.draft import ProfileDraft
 
 # Checklist rows: a label and which rule errors (by the first part of their location) it holds.
 ROWS = [
-    ("A grade", {"grade"}),
-    ("A vetting level", {"vetting_level"}),
-    ("At least one responsibility", {"status"}),
-    ("Weightings that add up", {"sections"}),
+    (gettext_lazy("A grade"), {"grade"}),
+    (gettext_lazy("A vetting level"), {"vetting_level"}),
+    (gettext_lazy("At least one responsibility"), {"status"}),
+    (gettext_lazy("Weightings that add up"), {"sections"}),
 ]
 # A profile of a Welsh force also records its need for Welsh.
 WELSH_ROWS = [
-    ("Welsh language category and level", {"welsh_category", "welsh_level"}),
+    (gettext_lazy("Welsh language category and level"), {"welsh_category", "welsh_level"}),
 ]
 
 
@@ -43,13 +43,15 @@ def draft_checklist(draft, force=None):
             error.message for error in errors if error.location[:1] in {(w,) for w in where}
         ]
         said.update(where)
-        row = label_row(label, problems)
+        row = label_row(str(label), problems)
         if "vetting_level" in where and "vetting_level" in defaulted:
-            row["note"] = f"force default: {draft.defaults['vetting_level'].code}"
+            row["note"] = _("force default: %(code)s") % {
+                "code": draft.defaults["vetting_level"].code
+            }
         rows.append(row)
     others = [error.message for error in errors if error.location[:1] not in {(w,) for w in said}]
     if others:
-        rows.append(label_row("Every other rule", others))
+        rows.append(label_row(_("Every other rule"), others))
     if draft.welsh:
         rows.append(welsh_row(welsh.draft_gaps(draft)))
     extra_words = wording.parse_extra_words(force.flagged_words if force else "")
@@ -57,7 +59,7 @@ def draft_checklist(draft, force=None):
         f"{finding.label}: “{finding.word}”, {finding.why}."
         for finding in wording.findings(draft, extra_words)
     ]
-    rows.append({**label_row("Wording", advice), "advisory": True})
+    rows.append({**label_row(_("Wording"), advice), "advisory": True})
     return rows
 
 

@@ -9,7 +9,6 @@ prints it as written, and `PartialDateField` lets the editor give a month and a 
 an optional day.
 """
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +16,9 @@ from datetime import date, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 
 class DatePrecision(models.TextChoices):
@@ -84,7 +85,7 @@ class PartialDate:
     precision: str = DatePrecision.DAY
 
 
-MONTHS = [("", "Month"), *((str(n), calendar.month_name[n]) for n in range(1, 13))]
+MONTHS = [("", _("Month")), *((str(n), name) for n, name in MONTH_NAMES.items())]
 
 
 class PartialDateWidget(forms.MultiWidget):
@@ -96,21 +97,21 @@ class PartialDateWidget(forms.MultiWidget):
                 attrs={
                     "min": 1,
                     "max": 31,
-                    "aria-label": "Day (optional)",
-                    "placeholder": "Day",
+                    "aria-label": _("Day (optional)"),
+                    "placeholder": _("Day"),
                     "class": "form-control d-inline-block w-auto me-1",
                 }
             ),
             "month": forms.Select(
-                attrs={"aria-label": "Month", "class": "form-select d-inline-block w-auto me-1"},
+                attrs={"aria-label": _("Month"), "class": "form-select d-inline-block w-auto me-1"},
                 choices=MONTHS,
             ),
             "year": forms.NumberInput(
                 attrs={
                     "min": 1900,
                     "max": 2999,
-                    "aria-label": "Year",
-                    "placeholder": "Year",
+                    "aria-label": _("Year"),
+                    "placeholder": _("Year"),
                     "class": "form-control d-inline-block w-auto me-1",
                 }
             ),
@@ -148,10 +149,11 @@ class PartialDateField(forms.MultiValueField):
         if day in (None, "") and month in (None, "") and year in (None, ""):
             return None
         if month in (None, "") or year in (None, ""):
-            raise ValidationError("Give the month and the year (the day is optional).")
+            raise ValidationError(_("Give the month and the year (the day is optional)."))
         try:
             return partial_date(year, month, day)
         except ValueError as error:
             raise ValidationError(
-                f"{calendar.month_name[int(month)]} {year} has no day {day}."
+                _("%(month)s %(year)s has no day %(day)s.")
+                % {"month": MONTH_NAMES[int(month)], "year": year, "day": day}
             ) from error

@@ -92,19 +92,19 @@ def weighting_field(help_text):
 class Layout(models.TextChoices):
     """Named layouts: each a set of house-style options (profiles.printing.styles) a force starts from."""
 
-    DEFAULT = "default", "Standard: headed parts, post details table"
-    SHORTLISTING_FORM = "shortlisting_form", "Numbered profile with a shortlisting table"
-    KEY_FACTS_FORM = "key_facts_form", "Form with key facts and requirement lists"
-    WEIGHTED_TABLE = "weighted_table", "Job description with weighted responsibilities"
-    CRITERIA_TABLES = "criteria_tables", "Profile with behaviour and criteria tables"
-    LETTERED_FORM = "lettered_form", "Lettered form (A, B, C …)"
+    DEFAULT = "default", _("Standard: headed parts, post details table")
+    SHORTLISTING_FORM = "shortlisting_form", _("Numbered profile with a shortlisting table")
+    KEY_FACTS_FORM = "key_facts_form", _("Form with key facts and requirement lists")
+    WEIGHTED_TABLE = "weighted_table", _("Job description with weighted responsibilities")
+    CRITERIA_TABLES = "criteria_tables", _("Profile with behaviour and criteria tables")
+    LETTERED_FORM = "lettered_form", _("Lettered form (A, B, C …)")
 
 
 class OfficerOrStaff(models.TextChoices):
-    OFFICER = "officer", "Police officer"
-    STAFF = "staff", "Police staff"
-    EITHER = "either", "Police officer or police staff"
-    VOLUNTEER = "volunteer", "Volunteer"
+    OFFICER = "officer", _("Police officer")
+    STAFF = "staff", _("Police staff")
+    EITHER = "either", _("Police officer or police staff")
+    VOLUNTEER = "volunteer", _("Volunteer")
 
 
 class ForceManager(models.Manager):
@@ -234,13 +234,13 @@ def style_option(name, verbose_name):
         max_length=30,
         blank=True,
         choices=styles.OPTIONS[name],
-        help_text="Blank: as the named layout.",
+        help_text=_("Blank: as the named layout."),
     )
 
 
 def style_flag(name):
     return models.BooleanField(
-        styles.FLAGS[name], null=True, blank=True, help_text="Unknown: as the named layout."
+        styles.FLAGS[name], null=True, blank=True, help_text=_("Unknown: as the named layout.")
     )
 
 
@@ -779,18 +779,18 @@ class PostDetail(ProfileChild):
 
 
 class SectionKind(models.TextChoices):
-    RESPONSIBILITIES = "responsibilities", "Responsibilities"
-    GENERAL_TASKS = "general_tasks", "General tasks"
-    SPECIFIC_TASKS = "specific_tasks", "Other specific tasks"
-    DIMENSIONS = "dimensions", "Dimensions"
-    DECISION_MAKING = "decision_making", "Decision making"
-    CONTACTS = "contacts", "Contacts"
-    REQUIREMENTS = "requirements", "Requirements"
-    ADDITIONAL_INFORMATION = "additional_information", "Additional information"
-    BEHAVIOURS = "behaviours", "Behaviours notes"
-    VALUES = "values", "Values notes"
-    PROGRESSION = "progression", "Progression arrangements"
-    NOTES = "notes", "Notes"
+    RESPONSIBILITIES = "responsibilities", _("Responsibilities")
+    GENERAL_TASKS = "general_tasks", _("General tasks")
+    SPECIFIC_TASKS = "specific_tasks", _("Other specific tasks")
+    DIMENSIONS = "dimensions", _("Dimensions")
+    DECISION_MAKING = "decision_making", _("Decision making")
+    CONTACTS = "contacts", _("Contacts")
+    REQUIREMENTS = "requirements", _("Requirements")
+    ADDITIONAL_INFORMATION = "additional_information", _("Additional information")
+    BEHAVIOURS = "behaviours", _("Behaviours notes")
+    VALUES = "values", _("Values notes")
+    PROGRESSION = "progression", _("Progression arrangements")
+    NOTES = "notes", _("Notes")
 
 
 class Section(ProfileChild):
@@ -857,20 +857,20 @@ class Item(models.Model):
 
 
 class Requirement(models.TextChoices):
-    ESSENTIAL = "essential", "Essential"
-    DESIRABLE = "desirable", "Desirable"
+    ESSENTIAL = "essential", _("Essential")
+    DESIRABLE = "desirable", _("Desirable")
 
 
 class CriterionCategory(models.TextChoices):
-    QUALIFICATIONS = "qualifications", "Qualifications"
-    EDUCATION = "education", "Education and experience"
-    EXPERIENCE = "experience", "Experience"
-    SKILLS = "skills", "Skills"
-    KNOWLEDGE = "knowledge", "Knowledge"
-    KNOWLEDGE_SKILLS = "knowledge_skills", "Knowledge and skills"
-    KNOWLEDGE_EXPERIENCE = "knowledge_experience", "Knowledge and experience"
-    ENTRY = "entry", "Entry requirements"
-    OTHER = "other", "Other"
+    QUALIFICATIONS = "qualifications", _("Qualifications")
+    EDUCATION = "education", _("Education and experience")
+    EXPERIENCE = "experience", _("Experience")
+    SKILLS = "skills", _("Skills")
+    KNOWLEDGE = "knowledge", _("Knowledge")
+    KNOWLEDGE_SKILLS = "knowledge_skills", _("Knowledge and skills")
+    KNOWLEDGE_EXPERIENCE = "knowledge_experience", _("Knowledge and experience")
+    ENTRY = "entry", _("Entry requirements")
+    OTHER = "other", _("Other")
 
 
 class Criterion(ProfileChild):
@@ -986,14 +986,14 @@ class NosUnit(ProfileChild):
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", "Created"
-    EDIT = "edit", "Edited"
-    SUBMIT = "submit", "Submitted for review"
-    PUBLISH = "publish", "Approved and published"
-    RETURN = "return", "Returned to draft"
-    ARCHIVE = "archive", "Archived"
-    RESTORE = "restore", "Restored an earlier version"
-    DISCARD = "discard", "Discarded the working draft"
+    CREATE = "create", _("Created")
+    EDIT = "edit", _("Edited")
+    SUBMIT = "submit", _("Submitted for review")
+    PUBLISH = "publish", _("Approved and published")
+    RETURN = "return", _("Returned to draft")
+    ARCHIVE = "archive", _("Archived")
+    RESTORE = "restore", _("Restored an earlier version")
+    DISCARD = "discard", _("Discarded the working draft")
 
 
 class AuditEntry(models.Model):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 FULL_TIME = Decimal(100)
 # profiles.models.Status.PUBLISHED (the models import this module, not the other way).
@@ -45,8 +46,10 @@ def check_section_weightings(heading, declared, weightings):
     total = sum(weighted, Decimal(0))
     if total != Decimal(declared):
         raise ValidationError(
-            f"The weightings in “{heading}” add up to {_fmt(total)}, "
-            f"but the section’s total is {_fmt(declared)}.",
+            _(
+                "The weightings in “%(heading)s” add up to %(total)s, but the section’s total is %(declared)s."
+            )
+            % {"heading": heading, "total": _fmt(total), "declared": _fmt(declared)},
             code="section_weighting",
         )
 
@@ -56,8 +59,10 @@ def check_profile_weighting(section_totals):
     total = sum((Decimal(t) for t in section_totals), Decimal(0))
     if total > FULL_TIME:
         raise ValidationError(
-            f"The sections of this profile are weighted {_fmt(total)} in all; "
-            f"they may not exceed {_fmt(FULL_TIME)}.",
+            _(
+                "The sections of this profile are weighted %(total)s in all; they may not exceed %(full)s."
+            )
+            % {"total": _fmt(total), "full": _fmt(FULL_TIME)},
             code="profile_weighting",
         )
 
@@ -68,12 +73,13 @@ def check_behaviour_level(framework, level):
         return
     if framework is None:
         raise ValidationError(
-            "Choose the profile’s competency framework before adding behaviours.",
+            _("Choose the profile’s competency framework before adding behaviours."),
             code="behaviour_without_framework",
         )
     if level.competency.framework_id != framework.pk:
         raise ValidationError(
-            f"“{level}” is not part of {framework}, the framework of this profile.",
+            _("“%(level)s” is not part of %(framework)s, the framework of this profile.")
+            % {"level": level, "framework": framework},
             code="behaviour_framework",
         )
 
@@ -93,7 +99,8 @@ def check_unique_shortlisting_codes(codes):
     repeated = repeated_shortlisting_codes(codes)
     if repeated:
         raise ValidationError(
-            f"Shortlisting code {', '.join(repeated)} is used more than once in this profile.",
+            _("Shortlisting code %(codes)s is used more than once in this profile.")
+            % {"codes": ", ".join(repeated)},
             code="duplicate_shortlisting_code",
         )
 
@@ -138,14 +145,14 @@ def check_publishable(grade, vetting_level, responsibility_count):
     """A published profile has a grade, a vetting level and at least one responsibility."""
     errors = {}
     if grade is None:
-        errors["grade"] = ValidationError("A published profile needs a grade.", code="publish")
+        errors["grade"] = ValidationError(_("A published profile needs a grade."), code="publish")
     if vetting_level is None:
         errors["vetting_level"] = ValidationError(
-            "A published profile needs a vetting level.", code="publish"
+            _("A published profile needs a vetting level."), code="publish"
         )
     if not responsibility_count:
         errors["status"] = ValidationError(
-            "A published profile needs at least one responsibility.", code="publish"
+            _("A published profile needs at least one responsibility."), code="publish"
         )
     if errors:
         raise ValidationError(errors)
@@ -179,12 +186,12 @@ def check_welsh_language(welsh_force, category, level):
     errors = {}
     if not category:
         errors["welsh_category"] = ValidationError(
-            "A published profile of a Welsh force needs its Welsh language category.",
+            _("A published profile of a Welsh force needs its Welsh language category."),
             code="publish",
         )
     if category != WELSH_NOT_NECESSARY and level is None:
         errors["welsh_level"] = ValidationError(
-            "A published profile of a Welsh force needs its Welsh language level.",
+            _("A published profile of a Welsh force needs its Welsh language level."),
             code="publish",
         )
     if errors:
@@ -195,14 +202,17 @@ def check_welsh_level_force(level, force_id):
     """A profile's Welsh level is one of its own force's level definitions."""
     if level is not None and force_id and level.force_id != force_id:
         raise ValidationError(
-            f"Welsh level {level.level} is defined by another force.", code="welsh_level_force"
+            _("Welsh level %(level)s is defined by another force.") % {"level": level.level},
+            code="welsh_level_force",
         )
 
 
 def check_grade_force(grade, force_id):
     """A profile's grade belongs to the profile's force."""
     if grade is not None and force_id and grade.force_id != force_id:
-        raise ValidationError(f"Grade {grade} belongs to another force.", code="grade_force")
+        raise ValidationError(
+            _("Grade %(grade)s belongs to another force.") % {"grade": grade}, code="grade_force"
+        )
 
 
 # Every rule at once ----------------------------------------------------------------------------

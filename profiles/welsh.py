@@ -10,6 +10,7 @@ importing a translation, which vouches for it with `mark_translated`).
 import hashlib
 import re
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from profiles.models import (
@@ -192,10 +193,12 @@ def draft_gaps(draft):
     out = {"untranslated": [], "stale": []}
     fields = draft.fields
     sources = fields.get("welsh_sources") or {}
+    # The fields are named in the interface's language.
+    labels = DEFAULT_LABELS_CY if get_language() == WELSH else DEFAULT_LABELS
     for name in fields:
         english = name[: -len(SUFFIX)]
         if name.endswith(SUFFIX) and english in fields:
-            label = _("Post: %(field)s") % {"field": DEFAULT_LABELS.get(english, _words(english))}
+            label = _("Post: %(field)s") % {"field": labels.get(english, _words(english))}
             _check(fields[english], fields[name], sources.get(english), label, out)
     for number, row in enumerate(draft.post_details, 1):
         _row_gaps(row, _("Post detail %(n)s") % {"n": number}, out)

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 
 import textstat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from profiles.draft import DRAFT_RELATED, PROFILE_PREFETCH, ProfileDraft
 from profiles.models import RoleProfile, Status
@@ -41,23 +43,35 @@ FEMININE_CODED = (
     "quiet*", "sensitiv*", "submissive", "sympath*", "tender*", "warm*", "yield*",
 )  # fmt: skip
 EXCLUSIONARY = {
-    "young": "speaks of age (Equality Act 2010): say what the work needs instead",
-    "youthful": "speaks of age (Equality Act 2010): say what the work needs instead",
-    "energetic": "reads as a preference for younger people: say what the work needs instead",
-    "recent graduate": "speaks of age: name the qualification instead",
-    "digital native": "speaks of age: name the digital skills instead",
-    "mature": "speaks of age: say what the work needs instead",
-    "native english": "speaks of nationality or race: name the level of English instead",
-    "native speaker": "speaks of nationality or race: name the level of language instead",
-    "mother tongue": "speaks of nationality or race: name the level of language instead",
-    "able-bodied": "excludes disabled people: name the physical demands of the work instead",
-    "able bodied": "excludes disabled people: name the physical demands of the work instead",
-    "manpower": "gendered: say staffing or workforce",
-    "chairman": "gendered: say chair",
-    "his/her": "prefer 'their' or 'you'",
-    "he/she": "prefer 'they' or 'you'",
-    "he or she": "prefer 'they' or 'you'",
-    "his or her": "prefer 'their' or 'you'",
+    "young": gettext_lazy("speaks of age (Equality Act 2010): say what the work needs instead"),
+    "youthful": gettext_lazy("speaks of age (Equality Act 2010): say what the work needs instead"),
+    "energetic": gettext_lazy(
+        "reads as a preference for younger people: say what the work needs instead"
+    ),
+    "recent graduate": gettext_lazy("speaks of age: name the qualification instead"),
+    "digital native": gettext_lazy("speaks of age: name the digital skills instead"),
+    "mature": gettext_lazy("speaks of age: say what the work needs instead"),
+    "native english": gettext_lazy(
+        "speaks of nationality or race: name the level of English instead"
+    ),
+    "native speaker": gettext_lazy(
+        "speaks of nationality or race: name the level of language instead"
+    ),
+    "mother tongue": gettext_lazy(
+        "speaks of nationality or race: name the level of language instead"
+    ),
+    "able-bodied": gettext_lazy(
+        "excludes disabled people: name the physical demands of the work instead"
+    ),
+    "able bodied": gettext_lazy(
+        "excludes disabled people: name the physical demands of the work instead"
+    ),
+    "manpower": gettext_lazy("gendered: say staffing or workforce"),
+    "chairman": gettext_lazy("gendered: say chair"),
+    "his/her": gettext_lazy("prefer 'their' or 'you'"),
+    "he/she": gettext_lazy("prefer 'they' or 'you'"),
+    "he or she": gettext_lazy("prefer 'they' or 'you'"),
+    "his or her": gettext_lazy("prefer 'their' or 'you'"),
 }
 ACRONYMS = {
     "ACPO": "Association of Chief Police Officers",
@@ -134,36 +148,47 @@ def parse_extra_words(text):
     """A force's own list, one "word: why" a line (why optional) → {word: why}."""
     words = {}
     for line in (text or "").splitlines():
-        word, _, why = line.partition(":")
+        word, _colon, why = line.partition(":")
         if word.strip():
-            words[word.strip().lower()] = why.strip() or "on the force's own list"
+            words[word.strip().lower()] = why.strip() or _("on the force's own list")
     return words
 
 
 def texts_of(draft):
     """(field, label, text) for every text a profile prints that a person wrote, in print order."""
     fields = draft.fields
-    yield "title", "Title", fields.get("title", "")
-    yield "purpose", "Purpose", fields.get("purpose", "")
+    yield "title", _("Title"), fields.get("title", "")
+    yield "purpose", _("Purpose"), fields.get("purpose", "")
     for s, section in enumerate(draft.sections):
         heading = section.heading or section.kind.replace("_", " ").capitalize()
         if section.intro:
-            yield f"sections[{s}].intro", f"{heading}: introduction", section.intro
+            yield (
+                f"sections[{s}].intro",
+                _("%(heading)s: introduction") % {"heading": heading},
+                section.intro,
+            )
         for i, item in enumerate(section.items):
-            yield f"sections[{s}].items[{i}]", f"{heading}, item {i + 1}", item.text
+            yield (
+                f"sections[{s}].items[{i}]",
+                _("%(heading)s, item %(n)s") % {"heading": heading, "n": i + 1},
+                item.text,
+            )
     for c, criterion in enumerate(draft.criteria):
-        kind = "Essential" if criterion.requirement == "essential" else "Desirable"
-        yield f"criteria[{c}]", f"{kind} criterion {c + 1}", criterion.text
+        if criterion.requirement == "essential":
+            label = _("Essential criterion %(n)s") % {"n": c + 1}
+        else:
+            label = _("Desirable criterion %(n)s") % {"n": c + 1}
+        yield f"criteria[{c}]", label, criterion.text
 
 
 def parts_of(draft):
     """(field, label, text) per part, for the readability measures."""
-    yield "purpose", "Purpose", draft.fields.get("purpose", "")
+    yield "purpose", _("Purpose"), draft.fields.get("purpose", "")
     for s, section in enumerate(draft.sections):
         heading = section.heading or section.kind.replace("_", " ").capitalize()
         text = " ".join([section.intro, *(item.text for item in section.items)])
         yield f"sections[{s}]", heading, text
-    yield "criteria", "Criteria", " ".join(c.text for c in draft.criteria)
+    yield "criteria", _("Criteria"), " ".join(c.text for c in draft.criteria)
 
 
 def word_findings(field, label, text, extra_words):
@@ -175,7 +200,7 @@ def word_findings(field, label, text, extra_words):
                 field,
                 label,
                 match.group(0).lower(),
-                "masculine-coded word: research finds it puts women off applying",
+                _("masculine-coded word: research finds it puts women off applying"),
             )
         )
     for match in FEMININE_RE.finditer(text):
@@ -184,7 +209,7 @@ def word_findings(field, label, text, extra_words):
                 field,
                 label,
                 match.group(0).lower(),
-                "feminine-coded word: balance it, or say what the work needs",
+                _("feminine-coded word: balance it, or say what the work needs"),
             )
         )
     for word, why in {**EXCLUSIONARY, **extra_words}.items():
@@ -209,8 +234,11 @@ def acronym_findings(draft):
                         field,
                         label,
                         acronym,
-                        f"acronym not explained: write '{ACRONYMS[acronym]} ({acronym})' "
-                        "where it is first used",
+                        _(
+                            "acronym not explained: write '%(meaning)s (%(acronym)s)' "
+                            "where it is first used"
+                        )
+                        % {"meaning": ACRONYMS[acronym], "acronym": acronym},
                     )
                 )
     return found
@@ -225,9 +253,12 @@ def readability_findings(field, label, text):
                 Finding(
                     field,
                     label,
-                    f"reading ease {ease:.0f}",
-                    f"hard to read (Flesch reading ease under {READING_EASE_FLOOR}): "
-                    "use shorter sentences and plainer words",
+                    _("reading ease %(ease).0f") % {"ease": ease},
+                    _(
+                        "hard to read (Flesch reading ease under %(floor)s): "
+                        "use shorter sentences and plainer words"
+                    )
+                    % {"floor": READING_EASE_FLOOR},
                 )
             )
     for sentence in SENTENCE_END.split(text):
@@ -237,8 +268,8 @@ def readability_findings(field, label, text):
                 Finding(
                     field,
                     label,
-                    f"{words}-word sentence",
-                    f"long sentence (over {LONG_SENTENCE_WORDS} words): split it",
+                    _("%(n)s-word sentence") % {"n": words},
+                    _("long sentence (over %(n)s words): split it") % {"n": LONG_SENTENCE_WORDS},
                 )
             )
     return found
@@ -255,9 +286,10 @@ def desirable_findings(draft):
                 found.append(
                     Finding(
                         f"criteria[{c}]",
-                        f"Essential criterion {c + 1}",
+                        _("Essential criterion %(n)s") % {"n": c + 1},
                         word,
-                        f"'{word}' says this is desirable, yet it is marked essential",
+                        _("'%(word)s' says this is desirable, yet it is marked essential")
+                        % {"word": word},
                     )
                 )
     return found

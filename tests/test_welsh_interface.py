@@ -17,15 +17,28 @@ from django.urls import reverse
 
 from accounts.language import SESSION_KEY
 from accounts.models import LanguagePreference
-from profiles import welsh
+from profiles import welsh, wording
+from profiles.draft import ProfileDraft
 from profiles.models import Role, RoleProfile, Status
 from profiles.printing import styles
 from tests.conftest import make_member
+from tests.html_forms import form_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
-# Words that read the same in both languages: names of formats and languages.
-SAME_IN_BOTH = {"PDF", "Excel", "CSV", "XLIFF", "Word", "Cymraeg", "English", "PDR"}
+# Words that read the same in both languages: names of formats and languages, and "Label".
+SAME_IN_BOTH = {
+    "PDF",
+    "Excel",
+    "CSV",
+    "XLIFF",
+    "Word",
+    "HTML",
+    "Cymraeg",
+    "English",
+    "PDR",
+    "Label",
+}
 # Attributes a reader hears or sees besides the text.
 READ_ATTRIBUTES = {"aria-label", "title", "placeholder", "alt", "data-outline-label", "label"}
 
@@ -46,22 +59,39 @@ def hr_cy(gwent):
 
 
 class Strings(HTMLParser):
-    """The page's text nodes and the attributes read aloud, each stripped."""
+    """The page's text nodes and the attributes read aloud, each stripped; not those of an
+    element in another language than the page's (`lang="en-GB"` on a Welsh page: a document
+    the page shows, such as the advert text)."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "area", "wbr"}
 
     def __init__(self):
         super().__init__()
-        self.found, self.skip = [], 0
+        self.found, self.skip, self.open, self.language = [], 0, [], None
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        for name, value in attrs:
-            if name in READ_ATTRIBUTES and value:
-                self.found.append(value.strip())
+        attrs = dict(attrs)
+        if tag == "html":
+            self.language = attrs.get("lang")
+        other_language = tag != "html" and attrs.get("lang", self.language) != self.language
+        # <code> holds names a program reads (keys, ids): the same in every language.
+        skipped = tag in ("script", "style", "code") or other_language
+        if tag not in self.VOID:
+            self.open.append((tag, skipped))
+            self.skip += skipped
+        if not self.skip and not skipped:
+            for name, value in attrs.items():
+                if name in READ_ATTRIBUTES and value:
+                    self.found.append(value.strip())
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.skip -= 1
+        # Up to the element this closes: HTML lets <p>, <li> and <option> go unclosed.
+        if tag in [name for name, _skipped in self.open]:
+            while self.open:
+                name, skipped = self.open.pop()
+                self.skip -= skipped
+                if name == tag:
+                    break
 
     def handle_data(self, data):
         if not self.skip and data.strip():
@@ -84,23 +114,42 @@ def content(profile):
         names = [
             f.name
             for f in model._meta.concrete_fields
-            if isinstance(f, models.CharField | models.TextField)
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
         ]
         if names:
             for row in model.objects.values_list(*names):
-                out.update(value.strip() for value in row if value and value.strip())
+                # A JSON field's texts too (a house style's labels).
+                row = [
+                    v
+                    for value in row
+                    for v in (value.values() if isinstance(value, dict) else [value])
+                ]
+                for value in (v for v in row if v and isinstance(v, str)):
+                    # Whole, as a field shows it, and by paragraph, as `linebreaks` does.
+                    out.add(" ".join(value.split()))
+                    out.update(" ".join(part.split()) for part in value.splitlines())
     out.update(styles.style_of(profile.force)["labels"].values())
     out.update(welsh.DEFAULT_LABELS_CY.values())
+    out.update(welsh.LANGUAGE_LABEL.values())
+    # The words the wording advice quotes from the profile.
+    out.update(f.word for f in wording.findings(ProfileDraft.from_profile(profile), {}))
     return sorted((text for text in out if len(text) > 1), key=len, reverse=True)
+
+
+def without_content(text, known):
+    for value in known:
+        if value in text:
+            # Whole words only: a name like post_details keeps its "details".
+            text = re.sub(r"(?<!\w)" + re.escape(value) + r"(?!\w)", " | ", text)
+    return text
 
 
 def leftover_english(text, known):
     """The words of `text` left once the content and words the same in both are taken out."""
-    for value in known:
-        if value in text:
-            text = text.replace(value, " ")
-    words = re.findall(r"[A-Za-z][A-Za-z’']+", text)
-    return [word for word in words if word not in SAME_IN_BOTH]
+    # The house style's names of parts and labels are typed as they are, in any language.
+    names = {*styles.BLOCKS, *styles.DEFAULT_LABELS, *styles.OPTIONS}
+    words = re.findall(r"[A-Za-z][A-Za-z_’']+", without_content(text, known))
+    return [word for word in words if word not in SAME_IN_BOTH and word not in names]
 
 
 def english_left_on(client, url, profile, method="get", data=None):
@@ -118,6 +167,10 @@ def english_left_on(client, url, profile, method="get", data=None):
             if text in english_strings and leftover_english(text, known)
         }
     )
+
+
+def in_words(phrase, text):
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
 
 
 def translated_msgids():
@@ -139,6 +192,81 @@ def pages(profile):
         "read": reverse("profiles:detail", args=[force, slug]),
         "editor": reverse("profiles:edit", args=[force, slug]),
     }
+
+
+@pytest.mark.parametrize("page", ["list", "read", "editor"])
+def test_a_welsh_browser_gets_the_page_in_welsh_with_no_english_interface_left(
+    client, gwent, hr_cy, page
+):
+    client.force_login(hr_cy)
+    url = pages(gwent)[page]
+
+    assert english_left_on(client, url, gwent) == []
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert '<html lang="cy">' in html
+    # And no phrase the catalogue translates is left in English outside the content.
+    known = content(gwent)
+    text = " | ".join(without_content(string, known) for string in strings_of(html))
+    assert [msgid for msgid in translated_msgids() if in_words(msgid, text)] == []
+
+
+def more_pages(profile):
+    force, slug = profile.force.slug, profile.slug
+    return {
+        "history": reverse("profiles:history", args=[force, slug]),
+        "review": reverse("profiles:review"),
+        "import": reverse("profiles:import"),
+        "house style": reverse("profiles:house_style", args=[force]),
+        "wording": reverse("profiles:wording_report", args=[force]),
+        "similar": reverse("profiles:similar_report", args=[force]),
+        "similar panel": reverse("profiles:similar_panel", args=[force, slug]),
+        "vetting register": reverse("profiles:vetting_register", args=[force]),
+        "bulk changes": reverse("profiles:bulk_changes", args=[force]),
+        "new profile": reverse("profiles:new"),
+        "advert": reverse("profiles:advert", args=[force, slug]),
+        "welsh report": reverse("profiles:welsh_language", args=[force]),
+        "welsh translations": reverse("profiles:welsh_translations", args=[force]),
+    }
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "history",
+        "review",
+        "import",
+        "house style",
+        "wording",
+        "similar",
+        "similar panel",
+        "vetting register",
+        "bulk changes",
+        "new profile",
+        "advert",
+        "welsh report",
+        "welsh translations",
+    ],
+)
+def test_the_lifecycle_import_house_style_and_consistency_pages_are_welsh_too(
+    client, gwent, hr_cy, page
+):
+    client.force_login(hr_cy)
+    assert english_left_on(client, more_pages(gwent)[page], gwent) == []
+
+
+def test_the_sign_in_page_is_welsh(client, gwent):
+    assert english_left_on(client, reverse("login"), gwent) == []
+
+
+def test_the_editors_checklist_checked_as_the_user_types_is_welsh(client, gwent, hr_cy):
+    client.force_login(hr_cy)
+    editor = reverse("profiles:edit", args=[gwent.force.slug, gwent.slug])
+    data = form_data(client.get(editor).content.decode(), "editor")
+    url = reverse("profiles:edit_checklist", args=[gwent.force.slug, gwent.slug])
+
+    assert english_left_on(client, url, gwent, method="post", data=data) == []
+    welsh_page = client.post(url, data, HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert "Cyn y gellir ei gyhoeddi" in welsh_page
 
 
 def test_an_english_browser_keeps_english(client, gwent, hr_cy):
@@ -214,3 +342,16 @@ def test_every_message_of_the_catalogue_is_translated_and_compiled():
     assert {(e.msgctxt, e.msgid, e.msgstr) for e in compiled if e.msgid} == {
         (e.msgctxt, e.msgid, e.msgstr) for e in catalogue if not e.msgid_plural
     } | {(e.msgctxt, e.msgid, e.msgstr) for e in compiled if e.msgid_plural}
+
+
+def test_a_message_after_an_action_is_welsh_too(client, gwent, hr_cy):
+    """A refused house style (no layout) says so in Welsh, and nothing is saved."""
+    client.force_login(hr_cy)
+    url = reverse("profiles:house_style", args=[gwent.force.slug])
+    layout = gwent.force.layout
+
+    response = client.post(url, {"save": "1"}, HTTP_ACCEPT_LANGUAGE="cy")
+
+    assert "Ni chadwyd arddull y tŷ: gweler y gwallau isod." in response.content.decode()
+    gwent.force.refresh_from_db()
+    assert gwent.force.layout == layout

@@ -19,6 +19,7 @@ from django import forms
 from django.db.models import Max
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyLevel, SkillLevel
 from profiles import rules, welsh
@@ -95,18 +96,75 @@ def by_pk(objects):
 
 
 class ProfileForm(forms.ModelForm):
-    date_reviewed = PartialDateField(label="Date reviewed")
-    review_due = PartialDateField(label="Review due")
+    date_reviewed = PartialDateField(label=_("Date reviewed"))
+    review_due = PartialDateField(label=_("Review due"))
     new_grade = forms.CharField(
         max_length=Grade._meta.get_field("code").max_length,
         required=False,
-        label="Or a new grade",
-        help_text="A grade your force does not have yet, as you write it: e.g. SC4.",
+        label=_("Or a new grade"),
+        help_text=_("A grade your force does not have yet, as you write it: e.g. SC4."),
     )
 
     class Meta:
         model = RoleProfile
         fields = EDITOR_FIELDS + WELSH_PROFILE_FIELDS
+        # The interface's words for the fields (the force's printed labels win where it has
+        # them: profiles.editor_page.field_groups).
+        labels = {
+            "title": _("Title"),
+            "reference_code": _("Reference code"),
+            "job_evaluation_ref": _("Job evaluation reference"),
+            "post_number": _("Post number"),
+            "grade": _("Grade"),
+            "grade_to": _("Grade to"),
+            "grade_note": _("Grade note"),
+            "job_family": _("Job family"),
+            "service_area": _("Service area"),
+            "business_area": _("Business area"),
+            "department": _("Department"),
+            "location": _("Location"),
+            "reports_to": _("Reports to"),
+            "people_responsibility": _("People responsibility"),
+            "number_of_posts": _("Number of posts"),
+            "working_arrangement": _("Working arrangement"),
+            "officer_or_staff": _("Officer or staff"),
+            "home_office_function": _("Home Office function code"),
+            "limited_duties_category": _("Limited duties category"),
+            "section_name": _("Section"),
+            "internal_contacts": _("Internal contacts"),
+            "external_contacts": _("External contacts"),
+            "purpose": _("Purpose"),
+            "vetting_level": _("Vetting level"),
+            "framework": _("Framework"),
+            "prepared_by": _("Prepared by"),
+            "prepared_on": _("Prepared on"),
+            "approved_by": _("Approved by"),
+            "approved_on": _("Approved on"),
+            "evaluation_panel": _("Evaluation panel"),
+            "evaluation_panel_on": _("Evaluation panel on"),
+            "welsh_category": _("Welsh language category"),
+            "welsh_level": _("Welsh language level"),
+        }
+        help_texts = {
+            "reference_code": _("For example C3932."),
+            "job_evaluation_ref": _("For example JE 1537."),
+            "grade_to": _("Top of the grade range when the post progresses, e.g. LC5."),
+            "grade_note": _("Printed after the grade, e.g. (non supervisory)."),
+            "people_responsibility": _("Supervisory or staff responsibility, e.g. None."),
+            "working_arrangement": _("Fixed, flexible or field."),
+            "officer_or_staff": _(
+                "Whether the post is for a police officer, police staff or either."
+            ),
+            "home_office_function": _("For example 43."),
+            "limited_duties_category": _("For example Category B, or To be confirmed."),
+            "section_name": _("The unit or section the post sits in."),
+            "internal_contacts": _("Who the post holder deals with inside the force."),
+            "external_contacts": _("Who the post holder deals with outside the force."),
+            "purpose": _("Why the post exists."),
+            "framework": _("The competency framework the behaviours come from."),
+            "welsh_category": _("Required to publish a profile of a Welsh force."),
+            "welsh_level": _("In the force's own level definitions."),
+        }
         widgets = {
             **{name: forms.DateInput(attrs={"type": "date"}) for name in DAY_FIELDS},
             "purpose": forms.Textarea(attrs={"rows": 4}),
@@ -145,7 +203,7 @@ class ProfileForm(forms.ModelForm):
                 cleaned_data[name] = value
                 setattr(self.instance, f"{name}_precision", precision)
         if cleaned_data.get("new_grade") and cleaned_data.get("grade"):
-            self.add_error("new_grade", "Choose a grade or type a new one, not both.")
+            self.add_error("new_grade", _("Choose a grade or type a new one, not both."))
         return cleaned_data
 
     def save(self, commit=True):
@@ -213,7 +271,7 @@ class RowForm(forms.ModelForm):
         for field in self.fields.values():
             field.help_text = ""
         if "weighting" in self.fields:
-            self.fields["weighting"].label = "Weighting (%)"
+            self.fields["weighting"].label = _("Weighting (%)")
 
     def has_changed(self):
         return bool(set(self.changed_data) - {"ORDER"})
@@ -228,6 +286,10 @@ class PostDetailForm(RowForm):
     class Meta:
         model = PostDetail
         fields = ["label", "value", "label_cy", "value_cy"]
+        labels = {
+            "label": _("Label"),
+            "value": _("Value"),
+        }
         widgets = {
             "value": forms.Textarea(attrs={"rows": 1}),
             "value_cy": forms.Textarea(attrs={"rows": 1}),
@@ -238,6 +300,12 @@ class SectionForm(RowForm):
     class Meta:
         model = Section
         fields = ["kind", "heading", "intro", "weighting", "heading_cy", "intro_cy"]
+        labels = {
+            "kind": _("Kind"),
+            "heading": _("Heading"),
+            "intro": _("Intro"),
+            "weighting": _("Weighting"),
+        }
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 1}),
             "intro_cy": forms.Textarea(attrs={"rows": 1}),
@@ -249,6 +317,10 @@ class ItemForm(RowForm):
     class Meta:
         model = Item
         fields = ["subheading", "text", "weighting", "text_cy"]
+        labels = {
+            "subheading": _("Subheading"),
+            "text": _("Text"),
+        }
         # The subheading is typed once per group; the page copies it to each item.
         widgets = {
             "subheading": forms.HiddenInput(attrs={"class": "js-subheading js-group-value"}),
@@ -262,7 +334,9 @@ class CriterionForm(RowForm):
     # Disability Confident: ticked as the rule has it (profiles.rules.is_minimum); a box the
     # editor ticks or clears records the force's own mark, one left alone keeps what was
     # stored (for a new criterion: the rule, essential and assessed at application).
-    minimum = forms.BooleanField(required=False, label="Minimum criterion (Disability Confident)")
+    minimum = forms.BooleanField(
+        required=False, label=_("Minimum criterion (Disability Confident)")
+    )
 
     class Meta:
         model = Criterion
@@ -279,6 +353,16 @@ class CriterionForm(RowForm):
             "text_cy",
             "method_note_cy",
         ]
+        labels = {
+            "requirement": _("Requirement"),
+            "category": _("Category"),
+            "heading": _("Heading"),
+            "text": _("Text"),
+            "methods": _("Methods"),
+            "method_note": _("Method note"),
+            "shortlisting_code": _("Shortlisting code"),
+            "row": _("Row"),
+        }
         # The category and its printed heading are chosen once per group of criteria; the
         # page copies them to each criterion of the group, as it does items' subheadings.
         widgets = {
@@ -309,6 +393,12 @@ class BehaviourForm(RowForm):
     class Meta:
         model = Behaviour
         fields = ["level", "methods", "method_note", "for_pdr", "method_note_cy"]
+        labels = {
+            "level": _("Level"),
+            "methods": _("Methods"),
+            "method_note": _("Method note"),
+            "for_pdr": _("For PDR"),
+        }
         widgets = {"methods": forms.CheckboxSelectMultiple}
 
 
@@ -316,6 +406,10 @@ class SkillForm(RowForm):
     class Meta:
         model = SkillRequirement
         fields = ["level", "for_pdr"]
+        labels = {
+            "level": _("Level"),
+            "for_pdr": _("For PDR"),
+        }
 
 
 class Prefetched:
@@ -343,11 +437,11 @@ class Prefetched:
         if self._rows_by_pk is not None:
             # A posted row id is one of the rows fetched (check_formset_rows), not a query.
             use_fetched(form.fields[self._pk_field.name], self._rows_by_pk)
-        form.fields["ORDER"].label = "Position"
+        form.fields["ORDER"].label = _("Position")
         form.fields["ORDER"].validators.extend(order_validators)
         # Rows are moved with buttons or by dragging; the page renumbers them.
         form.fields["ORDER"].widget = forms.HiddenInput(attrs={"class": "js-order"})
-        form.fields["DELETE"].label = "Remove"
+        form.fields["DELETE"].label = _("Remove")
 
 
 class EditorFormSet(Prefetched, formsets.PartFormSet):
@@ -534,7 +628,7 @@ class ProfileEditor:
                 and not form.has_changed()
                 and self.item_formsets[form.prefix].has_changed()
             ):
-                form.add_error("kind", "Choose the kind of section for these items.")
+                form.add_error("kind", _("Choose the kind of section for these items."))
                 valid = False
         # The rules are checked on the rows that validated, so that a broken rule is said
         # together with the field errors; while a part has an invalid row its rules wait,

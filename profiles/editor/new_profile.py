@@ -6,6 +6,8 @@ the whole page validates; then the profile, its children, its first version and 
 entry are created in one transaction. An abandoned or refused first save leaves nothing.
 """
 
+from django.utils.translation import gettext as _
+
 from competencies.models import Framework
 from profiles import access
 from profiles.editor.forms import (
@@ -61,8 +63,8 @@ def source_choices(user, force):
         .values_list("pk", "title", "force__name")
     )
     return [
-        (f"{force.name} profiles", list(own)),
-        ("National profiles", [(pk, f"{title} ({name})") for pk, title, name in publishers]),
+        (_("%(force)s profiles") % {"force": force.name}, list(own)),
+        (_("National profiles"), [(pk, f"{title} ({name})") for pk, title, name in publishers]),
     ]
 
 

@@ -6,6 +6,8 @@ subheading and criteria under their category, each typed once per group; the for
 statements sit where the force prints them.
 """
 
+from django.utils.translation import gettext
+
 from profiles import welsh
 from profiles.editor.forms import label_welsh
 from profiles.models import StandardSection
@@ -119,7 +121,7 @@ def criterion_categories(formset):
     """The category choices a group of criteria offers: none (such criteria print under
     Essential / Desirable alone), then the form field's."""
     field = formset.empty_form.fields["category"]
-    none = [("", "None (under Essential / Desirable only)")]
+    none = [("", gettext("None (under Essential / Desirable only)"))]
     return none + [(value, label) for value, label in field.choices if value]
 
 

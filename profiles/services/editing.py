@@ -15,6 +15,7 @@ import reversion
 from django.db import router, transaction
 from django.db.models import F
 from django.db.models.deletion import Collector
+from django.utils.translation import gettext_noop
 
 from profiles import welsh
 from profiles.models import AuditAction, AuditEntry, Item, RoleProfile
@@ -29,7 +30,8 @@ class StaleProfile(Exception):
         self.profile = profile
 
 
-STALE_MESSAGE = (
+# Marked for translation; the pages translate it where they show it.
+STALE_MESSAGE = gettext_noop(
     "Someone else saved this profile while you were editing it, so your changes were not saved. "
     "Your input is still on the page: compare it with what changed, then save again."
 )

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from profiles import access, similarity, wording
 from profiles.draft import ProfileDraft, fetch_for_draft
@@ -16,16 +18,16 @@ from profiles.models import RoleProfile, Status
 from profiles.services import bulk, history
 
 REGISTER_COLUMNS = (
-    "Vetting level",
-    "Status",
-    "Designated for",
-    "Profile",
-    "Reference",
-    "Grade",
-    "Number of posts",
-    "Date reviewed",
-    "Review due",
-    "Vetting renewed every (years)",
+    _("Vetting level"),
+    _("Status"),
+    _("Designated for"),
+    _("Profile"),
+    _("Reference"),
+    _("Grade"),
+    _("Number of posts"),
+    _("Date reviewed"),
+    _("Review due"),
+    _("Vetting renewed every (years)"),
 )
 
 
@@ -108,7 +110,11 @@ def wording_report(request, force_slug):
     return render(
         request,
         "consistency/wording_report.html",
-        {"force": force, "results": results, "count": sum(len(found) for _, found in results)},
+        {
+            "force": force,
+            "results": results,
+            "count": sum(len(found) for _profile, found in results),
+        },
     )
 
 
@@ -222,7 +228,15 @@ def bulk_change(request, force_slug, pk):
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
-            messages.success(request, f"Approved and published {len(approved)} profile(s).")
+            messages.success(
+                request,
+                ngettext(
+                    "Approved and published %(n)s profile.",
+                    "Approved and published %(n)s profiles.",
+                    len(approved),
+                )
+                % {"n": len(approved)},
+            )
         return redirect("profiles:bulk_change", force.slug, change.pk)
     rows = []
     for profile in change.profiles.select_related("force", "working_draft").order_by("title"):

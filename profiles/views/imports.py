@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from profiles import access, tasks
@@ -135,9 +136,9 @@ def import_review(request, force_slug, slug):
                 seen_revision=int(seen) if seen.isdigit() else -1,
             )
         except editing.StaleProfile:
-            messages.error(request, editing.STALE_MESSAGE)
+            messages.error(request, _(editing.STALE_MESSAGE))
         else:
-            messages.success(request, f"The title is now “{profile.title}”.")
+            messages.success(request, _("The title is now “%(title)s”.") % {"title": profile.title})
         return redirect("profiles:import_review", profile.force.slug, profile.slug)
     sections = list(profile.sections.prefetch_related("items"))
     unplaced = [

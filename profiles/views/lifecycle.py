@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from profiles import access
@@ -27,18 +29,18 @@ def _step(request, force_slug, slug, step, success, purpose=access.EDIT):
     try:
         result = step(target, request.user, comment)
     except editing.StaleProfile:
-        messages.error(request, "Someone else changed this profile just now; try again.")
+        messages.error(request, _("Someone else changed this profile just now; try again."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success.format(profile=result))
+        messages.success(request, success % {"title": result, "version": result.version})
     return _back(target)
 
 
 @login_required
 @require_POST
 def submit(request, force_slug, slug):
-    return _step(request, force_slug, slug, lifecycle.submit, "“{profile}” is now in review.")
+    return _step(request, force_slug, slug, lifecycle.submit, _("“%(title)s” is now in review."))
 
 
 @login_required
@@ -49,7 +51,7 @@ def approve(request, force_slug, slug):
         force_slug,
         slug,
         lifecycle.approve,
-        "“{profile}” is published as version {profile.version}.",
+        _("“%(title)s” is published as version %(version)s."),
         purpose=access.REVIEW,
     )
 
@@ -62,7 +64,7 @@ def return_to_draft(request, force_slug, slug):
         force_slug,
         slug,
         lifecycle.return_to_draft,
-        "“{profile}” is back in draft.",
+        _("“%(title)s” is back in draft."),
         purpose=access.REVIEW,
     )
 
@@ -75,7 +77,7 @@ def archive(request, force_slug, slug):
         force_slug,
         slug,
         lifecycle.archive,
-        "“{profile}” is archived.",
+        _("“%(title)s” is archived."),
         purpose=access.HISTORY,
     )
 
@@ -88,7 +90,7 @@ def discard(request, force_slug, slug):
         force_slug,
         slug,
         lambda target, user, comment: lifecycle.discard(target, user),
-        "The working draft is discarded; “{profile}” stays as published.",
+        _("The working draft is discarded; “%(title)s” stays as published."),
     )
 
 
@@ -104,8 +106,11 @@ def start_draft(request, force_slug, slug):
             draft = lifecycle.start_working_draft(profile, request.user)
             messages.success(
                 request,
-                f"Started a working draft of “{profile}”. Hiring managers keep seeing "
-                f"version {profile.version} until it is approved.",
+                _(
+                    "Started a working draft of “%(title)s”. Hiring managers keep seeing "
+                    "version %(version)s until it is approved."
+                )
+                % {"title": profile, "version": profile.version},
             )
     except ValidationError as error:
         return editable.refused(request, profile, error)
@@ -189,13 +194,18 @@ def restore(request, force_slug, slug, version_id):
     try:
         draft = lifecycle.restore(profile, version, request.user)
     except editing.StaleProfile:
-        messages.error(request, "Someone else changed this profile just now; try again.")
+        messages.error(request, _("Someone else changed this profile just now; try again."))
         return redirect("profiles:history", force_slug, profile.slug)
     messages.success(
         request,
-        f"The version of {history.describe(version, profile)['number']} saved "
-        f"{version.revision.date_created:%d %B %Y %H:%M} is restored as a draft: "
-        "check it, then submit it for review.",
+        _(
+            "The version of %(number)s saved %(when)s is restored as a draft: "
+            "check it, then submit it for review."
+        )
+        % {
+            "number": history.describe(version, profile)["number"],
+            "when": date_format(version.revision.date_created, "j F Y H:i"),
+        },
     )
     return _back(draft)
 

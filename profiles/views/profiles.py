@@ -273,7 +273,7 @@ def national_context(user, profile):
 
 def _refused_as_stale(request, profile, seen_revision):
     """Say that someone else saved meanwhile; the link to what changed and the revision now."""
-    messages.error(request, editing.STALE_MESSAGE)
+    messages.error(request, _(editing.STALE_MESSAGE))
     root = access.root_of(profile)
     compare = reverse("profiles:compare", args=[root.force.slug, root.slug])
     current = RoleProfile.objects.values_list("revision", flat=True).get(pk=profile.pk)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from profiles import access
@@ -31,7 +32,7 @@ def house_style(request, force_slug):
     form = ForceStyleForm(request.POST or None, instance=instance, force=force)
     if request.method == "POST":
         if not form.is_valid():
-            messages.error(request, "The house style was not saved: see the errors below.")
+            messages.error(request, _("The house style was not saved: see the errors below."))
         elif "preview" in request.POST:
             try:
                 content = style_preview.preview_pdf(force, form.preview_style())
@@ -51,7 +52,9 @@ def house_style(request, force_slug):
         else:
             with transaction.atomic():
                 form.save()
-            messages.success(request, f"The house style of {force.name} is saved.")
+            messages.success(
+                request, _("The house style of %(force)s is saved.") % {"force": force.name}
+            )
             return redirect("profiles:house_style", force_slug=force.slug)
     context = {
         "force": force,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from profiles import access
@@ -107,8 +108,10 @@ def _csv_safe(value):
 
 class TranslationUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Translated XLIFF file"),
-        help_text=_("The file exported here, with the Welsh filled in by your translators."),
+        label=gettext_lazy("Translated XLIFF file"),
+        help_text=gettext_lazy(
+            "The file exported here, with the Welsh filled in by your translators."
+        ),
     )
 
 

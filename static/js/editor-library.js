@@ -9,10 +9,10 @@
   const search = document.getElementById("library-search");
   const title = document.getElementById("library-title");
   const TITLES = {
-    text: "Standard statements and text from the force's profiles",
-    behaviours: "Behaviours of the competency framework",
-    skills: "Skills of the professional framework",
-    methods: "Assessment methods",
+    text: RP.t("library_text"),
+    behaviours: RP.t("library_behaviours"),
+    skills: RP.t("library_skills"),
+    methods: RP.t("library_methods"),
   };
   let target = null; // the part's "Add" button, which knows where rows go
 
@@ -51,7 +51,7 @@
         }
       });
       RP.changed();
-      RP.say("Ticked on " + ticked + (ticked === 1 ? " criterion." : " criteria."));
+      RP.say(ticked === 1 ? RP.t("ticked_one") : RP.t("ticked", { count: ticked }));
       return;
     }
     const button = event.target.closest("[data-insert]");
@@ -85,7 +85,7 @@
     });
     RP.changed();
     button.disabled = false;
-    button.firstChild.textContent = "Added ✓ ";
-    RP.say("Added to " + target.closest("[data-part]").dataset.outlineLabel + ".");
+    button.firstChild.textContent = RP.t("added");
+    RP.say(RP.t("added_to", { part: target.closest("[data-part]").dataset.outlineLabel }));
   });
 })();

@@ -37,9 +37,9 @@
         key,
         JSON.stringify({ saved: Date.now(), revision: revision(), fields: fields() })
       );
-      if (note) note.textContent = "Unsaved changes, kept in this browser.";
+      if (note) note.textContent = RP.t("kept");
     } catch (error) {
-      if (note) note.textContent = "Unsaved changes (this browser could not keep a copy).";
+      if (note) note.textContent = RP.t("not_kept");
     }
   }
 
@@ -144,30 +144,30 @@
     editor.dispatchEvent(new CustomEvent("editor-changed"));
     window.localStorage.setItem(key, JSON.stringify(kept));
     dirty = true;
-    if (note) note.textContent = "Unsaved changes, kept in this browser.";
+    if (note) note.textContent = RP.t("kept");
   }
 
   function offer(kept) {
-    const when = new Date(kept.saved).toLocaleString("en-GB", {
+    const when = new Date(kept.saved).toLocaleString(document.documentElement.lang || "en-GB", {
       dateStyle: "medium",
       timeStyle: "short",
     });
-    let text = "This browser kept changes you had not saved (" + when + ").";
+    let text = RP.t("recovery", { when: when });
     if (kept.revision && kept.revision !== revision()) {
-      text += " The profile has been saved since: restoring puts your version over it.";
+      text += " " + RP.t("saved_since");
     }
     document.getElementById("recovery-text").textContent = text;
     banner.classList.remove("d-none");
     document.getElementById("recovery-restore").addEventListener("click", async () => {
       banner.classList.add("d-none");
       await restore(kept);
-      RP.say("Your unsaved changes are back on the page. Press Save to keep them.");
+      RP.say(RP.t("restored"));
       editor.querySelector("[type=submit]").focus();
     });
     document.getElementById("recovery-discard").addEventListener("click", () => {
       window.localStorage.removeItem(key);
       banner.classList.add("d-none");
-      RP.say("The kept changes were discarded.");
+      RP.say(RP.t("discarded"));
     });
   }
 

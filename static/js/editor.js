@@ -12,6 +12,17 @@
     announce.textContent = text;
   }
 
+  // The words of the interface language (profiles/templatetags/interface.py), "{name}" filled.
+  const words = JSON.parse(document.getElementById("editor-strings").textContent);
+  function t(key, values) {
+    let text = words[key] || key;
+    Object.entries(values || {}).forEach(([name, value]) => {
+      text = text.replace("{" + name + "}", value);
+    });
+    return text;
+  }
+  RP.t = t;
+
   function number(input) {
     if (!input) return null;
     const value = input.value.trim().replace(",", ".");
@@ -151,7 +162,7 @@
     const label = document.createElement("label");
     label.className = "group-label";
     label.htmlFor = id;
-    label.textContent = "Subheading";
+    label.textContent = t("subheading");
     const input = document.createElement("input");
     input.type = "text";
     input.className = "form-control form-control-sm group-subheading";
@@ -163,10 +174,10 @@
     const actions = document.createElement("div");
     actions.className = "row-actions";
     actions.setAttribute("role", "group");
-    actions.setAttribute("aria-label", "Group actions");
+    actions.setAttribute("aria-label", t("group_actions"));
     [
-      ["up", "↑", "Move group up"],
-      ["down", "↓", "Move group down"],
+      ["up", "↑", t("move_group_up")],
+      ["down", "↓", t("move_group_down")],
     ].forEach(([direction, arrow, name]) => {
       const button = document.createElement("button");
       button.type = "button";
@@ -268,9 +279,9 @@
     renumber(container);
     if (container.hasAttribute("data-groups")) syncGroups(container);
     const rows = ownRows(container);
-    let message = "Moved to position " + (rows.indexOf(row) + 1) + " of " + rows.length + ".";
+    let message = t("moved_to", { position: rows.indexOf(row) + 1, count: rows.length });
     const head = container.hasAttribute("data-groups") ? groupOf(row) : null;
-    if (head && groupName(head)) message += " Under " + groupName(head) + ".";
+    if (head && groupName(head)) message += " " + t("under", { group: groupName(head) });
     say(message);
     changed();
   }
@@ -283,7 +294,7 @@
         renumber(head.parentElement);
         syncGroups(head.parentElement);
         groupButton.focus();
-        say("Group moved " + groupButton.dataset.moveGroup + ".");
+        say(t(groupButton.dataset.moveGroup === "up" ? "group_moved_up" : "group_moved_down"));
         changed();
       }
       return;
@@ -319,8 +330,8 @@
       part.querySelector(".js-add-row").click();
       say(
         container.hasAttribute("data-items")
-          ? "Group added: type its subheading."
-          : "Group added: choose its category."
+          ? t("group_added_subheading")
+          : t("group_added_category")
       );
     }
   });
@@ -397,7 +408,7 @@
     const label =
       (heading && heading.value.trim()) ||
       (kind && kind.value ? kind.options[kind.selectedIndex].text : "") ||
-      "New section";
+      t("new_section");
     const title = own(part, ".js-section-title");
     if (title && title.textContent !== label) title.textContent = label;
     return label;
@@ -407,19 +418,19 @@
     const states = [];
     const problems = part.querySelectorAll(".is-invalid, .alert-danger").length;
     if (problems) {
-      states.push(["has-errors", problems === 1 ? "1 problem" : problems + " problems"]);
+      states.push(["has-errors", problems === 1 ? t("one_problem") : t("problems", { count: problems })]);
     }
     const total = part.querySelector(".js-section-total");
     const weighted =
       own(part, ".js-section-weighting") && own(part, ".js-section-weighting").value.trim();
     if (total && (weighted || Array.from(part.querySelectorAll(".js-item-weighting")).some((i) => i.value.trim()))) {
       const wrong = total.classList.contains("is-wrong");
-      states.push([wrong ? "is-wrong" : "", "Weighting " + total.textContent.split(":")[0]]);
+      states.push([wrong ? "is-wrong" : "", t("weighting", { total: total.textContent.split(":")[0] })]);
     }
-    if (isRemoved(part)) states.push(["is-changed", "to be removed"]);
+    if (isRemoved(part)) states.push(["is-changed", t("to_be_removed")]);
     const controls = part.querySelectorAll("input, select, textarea");
     if (Array.from(controls).some((control) => control.name && isChanged(control))) {
-      states.push(["is-changed", "unsaved changes"]);
+      states.push(["is-changed", t("unsaved_changes")]);
     }
     return states;
   }
@@ -523,7 +534,7 @@
     if (event.target.name && event.target.name.endsWith("-DELETE")) {
       const row = event.target.closest("[data-row]");
       row.classList.toggle("is-removed", event.target.checked);
-      say(event.target.checked ? "Row marked for removal when you save." : "Row kept.");
+      say(event.target.checked ? t("row_marked") : t("row_kept"));
     }
     changed();
   });
@@ -549,7 +560,7 @@
     const first = row && row.querySelector("textarea, input:not([type=hidden]), select");
     if (focus) focus.focus();
     else if (first) first.focus();
-    say("Row added.");
+    say(t("row_added"));
   });
 
   // After rows arrive (htmx, a library or a restore): number them and bring them to life.
@@ -576,7 +587,7 @@
         headers: { "HX-Request": "true" },
         credentials: "same-origin",
       });
-      if (!response.ok) throw new Error("The row could not be added (" + response.status + ").");
+      if (!response.ok) throw new Error(t("row_failed", { status: response.status }));
       const template = document.createElement("template");
       template.innerHTML = (await response.text()).trim();
       const row = template.content.firstElementChild;
@@ -623,7 +634,7 @@
     const label = document.createElement("label");
     label.className = "form-label";
     label.htmlFor = "several-" + severalCounter;
-    label.textContent = "One per line (paste a list from a document)";
+    label.textContent = t("several_label");
     const text = document.createElement("textarea");
     text.className = "form-control";
     text.id = "several-" + severalCounter;
@@ -631,11 +642,11 @@
     const add = document.createElement("button");
     add.type = "button";
     add.className = "btn btn-primary btn-sm";
-    add.textContent = "Add these";
+    add.textContent = t("add_these");
     const cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "btn btn-link btn-sm";
-    cancel.textContent = "Cancel";
+    cancel.textContent = t("cancel");
     const actions = document.createElement("div");
     actions.className = "part-buttons";
     actions.append(add, cancel);
