@@ -91,3 +91,18 @@ def test_the_switch_in_the_header_turns_the_interface_english_and_remembers_it(
     assert LanguagePreference.objects.get(user=gwent_hr).language == "en-gb"
     assert page.get_by_role("button", name="Cymraeg").count() == 1
     assert axe_violations(page) == []
+
+
+def test_the_history_review_import_and_house_style_pages_in_welsh_pass_axe(welsh_page, gwent_hr):
+    page = welsh_page
+    sign_in(page, gwent_hr)
+    for path, heading in [
+        (CSO + "history/", "Hanes Community Support Officer"),
+        ("/profiles/review/", "Proffiliau i’w hadolygu: Gwent Police"),
+        ("/profiles/import/", "Mewnforio proffiliau"),
+        ("/profiles/house-style/gwent/", "Arddull tŷ Gwent Police"),
+    ]:
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "cy"
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert axe_violations(page) == [], path
