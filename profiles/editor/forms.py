@@ -533,15 +533,22 @@ class Choices:
     def apply_form(self, form):
         fields = form.fields
         if "methods" in fields:
-            fields["methods"].choices = self.methods
+            share_choices(fields["methods"], self.methods)
             use_fetched(fields["methods"], self.methods_by_pk)
         if isinstance(form, BehaviourForm):
             # Any level may be posted; the rules say when it is not of the profile's framework.
-            fields["level"].choices = self.levels
+            share_choices(fields["level"], self.levels)
             use_fetched(fields["level"], self.levels_by_pk)
         if isinstance(form, SkillForm):
-            fields["level"].choices = self.skill_levels
+            share_choices(fields["level"], self.skill_levels)
             use_fetched(fields["level"], self.skill_levels_by_pk)
+
+
+def share_choices(field, choices):
+    """Give a row's select the option list every row shares, as it is: the `choices` setter
+    would copy (normalise) it for each row, most of the cost of building a long editor.
+    `choices` is a flat list of (value, label) pairs, already what normalising gives."""
+    field._choices = field.widget.choices = choices
 
 
 def fetch_for_editor(profile):
