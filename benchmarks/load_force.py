@@ -8,7 +8,8 @@ behaviours) under new slugs until it holds BENCHMARK_RECORDS records (default 30
 A fresh database is migrated and given the national data; then `load_force` runs in a
 child process, timed from outside; the table gives the fixture's size, the wall and CPU
 time of load_force (CPU time is the fairer figure on a busy machine) and its peak
-resident memory (ru_maxrss of the child).
+resident memory (ru_maxrss of the child); then the same rows are dumped (with the primary
+keys loaddata needs), deleted, and loaded again by Django's own `loaddata`, timed alike.
 """
 
 import json
@@ -23,6 +24,31 @@ ROOT = Path(__file__).resolve().parent.parent
 RECORDS = int(os.environ.get("BENCHMARK_RECORDS", "30000"))
 GWENT = ROOT / "fixtures" / "forces" / "gwent.json"
 PROFILE_SLUG = "community-support-officer"
+PROFILE_MODELS = {
+    "profiles.roleprofile",
+    "profiles.postdetail",
+    "profiles.section",
+    "profiles.item",
+    "profiles.criterion",
+    "profiles.behaviour",
+    "profiles.skillrequirement",
+    "profiles.nosunit",
+}
+
+
+# What load_force wrote, for loaddata to write again.
+DUMPED = [
+    "profiles.force",
+    "profiles.grade",
+    "profiles.housestyle",
+    "profiles.welshlevel",
+    "profiles.standardsection",
+    *sorted(PROFILE_MODELS),
+]
+EMPTY = (
+    "from profiles.models import Force, RoleProfile; "
+    "RoleProfile.objects.all().delete(); Force.objects.all().delete()"
+)
 
 
 def renamed(value, slug):
@@ -35,8 +61,10 @@ def renamed(value, slug):
 def generate(path, records):
     """Write a Gwent fixture of about `records` records: the force, then profile copies."""
     seed = json.loads(GWENT.read_text(encoding="utf-8"))
-    head = [r for r in seed if r["model"] in ("profiles.force", "profiles.grade")]
-    profile = [r for r in seed if r not in head and r["model"] != "profiles.standardsection"]
+    # The force's own records (its grades, house style, Welsh levels, statements) once;
+    # the profile and its rows copied.
+    profile = [r for r in seed if r["model"] in PROFILE_MODELS]
+    head = [r for r in seed if r["model"] not in PROFILE_MODELS]
     copies = max(1, (records - len(head)) // len(profile))
     with open(path, "w", encoding="utf-8") as out:
         out.write("[\n")
@@ -71,26 +99,38 @@ def main():
         manage("migrate", "--verbosity", "0", env=env)
         national = sorted(str(p) for p in (ROOT / "fixtures" / "national").glob("*.json"))
         manage("loaddata", *national, "--verbosity", "0", env=env)
-        start = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "manage.py", "load_force", str(fixture), "--verbosity", "0"],
-            cwd=ROOT,
-            env=env,
-        )
-        _pid, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode:
-            sys.exit(f"load_force failed with exit code {child.returncode}")
-        peak_mb = usage.ru_maxrss / 1024
-        cpu = usage.ru_utime + usage.ru_stime
+        seconds, cpu, peak_mb = timed("load_force", str(fixture), env=env)
+        # Django's own loaddata of the same rows (with the primary keys load_force gave
+        # them, which loaddata needs), into the same database emptied of them.
+        dump = Path(tmp) / "dumped.json"
+        manage("dumpdata", *DUMPED, "--output", str(dump), "--verbosity", "0", env=env)
+        manage("shell", "-c", EMPTY, env=env)
+        loaddata_seconds, loaddata_cpu, _peak = timed("loaddata", str(dump), env=env)
         vendor = "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite"
-        print("| database | records | fixture MB | load_force wall s | CPU s | peak RSS MB |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print(
+            "| database | records | fixture MB | load_force wall s | CPU s | peak RSS MB "
+            "| loaddata wall s | CPU s | load_force / loaddata (CPU) |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         print(
             f"| {vendor} | {count:,} | {fixture.stat().st_size / 2**20:.1f} "
-            f"| {seconds:.1f} | {cpu:.1f} | {peak_mb:.0f} |"
+            f"| {seconds:.1f} | {cpu:.1f} | {peak_mb:.0f} "
+            f"| {loaddata_seconds:.1f} | {loaddata_cpu:.1f} | {cpu / loaddata_cpu:.1f}x |"
         )
+        print(f"load average: {', '.join(f'{load:.2f}' for load in os.getloadavg())}")
+
+
+def timed(*command, env):
+    """Run a manage.py command in a child process: (wall s, CPU s, peak resident MB)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "manage.py", *command, "--verbosity", "0"], cwd=ROOT, env=env
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"{command[0]} failed with exit code {os.waitstatus_to_exitcode(status)}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 if __name__ == "__main__":
