@@ -14,13 +14,15 @@ from django.core.management import call_command
 from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.language import SESSION_KEY
 from accounts.models import LanguagePreference
 from profiles import welsh, wording
 from profiles.draft import ProfileDraft
-from profiles.models import Role, RoleProfile, Status
+from profiles.models import AuditAction, Role, RoleProfile, Status
 from profiles.printing import styles
+from profiles.services import lifecycle
 from tests.conftest import make_member
 from tests.html_forms import form_data
 
@@ -355,3 +357,11 @@ def test_a_message_after_an_action_is_welsh_too(client, gwent, hr_cy):
     assert "Ni chadwyd arddull y tŷ: gweler y gwallau isod." in response.content.decode()
     gwent.force.refresh_from_db()
     assert gwent.force.layout == layout
+
+
+def test_what_the_record_keeps_stays_in_english_when_the_user_reads_welsh(gwent, hr_cy):
+    """An approval's signature is printed on the profile: a Welsh interface does not change it."""
+    with translation.override("cy"):
+        assert str(Role.HR_EDITOR.label) == "Golygydd AD"
+        assert lifecycle.approver_name(hr_cy) == "hr-cy, HR editor"
+        assert lifecycle.stored_words(AuditAction.PUBLISH.label) == "Approved and published"

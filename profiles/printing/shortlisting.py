@@ -98,8 +98,8 @@ def sheet(profile, stage=APPLICATION, candidates=DEFAULT_CANDIDATES):
                 "code": criterion.shortlisting_code,
                 "text": criterion.text,
                 "requirement": criterion.requirement,
-                "requirement_label": Requirement(criterion.requirement).label,
-                "category": criterion.heading or criterion.get_category_display(),
+                "requirement_label": str(Requirement(criterion.requirement).label),
+                "category": criterion.heading or str(criterion.get_category_display()),
                 "methods": _methods_text(criterion) or "Shortlisting",
                 "minimum": is_minimum(criterion),
             }

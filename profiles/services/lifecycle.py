@@ -17,9 +17,10 @@ django-reversion revision (services.editing). Content is copied by services.copy
 """
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from profiles import rules
 from profiles.access import (
@@ -33,7 +34,7 @@ from profiles.access import (
     working_draft,
 )
 from profiles.draft import ProfileDraft
-from profiles.models import AuditAction, Status
+from profiles.models import AuditAction, OfficerOrStaff, Role, Status
 from profiles.services.copying import (
     apply_snapshot,
     snapshot_from_version,
@@ -110,6 +111,13 @@ def start_working_draft(profile, user):
 # Transitions -------------------------------------------------------------------------------
 
 
+def stored_words(label):
+    """A choice's label as the record keeps it (an audit entry, a signature printed on the
+    profile): in the site's language, whatever language the user reads the interface in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
 def _check_publishable(profile):
     """Every rule of a published profile, on the profile as saved."""
     rules.raise_if_any(rules.check_profile(ProfileDraft.saved(profile), publishing=True))
@@ -120,7 +128,7 @@ def _transition(profile, user, action, comment, to_status):
         claim_revision(profile, profile.revision)
         profile.status = to_status
         profile.save()
-        set_revision_meta(user, f"{AuditAction(action).label}. {comment}".strip())
+        set_revision_meta(user, f"{stored_words(AuditAction(action).label)}. {comment}".strip())
         record(profile, user, action, comment)
     return profile
 
@@ -145,7 +153,7 @@ def return_to_draft(profile, user, comment):
 def approver_name(user):
     """How an approval is signed: the person's name and role ("Jo Bloggs, HR editor")."""
     membership = membership_of(user)
-    role = membership.get_role_display() if membership is not None else ""
+    role = stored_words(Role(membership.role).label) if membership is not None else ""
     if is_administrator(user):
         role = "Administrator"
     name = user.get_full_name() or user.get_username()
@@ -156,7 +164,8 @@ def _shown(profile, name):
     if name == "vetting_level":
         return profile.vetting_level.code
     if name == "officer_or_staff":
-        return profile.get_officer_or_staff_display()
+        value = profile.officer_or_staff
+        return stored_words(OfficerOrStaff(value).label) if value else ""
     return getattr(profile, name)
 
 
