@@ -11,10 +11,8 @@ provider's own login page (tests/oidc.sign_in_at_provider).
 
 import re
 import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 from base64 import b32decode
 from pathlib import Path
 
@@ -25,35 +23,16 @@ from django_otp.oath import totp
 from profiles.management.commands.setup_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.html_forms import form_data, parse_form
 from tests.oidc import CLIENT_ID, OpenIDProvider, client_metadata, sign_in_at_provider
-from tests.test_outage import (
-    AS_POSTGRES,
-    PG_BIN,
-    Postgres,
+from tests.serving_stack import (
     answers,
     free_port,
+    postgres_fixture,  # noqa: F401 (the fixture `postgres`)
     processes_of,
     wait_for,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 CSO = "/profiles/gwent/community-support-officer/"
-
-
-@pytest.fixture
-def postgres():
-    # Not under pytest's tmp_path: the postgres user may not enter it.
-    folder = Path(tempfile.mkdtemp(prefix="roleprofiles-signin-"))
-    folder.chmod(0o755)
-    try:
-        server = Postgres(folder)
-        yield server
-        subprocess.run(
-            [*AS_POSTGRES, str(PG_BIN / "pg_ctl"), "-D", server.data, "-m", "immediate", "stop"],
-            capture_output=True,
-            timeout=60,
-        )
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
