@@ -18,6 +18,8 @@ or staff flag to decide. The rules:
 profile: 404 for what the user may not read, 403 for what they may read but not change (or
 review), and otherwise the row the purpose needs (the working draft an HR editor works on or
 a reviewer reviews, or the published row its history belongs to). See profiles.services.lifecycle for working drafts.
+It runs past 400 lines because who may do what and the lookups that enforce it are one
+decision: split, a view could ask one half and skip the other.
 """
 
 from django.contrib.auth import get_user_model

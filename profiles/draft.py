@@ -64,6 +64,8 @@ instances: ``fields["grade"]``, ``grade_to``, ``vetting_level`` and ``framework`
 behaviour's CompetencyLevel, a skill's SkillLevel and the AssessmentMethods of a criterion or
 behaviour. `fields` takes the names of RoleProfile's content fields (PROFILE_FIELDS); any
 other name raises ValueError at once.
+It runs past 400 lines because the draft's dataclasses and the ways of building one (from
+database rows, from plain values) must change together when a profile gains a part.
 """
 
 from dataclasses import dataclass, field, replace
