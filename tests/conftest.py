@@ -10,6 +10,7 @@ from model_bakery import baker
 from profiles import access
 from profiles.models import Role, RoleProfile, SectionKind, Status
 from profiles.services import lifecycle
+from tests.oidc import OTHER_APP, OpenIDProvider, client_metadata
 
 
 @pytest.fixture(autouse=True)
@@ -244,3 +245,17 @@ def national_data(db):
 def seed_forces(national_data):
     """The five seed forces, loaded as an administrator loads them."""
     call_command("load_force", *FORCE_FIXTURES, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def provider():
+    """The real OpenID provider (tests/oidc_provider), one process for the whole run."""
+    provider = OpenIDProvider([client_metadata("http://testserver"), OTHER_APP])
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc(settings, provider):
+    settings.OIDC_PROVIDERS = [provider.settings_entry()]
+    return provider

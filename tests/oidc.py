@@ -136,3 +136,7 @@ def tokens_for(provider, login, client_id, secret, redirect_uri, nonce):
     )
     response.raise_for_status()
     return response.json()
+
+
+# A second client registered at the suite's provider: tokens issued to it carry another audience.
+OTHER_APP = client_metadata("http://other.example", "other-app", "other-app-secret")

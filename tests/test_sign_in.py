@@ -23,21 +23,6 @@ from tests.oidc import (
 
 pytestmark = pytest.mark.django_db
 
-OTHER_APP = client_metadata("http://other.example", "other-app", "other-app-secret")
-
-
-@pytest.fixture(scope="session")
-def provider():
-    provider = OpenIDProvider([client_metadata("http://testserver"), OTHER_APP])
-    yield provider
-    provider.stop()
-
-
-@pytest.fixture
-def oidc(settings, provider):
-    settings.OIDC_PROVIDERS = [provider.settings_entry()]
-    return provider
-
 
 @pytest.fixture
 def groups(force):

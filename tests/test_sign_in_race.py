@@ -14,18 +14,11 @@ from django.urls import reverse
 from accounts import roles
 from accounts.models import Identity, IdentityGroup, SignInAction, SignInEvent
 from profiles.models import Membership, Role
-from tests.oidc import OpenIDProvider, client_metadata, sign_in_at_provider
+from tests.oidc import sign_in_at_provider
 from tests.patching import patch
 from tests.test_concurrent_saves import database_for_threads, in_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def provider():
-    provider = OpenIDProvider([client_metadata("http://testserver")])
-    yield provider
-    provider.stop()
 
 
 def both_look_before_either_makes(monkeypatch):

@@ -13,25 +13,10 @@ from accounts.models import Identity, IdentityGroup, SignInAction, SignInEvent
 from accounts.oidc import SignIn, SignInRefused
 from accounts.providers import Provider
 from profiles.models import Membership, Role
-from tests.oidc import OpenIDProvider, client_metadata, sign_in_at_provider, tokens_for
+from tests.oidc import OTHER_APP, OpenIDProvider, sign_in_at_provider, tokens_for
 from tests.patching import patch
 
 pytestmark = pytest.mark.django_db
-
-OTHER_APP = client_metadata("http://other.example", "other-app", "other-app-secret")
-
-
-@pytest.fixture(scope="module")
-def provider():
-    provider = OpenIDProvider([client_metadata("http://testserver")])
-    yield provider
-    provider.stop()
-
-
-@pytest.fixture
-def oidc(settings, provider):
-    settings.OIDC_PROVIDERS = [provider.settings_entry()]
-    return provider
 
 
 @pytest.fixture
