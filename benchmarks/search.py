@@ -481,7 +481,7 @@ def main():
     call_command("migrate", verbosity=0)
     if RoleProfile.objects.count() >= PROFILES:
         # A database kept from an earlier run (a server of your own): time it again.
-        forces = list(Force.objects.order_by("slug"))
+        forces = list(Force.objects.order_by("pk"))  # as load() made them
         levels = list(CompetencyLevel.objects.select_related("competency")[:40])
     else:
         print(f"Loading {PROFILES} profiles across {FORCES} forces into {connection.vendor} …")
