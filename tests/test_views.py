@@ -165,3 +165,92 @@ def test_the_read_page_costs_the_same_queries_whatever_the_profiles_size(
             Item.objects.bulk_create(
                 Item(section=section, order=n, text=f"Task {n}") for n in range(2, 32)
             )
+
+
+def test_pages_sorted_by_force_follow_force_name_title_and_id_across_forces(
+    client, admin_user, django_assert_num_queries
+):
+    # Forces made out of name order, two of one name (their rows interleave by title), and
+    # pages that start, end and span inside and across forces.
+    forces = [
+        baker.make("profiles.Force", slug=slug, name=name)
+        for slug, name in (
+            ("zeta", "Zeta Police"),
+            ("alpha", "Alpha Constabulary"),
+            ("twin-b", "Twin Police"),
+            ("twin-a", "Twin Police"),
+            ("mid", "Mid Police"),
+        )
+    ]
+    for n, force in enumerate(forces):  # 12, 16, 20, 24 and 28 profiles: four pages
+        for title in ["Analyst", "Call Handler", "Driver", "Analyst", "Zebra Officer"]:
+            make_profiles(force, 1, title=title)
+        for number in range(7 + n * 4):
+            make_profiles(force, 1, title=f"Officer {number:02d}")
+    baker.make(
+        "profiles.RoleProfile",
+        force=forces[0],
+        title="A working draft",
+        draft_of=(RoleProfile.objects.filter(force=forces[0]).first()),
+    )
+    expected = list(
+        RoleProfile.objects.filter(draft_of__isnull=True)
+        .order_by("force__name", "title", "pk")
+        .values_list("pk", flat=True)
+    )
+    client.force_login(admin_user)
+    found, page = [], 1
+    while True:
+        with django_assert_num_queries(9):
+            response = client.get(reverse("profiles:list"), {"sort": "force", "page": page})
+        found += [profile.pk for profile in response.context["profiles"]]
+        if not response.context["page"].has_next():
+            break
+        page += 1
+    assert page == 4 and found == expected
+    # With a filter and a search the order holds and the count is the matches'.
+    response = client.get(
+        reverse("profiles:list"), {"sort": "force", "q": "analyst", "status": "draft"}
+    )
+    matches = RoleProfile.objects.filter(draft_of__isnull=True, title="Analyst", status="draft")
+    assert [p.pk for p in response.context["profiles"]] == list(
+        matches.order_by("force__name", "title", "pk").values_list("pk", flat=True)
+    )
+    assert response.context["page"].paginator.count == matches.count() > 0
+    # Past the last page: the last page, as for every sort.
+    response = client.get(reverse("profiles:list"), {"sort": "force", "page": 99})
+    assert [p.pk for p in response.context["profiles"]] == expected[75:]
+
+
+def test_a_competency_filter_with_a_search_finds_only_profiles_with_both(
+    client, admin_user, force, competency_level
+):
+    other_level = baker.make(
+        "competencies.CompetencyLevel", competency=competency_level.competency, number=2
+    )
+    unrelated = baker.make("competencies.CompetencyLevel", number=1)
+    wanted = []
+    for n, (title, level) in enumerate(
+        [
+            ("Fraud Investigator", competency_level),  # both
+            ("Fraud Analyst", other_level),  # both, another level of the competency
+            ("Fraud Officer", unrelated),  # the search only
+            ("Custody Officer", competency_level),  # the competency only
+            ("Fraud Clerk", None),  # the search only, no behaviours
+        ]
+    ):
+        profile = baker.make("profiles.RoleProfile", force=force, title=title)
+        if level is not None:
+            baker.make("profiles.Behaviour", profile=profile, level=level, order=1)
+            # A second behaviour at the same competency must not list the profile twice.
+            baker.make("profiles.Behaviour", profile=profile, level=level, order=2)
+        search.refresh(profile.pk)
+        if n < 2:
+            wanted.append(title)
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("profiles:list"),
+        {"q": "fraud", "competency": competency_level.competency_id, "sort": "title"},
+    )
+    assert titles(response) == sorted(wanted)
+    assert response.context["page"].paginator.count == 2
