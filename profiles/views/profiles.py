@@ -196,6 +196,11 @@ def profile_list(request):
         .in_bulk()
     )
     page.object_list = [rows[pk] for pk in page.object_list]
+    # Each status's label once a page: get_status_display() builds the choices anew for
+    # every row (a tenth of the page's CPU for 25 rows).
+    labels = {value: str(label) for value, label in Status.choices}
+    for row in page.object_list:
+        row.status_label = labels.get(row.status, row.status)
     query = params.copy()
     query.pop("page", None)
     welsh_filter = []
