@@ -177,6 +177,22 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else None
 
 
+def request_name(line):
+    """The locust request name (benchmarks/load_users.py) of a request log line."""
+    path = line["path"]
+    if path == "/profiles/":
+        return "search" if "q" in line.get("query", ()) else "list"
+    if path.endswith("/pdf/"):
+        # Editors download the PDF of the draft they have just saved.
+        editor = line.get("user", "").startswith("hr-")
+        return "download PDF just saved" if editor else "download PDF"
+    if path.endswith("/edit/"):
+        return "editor save" if line["method"] == "POST" else "editor"
+    if path.startswith("/profiles/") and path.count("/") == 4:
+        return "read profile"
+    return "other"
+
+
 def cpu_seconds():
     """CPU time used so far by the stack's processes: web (gunicorn), task worker, PostgreSQL.
 
@@ -235,29 +251,41 @@ def report(started_at, load_average, cpu):
         f"{os.environ.get('WEB_WORKERS') or 2 * os.cpu_count() + 1} gunicorn workers, "
         f"task worker at nice {os.environ.get('TASK_WORKER_NICE', '10')}\n"
     )
-    print("| request | count | errors | req/s | p50 ms | p95 ms | p99 ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for row in rows:
-        print(
-            f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
-            f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
-        )
     lines = []
     for text in (VAR / "serve.log").read_text().splitlines():
         if text.startswith("{"):
             line = json.loads(text)
             if datetime.fromisoformat(line["time"]).timestamp() >= started_at:
                 lines.append(line)
+    served = [line for line in lines if line.get("event") == "request"]
+    by_name = {}
+    for line in served:
+        by_name.setdefault(request_name(line), []).append(line)
+    print(
+        "| request | count | errors | req/s | p50 ms | p95 ms | p99 ms "
+        "| CPU ms per request | CPU ms p95 |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in rows:
+        if row["Name"] == "Aggregated":
+            logged = served
+        else:
+            logged = by_name.get(row["Name"], [])
+        cpu_times = [line["cpu_ms"] for line in logged]
+        mean = f"{sum(cpu_times) / len(cpu_times):.1f}" if cpu_times else "–"
+        p95 = f"{percentile(cpu_times, 0.95):.0f}" if cpu_times else "–"
+        print(
+            f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+            f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} | "
+            f"{mean} | {p95} |"
+        )
     renders = [line for line in lines if line.get("event") == "pdf.render"]
     by_worker = sum(1 for line in renders if line["where"] == "worker")
     in_request = sum(1 for line in renders if line["where"] == "request")
     lags, waits, prints, unprinted = [], [], [], 0
-    for save in lines:
+    for save in served:
         if not (
-            save.get("event") == "request"
-            and save["method"] == "POST"
-            and save["path"].endswith("/edit/")
-            and save["status"] == 302
+            save["method"] == "POST" and save["path"].endswith("/edit/") and save["status"] == 302
         ):
             continue
         pk = plan["ids"].get(save["profile"])
@@ -278,23 +306,16 @@ def report(started_at, load_average, cpu):
             prints.append(first["duration_ms"] / 1000)
         else:
             unprinted += 1
-    kinds = {
-        "list or search": lambda p: p == "/profiles/",
-        "read profile": lambda p: p.count("/") == 4 and p.startswith("/profiles/"),
-        "download PDF": lambda p: p.endswith("/pdf/"),
-        "editor (open and save)": lambda p: p.endswith("/edit/"),
-    }
-    served = [line for line in lines if line.get("event") == "request"]
-    print("\nServer time (from the request log, without the wait for a free gunicorn worker):")
-    for kind, matches in kinds.items():
-        times = [line["duration_ms"] for line in served if matches(line["path"])]
-        cpu_times = [line.get("cpu_ms", 0) for line in served if matches(line["path"])]
-        if times:
-            print(
-                f"  {kind}: {len(times)} requests, p50 {percentile(times, 0.5):.0f} ms, "
-                f"p95 {percentile(times, 0.95):.0f} ms; CPU p50 {percentile(cpu_times, 0.5):.0f} ms, "
-                f"p95 {percentile(cpu_times, 0.95):.0f} ms"
-            )
+    print(
+        "\nServer time per request (from the request log: from the session middleware to the "
+        "response, without the wait for a free gunicorn worker):"
+    )
+    for name in sorted(by_name):
+        times = [line["duration_ms"] for line in by_name[name]]
+        print(
+            f"  {name}: {len(times)} requests, p50 {percentile(times, 0.5):.0f} ms, "
+            f"p95 {percentile(times, 0.95):.0f} ms"
+        )
     downloads = json.loads((VAR / "load-downloads.json").read_text())
     print(
         f"\nDownloads: {downloads['current']} current PDFs, {downloads['updating']} previous "
@@ -314,11 +335,18 @@ def report(started_at, load_average, cpu):
             f"p95 {percentile(prints, 0.95):.1f} s"
         )
     requests = sum(int(row["Request Count"]) for row in rows if row["Name"] == "Aggregated")
+    logged_cpu = sum(line["cpu_ms"] for line in served) / 1000
     print(
         f"CPU used during the run ({os.cpu_count()} CPUs × {SECONDS} s = "
         f"{os.cpu_count() * SECONDS} CPU-s): "
         + ", ".join(f"{kind} {seconds:.1f} s" for kind, seconds in cpu.items())
         + (f"; web {cpu['web'] / requests * 1000:.0f} ms per request" if requests else "")
+        + (
+            f" ({(cpu['web'] - logged_cpu) / len(served) * 1000:.1f} ms of it outside the "
+            "request log's count: gunicorn, the WSGI handler, idle workers)"
+            if served
+            else ""
+        )
         + (f"; task worker {cpu['task worker'] / by_worker:.2f} s per print" if by_worker else "")
     )
     if load_average.samples:

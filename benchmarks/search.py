@@ -63,7 +63,8 @@ PROFILES = int(os.environ.get("BENCHMARK_PROFILES", "50000"))
 FORCES = 45
 REQUESTS = 50
 WARM_UP = 3
-BATCH = 5000
+BATCH = 5000  # profiles a transaction through the ORM (SQLite)
+CHUNK = 50000  # profiles a statement in SQL (PostgreSQL)
 
 ROLES = [
     "Analyst",
@@ -136,7 +137,7 @@ def sentence(rng, n):
     return " ".join(words).capitalize() + "."
 
 
-def load(rng):
+def load(rng, began):
     """The forces, their grades and every profile with sections, items, criteria, behaviours."""
     national = sorted(str(path) for path in (ROOT / "fixtures/national").glob("*.json"))
     call_command("loaddata", *national, verbosity=0)
@@ -152,6 +153,9 @@ def load(rng):
     grades_of = {}
     for grade in grades:
         grades_of.setdefault(grade.force_id, []).append(grade)
+    if connection.vendor == "postgresql":
+        load_postgres(rng, began, forces, grades_of, vetting, levels, framework_id)
+        return forces, levels
     statuses = [Status.PUBLISHED] * 6 + [Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED]
     for start in range(0, PROFILES, BATCH):
         with transaction.atomic():
@@ -213,6 +217,241 @@ def load(rng):
     return forces, levels
 
 
+POOL = 20000  # sentences of each kind that the generated rows draw from
+
+
+def _copy_columns(model, overrides, alias="t"):
+    """(column list, select list): `overrides` by column, every other column from the
+    template row `alias` (so its Python-side defaults are the ORM's own)."""
+    columns = [f.column for f in model._meta.concrete_fields if not f.primary_key]
+    select = [overrides.get(column, f'{alias}."{column}"') for column in columns]
+    return ", ".join(f'"{column}"' for column in columns), ", ".join(select)
+
+
+def load_postgres(rng, began, forces, grades_of, vetting, levels, framework_id):
+    """The profiles and their rows in SQL, INSERT … SELECT from generate_series, CHUNK
+    profiles a statement: every row is a copy of a template made through the ORM (its
+    defaults as the ORM writes them) with the generated columns put in. The words come
+    from pools of sentences written by `sentence` (so the words are spread as the ORM path
+    spreads them); the search document is built as profiles.search builds it."""
+    statuses = [Status.PUBLISHED] * 6 + [Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED]
+    with transaction.atomic():
+        template = RoleProfile.objects.create(
+            force=forces[0], slug="benchmark-template", title="Template", framework_id=framework_id
+        )
+        section = Section.objects.create(profile=template, order=1, kind=SectionKind.GENERAL_TASKS)
+        item = Item.objects.create(section=section, order=1, text="Template")
+        criterion = Criterion.objects.create(
+            profile=template, order=1, category="skills", requirement="essential", text="T"
+        )
+        behaviour = (
+            Behaviour.objects.create(profile=template, order=1, level=levels[0]) if levels else None
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [rng.random() * 2 - 1])
+        for table, words in (("bench_purpose", 25), ("bench_item", 18), ("bench_criterion", 12)):
+            cursor.execute(f"CREATE TEMP TABLE {table} (n int PRIMARY KEY, text text)")
+            rows = [(n, sentence(rng, words)) for n in range(POOL)]
+            for start in range(0, POOL, 5000):
+                chunk = rows[start : start + 5000]
+                cursor.execute(
+                    f"INSERT INTO {table} VALUES " + ", ".join(["(%s, %s)"] * len(chunk)),
+                    [value for row in chunk for value in row],
+                )
+        cursor.execute(
+            "CREATE TEMP TABLE bench_grade (force_n int, g int, force_id bigint, grade_id bigint)"
+        )
+        cursor.execute(
+            "INSERT INTO bench_grade VALUES " + ", ".join(["(%s, %s, %s, %s)"] * (len(forces) * 6)),
+            [
+                value
+                for n, force in enumerate(forces)
+                for g, grade in enumerate(grades_of[force.pk])
+                for value in (n, g, force.pk, grade.pk)
+            ],
+        )
+        cursor.execute("CREATE TEMP TABLE bench_level (n int PRIMARY KEY, level_id bigint)")
+        for n, level in enumerate(levels):
+            cursor.execute("INSERT INTO bench_level VALUES (%s, %s)", [n, level.pk])
+        vetting_ids = [v.pk for v in vetting] or [None]
+        status_case = " ".join(f"WHEN {n} THEN '{s.value}'" for n, s in enumerate(statuses))
+        profile_columns, profile_select = _copy_columns(
+            RoleProfile,
+            {
+                "force_id": "bg.force_id",
+                "slug": "'profile-' || s.g",
+                "title": "(%s::text[])[s.mi] || ' ' || (%s::text[])[s.ri]",
+                "reference_code": "'R' || lpad(s.g::text, greatest(5, length(s.g::text)), '0')",
+                "grade_id": "bg.grade_id",
+                "vetting_level_id": "(%s::bigint[])[s.vi]",
+                "status": f"CASE s.si {status_case} END",
+                "purpose": "bp.text",
+            },
+        )
+        section_columns, section_select = _copy_columns(
+            Section,
+            {
+                "profile_id": "p.id",
+                "order": "v.o",
+                "kind": "v.kind",
+                "heading": "v.heading",
+                "weighting": "v.weighting",
+            },
+        )
+        item_columns, item_select = _copy_columns(
+            Item,
+            {
+                "section_id": "x.section_id",
+                "order": "x.o",
+                "text": "bi.text",
+                "weighting": "CASE WHEN x.section_order = 1 THEN 10 END",
+            },
+        )
+        criterion_columns, criterion_select = _copy_columns(
+            Criterion,
+            {
+                "profile_id": "x.profile_id",
+                "order": "x.o",
+                "requirement": "CASE WHEN x.o < 3 THEN 'essential' ELSE 'desirable' END",
+                "text": "bc.text",
+            },
+        )
+        behaviour_columns, behaviour_select = _copy_columns(
+            Behaviour,
+            {
+                "profile_id": "x.profile_id",
+                "order": "o.o",
+                "level_id": "bl.level_id",
+            },
+        )
+        for start in range(0, PROFILES, CHUNK):
+            stop = min(start + CHUNK, PROFILES)
+            with transaction.atomic():
+                cursor.execute(
+                    f"INSERT INTO profiles_roleprofile ({profile_columns}) "
+                    f"SELECT {profile_select} FROM ("
+                    "  SELECT g, 1 + floor(random() * %s)::int AS pi,"
+                    "   floor(random() * 6)::int AS gi, floor(random() * 9)::int AS si,"
+                    "   1 + floor(random() * %s)::int AS vi, 1 + floor(random() * %s)::int AS mi,"
+                    "   1 + floor(random() * %s)::int AS ri"
+                    "  FROM generate_series(%s, %s) AS g ORDER BY g"
+                    ") AS s"
+                    " JOIN bench_purpose AS bp ON bp.n = s.pi - 1"
+                    " JOIN bench_grade AS bg ON bg.force_n = s.g %% %s AND bg.g = s.gi"
+                    " CROSS JOIN profiles_roleprofile AS t WHERE t.id = %s"
+                    " ORDER BY s.g RETURNING id",
+                    [
+                        MODIFIERS,
+                        ROLES,
+                        vetting_ids,
+                        POOL,
+                        len(vetting_ids),
+                        len(MODIFIERS),
+                        len(ROLES),
+                        start,
+                        stop - 1,
+                        len(forces),
+                        template.pk,
+                    ],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                low, high = min(ids), max(ids)
+                cursor.execute(
+                    f"INSERT INTO profiles_section ({section_columns}) "
+                    f"SELECT {section_select} FROM profiles_roleprofile AS p"
+                    " CROSS JOIN (VALUES (1, %s, %s, 80), (2, %s, %s, 20))"
+                    "  AS v(o, kind, heading, weighting)"
+                    " CROSS JOIN profiles_section AS t"
+                    " WHERE t.id = %s AND p.id BETWEEN %s AND %s ORDER BY p.id, v.o",
+                    [
+                        SectionKind.RESPONSIBILITIES.value,
+                        "Principal responsibilities",
+                        SectionKind.GENERAL_TASKS.value,
+                        "General tasks",
+                        section.pk,
+                        low,
+                        high,
+                    ],
+                )
+                cursor.execute(
+                    f"INSERT INTO profiles_item ({item_columns}) "
+                    f"SELECT {item_select} FROM ("
+                    "  SELECT s.id AS section_id, s.order AS section_order, o,"
+                    "   floor(random() * %s)::int AS pi"
+                    "  FROM profiles_section AS s,"
+                    "   generate_series(1, CASE WHEN s.order = 1 THEN 8 ELSE 2 END) AS o"
+                    "  WHERE s.profile_id BETWEEN %s AND %s"
+                    ") AS x JOIN bench_item AS bi ON bi.n = x.pi"
+                    " CROSS JOIN profiles_item AS t WHERE t.id = %s"
+                    " ORDER BY x.section_id, x.o",
+                    [POOL, low, high, item.pk],
+                )
+                cursor.execute(
+                    f"INSERT INTO profiles_criterion ({criterion_columns}) "
+                    f"SELECT {criterion_select} FROM ("
+                    "  SELECT p.id AS profile_id, o, floor(random() * %s)::int AS pi"
+                    "  FROM profiles_roleprofile AS p, generate_series(1, 3) AS o"
+                    "  WHERE p.id BETWEEN %s AND %s"
+                    ") AS x JOIN bench_criterion AS bc ON bc.n = x.pi"
+                    " CROSS JOIN profiles_criterion AS t WHERE t.id = %s"
+                    " ORDER BY x.profile_id, x.o",
+                    [POOL, low, high, criterion.pk],
+                )
+                if behaviour is not None and len(levels) > 1:
+                    # Two different levels a profile: a, then a + 1 + d (mod the levels).
+                    cursor.execute(
+                        f"INSERT INTO profiles_behaviour ({behaviour_columns}) "
+                        f"SELECT {behaviour_select} FROM ("
+                        "  SELECT p.id AS profile_id, floor(random() * %s)::int AS a,"
+                        "   floor(random() * %s)::int AS d"
+                        "  FROM profiles_roleprofile AS p WHERE p.id BETWEEN %s AND %s"
+                        ") AS x CROSS JOIN (VALUES (1), (2)) AS o(o)"
+                        " JOIN bench_level AS bl"
+                        "  ON bl.n = CASE WHEN o.o = 1 THEN x.a ELSE (x.a + 1 + x.d) %% %s END"
+                        " CROSS JOIN profiles_behaviour AS t WHERE t.id = %s"
+                        " ORDER BY x.profile_id, o.o",
+                        [len(levels), len(levels) - 1, low, high, len(levels), behaviour.pk],
+                    )
+                _search_documents(cursor, low, high)
+            print(f"  loaded {stop:>7} profiles ({time.perf_counter() - began:.0f} s)", flush=True)
+        template.delete()
+
+
+def _search_documents(cursor, low, high):
+    """profiles.search's document (search_text, the weighted search_vector) in one UPDATE."""
+    names = ", ".join(f"NULLIF(p.\"{field}\", '')" for field in search.NAME_FIELDS)
+    cursor.execute(
+        "WITH parts AS ("
+        "  SELECT s.profile_id, 0 AS part, s.order AS o1, i.order AS o2,"
+        "   concat_ws(' ', NULLIF(s.heading, ''), NULLIF(i.subheading, ''),"
+        "    NULLIF(i.text, ''), NULLIF(i.text_cy, '')) AS words"
+        "  FROM profiles_item AS i JOIN profiles_section AS s ON s.id = i.section_id"
+        "  WHERE s.profile_id BETWEEN %(low)s AND %(high)s"
+        "  UNION ALL"
+        "  SELECT c.profile_id, 1, c.order, 0, concat_ws(' ', NULLIF(c.heading, ''),"
+        "   NULLIF(c.text, ''), NULLIF(c.text_cy, ''))"
+        "  FROM profiles_criterion AS c WHERE c.profile_id BETWEEN %(low)s AND %(high)s"
+        "), rest AS ("
+        "  SELECT profile_id, string_agg(NULLIF(words, ''), ' ' ORDER BY part, o1, o2) AS rest"
+        "  FROM parts GROUP BY profile_id"
+        "), documents AS ("
+        f"  SELECT p.id, concat_ws(' ', {names}) AS names,"
+        "   concat_ws(E'\\n', NULLIF(p.purpose, ''), NULLIF(p.purpose_cy, '')) AS purpose,"
+        "   coalesce(r.rest, '') AS rest"
+        "  FROM profiles_roleprofile AS p LEFT JOIN rest AS r ON r.profile_id = p.id"
+        "  WHERE p.id BETWEEN %(low)s AND %(high)s"
+        ")"
+        " UPDATE profiles_roleprofile AS p SET"
+        "  search_text = concat_ws(E'\\n', NULLIF(d.names, ''), NULLIF(d.purpose, ''),"
+        "   NULLIF(d.rest, '')),"
+        "  search_vector = setweight(to_tsvector(%(config)s::regconfig, d.names), 'A')"
+        "   || setweight(to_tsvector(%(config)s::regconfig, d.purpose), 'B')"
+        "   || setweight(to_tsvector(%(config)s::regconfig, d.rest), 'C')"
+        " FROM documents AS d WHERE p.id = d.id",
+        {"low": low, "high": high, "config": search.CONFIG},
+    )
+
+
 def timed(client, url, params):
     times, sql_times = [], []
     for n in range(WARM_UP + REQUESTS):
@@ -242,11 +481,11 @@ def main():
     call_command("migrate", verbosity=0)
     if RoleProfile.objects.count() >= PROFILES:
         # A database kept from an earlier run (a server of your own): time it again.
-        forces = list(Force.objects.order_by("slug"))
+        forces = list(Force.objects.order_by("pk"))  # as load() made them
         levels = list(CompetencyLevel.objects.select_related("competency")[:40])
     else:
         print(f"Loading {PROFILES} profiles across {FORCES} forces into {connection.vendor} …")
-        forces, levels = load(rng)
+        forces, levels = load(rng, began)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # What autovacuum does soon after a bulk load: statistics and the

@@ -30,8 +30,16 @@ class JsonFormatter(logging.Formatter):
 request_logger = logging.getLogger("requests")
 
 
+def parameter_names(query_string, most=20):
+    """The names in a query string, as sent (values are never logged: they may be a search
+    or a sign-in code); not request.GET, which refuses a query string with too many fields."""
+    names = {part.split("=", 1)[0] for part in query_string.split("&") if part}
+    return sorted(names)[:most]
+
+
 class RequestLogMiddleware:
-    """Logs each request: method, path, status, duration, CPU, user, force and profile.
+    """Logs each request: method, path, the names of its query parameters (never their
+    values), status, duration, CPU, user, force and profile.
 
     `cpu_ms` is the CPU this request's thread used: unlike `duration_ms` it does not grow
     while the process waits for a CPU, so it says what a page costs on a busy machine too.
@@ -48,6 +56,7 @@ class RequestLogMiddleware:
             "event": "request",
             "method": request.method,
             "path": request.path,
+            "query": parameter_names(request.META.get("QUERY_STRING", "")),
             "status": response.status_code,
             "duration_ms": round((time.monotonic() - started) * 1000, 1),
             "cpu_ms": round((time.thread_time() - cpu_started) * 1000, 1),

@@ -275,8 +275,10 @@ else:
 # --- Operations (issue 15): JSON logs, health ----------------------------------------------
 # One JSON line per request (config.logging) and per task (jobs.queue) on standard error;
 # LOG_FORMAT=plain gives the bare messages (the default with DEBUG on).
+# Outside every middleware but the two that answer without Django (HTTPS redirect, static
+# files), so its duration and CPU count the session, authentication, CSRF and CSP too.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "config.logging.RequestLogMiddleware",
 )
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")

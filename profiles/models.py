@@ -941,6 +941,9 @@ class Behaviour(ProfileChild):
         constraints = [
             models.UniqueConstraint(fields=["profile", "order"], name="unique_behaviour_order")
         ]
+        # The list's competency filter (EXISTS a behaviour at one of the competency's
+        # levels): the profiles at a level from the index alone, without the table.
+        indexes = [models.Index(fields=["level", "profile"], name="behaviour_level_profile_idx")]
 
     def __str__(self):
         return str(self.level)

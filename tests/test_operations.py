@@ -75,6 +75,22 @@ def test_a_request_is_logged_as_one_json_line_with_user_force_and_profile(
     assert 0 < line["cpu_ms"] <= line["duration_ms"] + 1
 
 
+def test_a_request_log_line_names_the_query_parameters_but_never_their_values(
+    client, manager_user, caplog
+):
+    client.force_login(manager_user)
+    with caplog.at_level(logging.INFO, logger="requests"):
+        client.get(reverse("profiles:list") + "?q=custody+sergeant&page=2&q=again")
+
+    (record,) = [r for r in caplog.records if r.name == "requests"]
+    text = JsonFormatter().format(record)
+    line = json.loads(text)
+    assert line["query"] == ["page", "q"]
+    assert "custody" not in text and "sergeant" not in text and "again" not in text
+    # Measured from outside the session and authentication middleware, which it counts.
+    assert line["user"] == manager_user.username and line["cpu_ms"] > 0
+
+
 def test_a_task_is_logged_as_one_json_line_with_its_profile_and_duration(profile, caplog):
     with caplog.at_level(logging.INFO, logger="jobs"):
         tasks.render_profile.enqueue(profile.pk)

@@ -213,3 +213,68 @@ def test_the_policy_is_set_in_the_production_settings():
     directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
     assert directives["script-src"] == ["'self'"]
     assert "csp.middleware.CSPMiddleware" in settings.MIDDLEWARE
+
+
+def test_unlinking_the_empty_fallback_catalogues_changes_no_translation():
+    import gettext
+
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    from accounts.language import drop_empty_fallbacks
+
+    def chain(code):
+        catalogue, links = trans_real.translation(code), []
+        while catalogue is not None:
+            links.append(catalogue)
+            catalogue = getattr(catalogue, "_fallback", None)
+        return links
+
+    def words():
+        return [
+            translation.gettext("Find profiles"),
+            translation.gettext("Log out"),
+            translation.gettext("This field is required."),
+            translation.gettext("No message has these words"),
+            translation.ngettext("%(count)d profile", "%(count)d profiles", 2),
+            translation.pgettext("navigation", "Main"),
+        ]
+
+    trans_real._translations.clear()
+    before = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            before[code] = words()
+    assert any(
+        type(link) is gettext.GNUTranslations and not any(link._catalog) for link in chain("en-gb")
+    )
+
+    drop_empty_fallbacks()
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            assert words() == before[code]
+        assert not any(
+            type(link) is gettext.GNUTranslations and not any(link._catalog) for link in chain(code)
+        )
+    assert before["cy"][0] != before["en-gb"][0]  # Welsh is still Welsh
+
+
+def test_the_wsgi_process_collects_garbage_every_50000_allocations(tmp_path):
+    probe = "import gc, config.wsgi; print(gc.get_threshold()[0])"
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["50000"]

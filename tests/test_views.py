@@ -165,3 +165,137 @@ def test_the_read_page_costs_the_same_queries_whatever_the_profiles_size(
             Item.objects.bulk_create(
                 Item(section=section, order=n, text=f"Task {n}") for n in range(2, 32)
             )
+
+
+def test_pages_sorted_by_force_follow_force_name_title_and_id_across_forces(
+    client, admin_user, django_assert_num_queries
+):
+    # Forces made out of name order, two of one name (their rows interleave by title), and
+    # pages that start, end and span inside and across forces.
+    forces = [
+        baker.make("profiles.Force", slug=slug, name=name)
+        for slug, name in (
+            ("zeta", "Zeta Police"),
+            ("alpha", "Alpha Constabulary"),
+            ("twin-b", "Twin Police"),
+            ("twin-a", "Twin Police"),
+            ("mid", "Mid Police"),
+        )
+    ]
+    for n, force in enumerate(forces):  # 12, 16, 20, 24 and 28 profiles: four pages
+        for title in ["Analyst", "Call Handler", "Driver", "Analyst", "Zebra Officer"]:
+            make_profiles(force, 1, title=title)
+        for number in range(7 + n * 4):
+            make_profiles(force, 1, title=f"Officer {number:02d}")
+    baker.make(
+        "profiles.RoleProfile",
+        force=forces[0],
+        title="A working draft",
+        draft_of=(RoleProfile.objects.filter(force=forces[0]).first()),
+    )
+    expected = list(
+        RoleProfile.objects.filter(draft_of__isnull=True)
+        .order_by("force__name", "title", "pk")
+        .values_list("pk", flat=True)
+    )
+    client.force_login(admin_user)
+    found, page = [], 1
+    while True:
+        with django_assert_num_queries(9):
+            response = client.get(reverse("profiles:list"), {"sort": "force", "page": page})
+        found += [profile.pk for profile in response.context["profiles"]]
+        if not response.context["page"].has_next():
+            break
+        page += 1
+    assert page == 4 and found == expected
+    # With a filter and a search the order holds and the count is the matches'.
+    response = client.get(
+        reverse("profiles:list"), {"sort": "force", "q": "analyst", "status": "draft"}
+    )
+    matches = RoleProfile.objects.filter(draft_of__isnull=True, title="Analyst", status="draft")
+    assert [p.pk for p in response.context["profiles"]] == list(
+        matches.order_by("force__name", "title", "pk").values_list("pk", flat=True)
+    )
+    assert response.context["page"].paginator.count == matches.count() > 0
+    # Past the last page: the last page, as for every sort.
+    response = client.get(reverse("profiles:list"), {"sort": "force", "page": 99})
+    assert [p.pk for p in response.context["profiles"]] == expected[75:]
+
+
+def test_a_competency_filter_with_a_search_finds_only_profiles_with_both(
+    client, admin_user, force, competency_level
+):
+    other_level = baker.make(
+        "competencies.CompetencyLevel", competency=competency_level.competency, number=2
+    )
+    unrelated = baker.make("competencies.CompetencyLevel", number=1)
+    wanted = []
+    for n, (title, level) in enumerate(
+        [
+            ("Fraud Investigator", competency_level),  # both
+            ("Fraud Analyst", other_level),  # both, another level of the competency
+            ("Fraud Officer", unrelated),  # the search only
+            ("Custody Officer", competency_level),  # the competency only
+            ("Fraud Clerk", None),  # the search only, no behaviours
+        ]
+    ):
+        profile = baker.make("profiles.RoleProfile", force=force, title=title)
+        if level is not None:
+            baker.make("profiles.Behaviour", profile=profile, level=level, order=1)
+            # A second behaviour at the same competency must not list the profile twice.
+            baker.make("profiles.Behaviour", profile=profile, level=level, order=2)
+        search.refresh(profile.pk)
+        if n < 2:
+            wanted.append(title)
+    client.force_login(admin_user)
+    response = client.get(
+        reverse("profiles:list"),
+        {"q": "fraud", "competency": competency_level.competency_id, "sort": "title"},
+    )
+    assert titles(response) == sorted(wanted)
+    assert response.context["page"].paginator.count == 2
+
+
+def test_a_search_costs_the_same_queries_for_one_page_of_any_size(
+    client, hr_user, force, competency_level, django_assert_num_queries
+):
+    client.force_login(hr_user)
+    for count in (3, 40):
+        make_profiles(force, count - RoleProfile.objects.count(), title="Call Handler")
+        # 1 session, 2 user with membership and force, 3 forces for the filter, 4 grade
+        # codes, 5 vetting levels, 6 competencies, 7 primary keys of the page with the
+        # count of matches, 8 its profiles with force, grade and vetting level.
+        with django_assert_num_queries(8):
+            response = client.get(reverse("profiles:list"), {"q": "handler"})
+        assert response.status_code == 200
+        assert len(response.context["profiles"]) == min(count, 25)
+        assert response.context["page"].paginator.count == count
+
+
+def test_a_search_pages_through_its_matches_with_their_count(client, hr_user, force):
+    make_profiles(force, 30, title="Call Handler")
+    make_profiles(force, 4, title="Analyst")
+    client.force_login(hr_user)
+    url = reverse("profiles:list")
+    expected = list(
+        RoleProfile.objects.filter(title="Call Handler")
+        .order_by("title", "pk")
+        .values_list("pk", flat=True)
+    )
+
+    def page(number, sort="title"):
+        response = client.get(url, {"q": "handler", "sort": sort, "page": number})
+        assert response.context["page"].paginator.count == 30
+        return response.context["page"].number, [p.pk for p in response.context["profiles"]]
+
+    assert page(1) == (1, expected[:25])
+    assert page(2) == (2, expected[25:])
+    # Past the end, not a number, below 1: the pages Paginator gives for them.
+    assert page(7) == (2, expected[25:])
+    assert page("x") == (1, expected[:25])
+    assert page(0) == (2, expected[25:])
+    # By relevance (every match ranks alike here, then by title and pk) the same rows.
+    assert sorted(page(1, "relevance")[1] + page(2, "relevance")[1]) == sorted(expected)
+    response = client.get(url, {"q": "helicopter"})
+    assert response.context["page"].paginator.count == 0
+    assert titles(response) == []
