@@ -6,13 +6,14 @@ None of it queries the database: the session and the user loaded with their memb
 """
 
 import time
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.oidc import BACKEND as PROVIDER_BACKEND
@@ -22,6 +23,12 @@ from accounts.signals import LAST_SEEN, SIGNED_IN_WITH
 # The last-seen time is written at most once a minute, not on every request.
 LAST_SEEN_RESOLUTION = 60
 OPEN_PAGES = ("logout", "accounts:no_access", "accounts:two_factor", "accounts:two_factor_setup")
+
+
+@lru_cache(maxsize=8)
+def open_paths(script_prefix):
+    """The paths of OPEN_PAGES under this script prefix: reversed once, not on every request."""
+    return frozenset(reverse(name) for name in OPEN_PAGES)
 
 
 class SignInMiddleware:
@@ -52,7 +59,7 @@ class SignInMiddleware:
         return None
 
     def gate(self, request):
-        if request.path in {reverse(name) for name in OPEN_PAGES}:
+        if request.path in open_paths(get_script_prefix()):
             return None
         user = request.user
         if (

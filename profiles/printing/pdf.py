@@ -37,7 +37,8 @@ from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jobs import queue
@@ -142,11 +143,59 @@ def html_to_pdf(html):
     Raises PdfTooLarge, before the costly steps, for a document over the limits above.
     """
     check_pdf_cost(html=html)
+    renderer = _renderer()
+    html, stylesheets = renderer.lift_layout(html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LockedURLFetcher())
     with fewer_collections():
-        laid_out = document.render(pdf_variant="pdf/ua-1")
+        laid_out = document.render(
+            pdf_variant="pdf/ua-1", font_config=renderer.fonts, stylesheets=stylesheets
+        )
         check_pdf_cost(pages=len(laid_out.pages))
         return laid_out.write_pdf(pdf_variant="pdf/ua-1")
+
+
+# The layout's CSS (templates/pdf/base.html, `<style class="layout">`) is the same text in
+# every document printed from a template. Parsed from each document, it cost a render
+# its parse and selector compilation; here it is parsed once per thread into a WeasyPrint
+# CSS object, lifted out of the HTML and given to the render as a stylesheet, where it
+# cascades as it did (the document keeps only its colours and DRAFT mark, and inline
+# styles, which win over it either way). Fonts come from one FontConfiguration per thread
+# too: a new one loads Fontconfig's configuration and starts Pango's font caches cold.
+# Per thread, because Pango's font map is not safe to share between threads.
+LAYOUT_STYLE = re.compile(r'<style class="layout">(.*?)</style>', re.S)
+LAYOUT_CACHE_SIZE = 8
+
+
+class _Renderer(threading.local):
+    def __init__(self):
+        self.fonts = FontConfiguration()
+        self.layouts = {}
+
+    def lift_layout(self, html):
+        """The HTML without its layout style, and that style as a parsed stylesheet."""
+        match = LAYOUT_STYLE.search(html)
+        if match is None:
+            return html, []
+        css = match.group(1)
+        stylesheet = self.layouts.pop(css, None)
+        if stylesheet is None:
+            stylesheet = CSS(
+                string=css,
+                base_url=BASE_URL,
+                url_fetcher=LockedURLFetcher(),
+                font_config=self.fonts,
+            )
+        self.layouts[css] = stylesheet  # the most recently used last
+        while len(self.layouts) > LAYOUT_CACHE_SIZE:
+            del self.layouts[next(iter(self.layouts))]
+        return html[: match.start()] + html[match.end() :], [stylesheet]
+
+
+_renderers = _Renderer()
+
+
+def _renderer():
+    return _renderers
 
 
 # WeasyPrint makes hundreds of thousands of objects for a document, most of which live
@@ -382,6 +431,15 @@ def being_updated(profile):
 def cached_modified(profile, key, language=Language.ENGLISH):
     """When the PDF with this key was stored."""
     return cache_storage().get_modified_time(f"{_slot(profile.pk, language)}/{key}.pdf")
+
+
+def stored_pdf(profile, key, language=Language.ENGLISH):
+    """The PDF stored under `key` (a current_key or previous_key just looked up), or None if
+    it is gone meanwhile: one read of the file, nothing rendered."""
+    content = _read(f"{_slot(profile.pk, language)}/{key}.pdf")
+    if content is None:
+        return None
+    return ProfilePdf(key, content, cached_modified(profile, key, language))
 
 
 def cached_pdf(profile, key=None, where="request", reprint=False, language=Language.ENGLISH):

@@ -70,16 +70,20 @@ def profile_pdf(request, force_slug, slug):
             fresh = tasks.reprint_soon(profile)
             updating = fresh is None
             key = fresh or key
-    if key is not None:
-        modified = int(pdf.cached_modified(profile, key, language).timestamp())
+    # A PDF in the cache is one read of its file and its time, behind the access check
+    # above: nothing is rendered, and the cache's other files are not read again.
+    document = None if key is None else pdf.stored_pdf(profile, key, language)
+    if document is not None:
+        modified = int(document.modified.timestamp())
         not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)
         if not_modified is not None:
             return _mark_updating(not_modified, updating)
-    try:
-        document = pdf.cached_pdf(profile, key, language=language)
-    except pdf.PdfTooLarge as error:
-        context = {"profile": profile, "message": str(error)}
-        return render(request, "profiles/pdf_too_large.html", context, status=422)
+    else:
+        try:
+            document = pdf.cached_pdf(profile, key, language=language)
+        except pdf.PdfTooLarge as error:
+            context = {"profile": profile, "message": str(error)}
+            return render(request, "profiles/pdf_too_large.html", context, status=422)
     response = HttpResponse(document.content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True, pdf.filename(profile, language)
