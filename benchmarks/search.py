@@ -412,6 +412,12 @@ def load_postgres(rng, began, forces, grades_of, vetting, levels, framework_id):
                         " ORDER BY x.profile_id, o.o",
                         [len(levels), len(levels) - 1, low, high, len(levels), behaviour.pk],
                     )
+                # Statistics for the rows just written (the planner would take the new
+                # tables for empty and join them row by row).
+                cursor.execute(
+                    "ANALYZE profiles_roleprofile, profiles_section, profiles_item,"
+                    " profiles_criterion, profiles_behaviour"
+                )
                 _search_documents(cursor, low, high)
             print(f"  loaded {stop:>7} profiles ({time.perf_counter() - began:.0f} s)", flush=True)
         template.delete()
@@ -420,6 +426,7 @@ def load_postgres(rng, began, forces, grades_of, vetting, levels, framework_id):
 def _search_documents(cursor, low, high):
     """profiles.search's document (search_text, the weighted search_vector) in one UPDATE."""
     names = ", ".join(f"NULLIF(p.\"{field}\", '')" for field in search.NAME_FIELDS)
+    purpose = "concat_ws(E'\\n', NULLIF(p.purpose, ''), NULLIF(p.purpose_cy, ''))"
     cursor.execute(
         "WITH parts AS ("
         "  SELECT s.profile_id, 0 AS part, s.order AS o1, i.order AS o2,"
@@ -432,22 +439,18 @@ def _search_documents(cursor, low, high):
         "   NULLIF(c.text, ''), NULLIF(c.text_cy, ''))"
         "  FROM profiles_criterion AS c WHERE c.profile_id BETWEEN %(low)s AND %(high)s"
         "), rest AS ("
-        "  SELECT profile_id, string_agg(NULLIF(words, ''), ' ' ORDER BY part, o1, o2) AS rest"
+        "  SELECT profile_id,"
+        "   coalesce(string_agg(NULLIF(words, ''), ' ' ORDER BY part, o1, o2), '') AS rest"
         "  FROM parts GROUP BY profile_id"
-        "), documents AS ("
-        f"  SELECT p.id, concat_ws(' ', {names}) AS names,"
-        "   concat_ws(E'\\n', NULLIF(p.purpose, ''), NULLIF(p.purpose_cy, '')) AS purpose,"
-        "   coalesce(r.rest, '') AS rest"
-        "  FROM profiles_roleprofile AS p LEFT JOIN rest AS r ON r.profile_id = p.id"
-        "  WHERE p.id BETWEEN %(low)s AND %(high)s"
         ")"
         " UPDATE profiles_roleprofile AS p SET"
-        "  search_text = concat_ws(E'\\n', NULLIF(d.names, ''), NULLIF(d.purpose, ''),"
-        "   NULLIF(d.rest, '')),"
-        "  search_vector = setweight(to_tsvector(%(config)s::regconfig, d.names), 'A')"
-        "   || setweight(to_tsvector(%(config)s::regconfig, d.purpose), 'B')"
-        "   || setweight(to_tsvector(%(config)s::regconfig, d.rest), 'C')"
-        " FROM documents AS d WHERE p.id = d.id",
+        f"  search_text = concat_ws(E'\\n', NULLIF(concat_ws(' ', {names}), ''),"
+        f"   NULLIF({purpose}, ''), NULLIF(r.rest, '')),"
+        "  search_vector ="
+        f"   setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ', {names})), 'A')"
+        f"   || setweight(to_tsvector(%(config)s::regconfig, {purpose}), 'B')"
+        "   || setweight(to_tsvector(%(config)s::regconfig, r.rest), 'C')"
+        " FROM rest AS r WHERE r.profile_id = p.id AND p.id BETWEEN %(low)s AND %(high)s",
         {"low": low, "high": high, "config": search.CONFIG},
     )
 
