@@ -4,8 +4,8 @@ A large profile's editor holds a few hundred fields; through crispy's field temp
 Django's widget templates (an include per option of every select and checkbox list) they
 cost most of the page's time. `render` gives the same elements, attributes, classes, labels
 and errors as ``{{ field|as_crispy_field }}`` (only the whitespace between tags is shorter),
-for the widgets the editor uses; any other field (a help text, a multi-widget, a file) is
-left to crispy. tests/test_editor_fields.py compares the two on every field of the editor.
+for the widgets the editor uses; any other field (a multi-widget, a file, a checkbox with
+a help text) is left to crispy. tests/test_editor_fields.py compares the two on every field of the editor.
 """
 
 from django import forms
@@ -14,7 +14,15 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 ASTERISK = '<span class="asteriskField">*</span>'
-TEXT_WIDGETS = (forms.TextInput, forms.NumberInput, forms.EmailInput, forms.URLInput)
+TEXT_WIDGETS = (
+    forms.TextInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.DateInput,
+)
+# The widgets whose help text crispy prints below the field (and the errors).
+HELP_TEXT_WIDGETS = (forms.Textarea, forms.Select, *TEXT_WIDGETS)
 
 
 def attrs(values):
@@ -32,7 +40,9 @@ def attrs(values):
 
 def _supported(bound):
     widget = bound.field.widget
-    if bound.help_text or bound.field.disabled or bound.field.localize:
+    if bound.field.disabled or bound.field.localize:
+        return False
+    if bound.help_text and type(widget) not in HELP_TEXT_WIDGETS:
         return False
     if widget.attrs.get("id") or widget.attrs.get("aria-describedby") or not bound.auto_id:
         return False
@@ -135,11 +145,18 @@ def _select(bound, values, choices):
     return f'<select name="{escape(bound.html_name)}"{attrs(values)}>{"".join(options)}\n</select>'
 
 
+def _help_text(bound):
+    """crispy's help_text.html: the help text as given (trusted, from the form's code)."""
+    if not bound.help_text:
+        return ""
+    return f'\n<div id="{bound.auto_id}_helptext" class="form-text">{bound.help_text}</div>'
+
+
 def _wrapped(bound, inner):
     css = bound.css_classes()
     return (
         f'\n<div id="div_{bound.auto_id}" class="mb-3{" " + css if css else ""}">'
-        f"{_label(bound)}\n{inner}{_errors(bound)}\n</div>\n"
+        f"{_label(bound)}\n{inner}{_errors(bound)}{_help_text(bound)}\n</div>\n"
     )
 
 
