@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from datetime import datetime
 from pathlib import Path
@@ -360,6 +361,15 @@ def report(started_at, load_average, cpu):
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--prepare":
         return prepare()
+    try:
+        with urllib.request.urlopen(f"{ORIGIN}/healthz/", timeout=5):
+            pass
+    except urllib.error.HTTPError:
+        pass  # a 503 is an answer too
+    except OSError:
+        pass  # nothing listens: the port is free
+    else:
+        raise SystemExit(f"Something already answers on {ORIGIN}: stop it or set LOAD_PORT.")
     if VAR.exists():
         subprocess.run(["rm", "-rf", str(VAR)], check=True)
     VAR.mkdir(parents=True)
@@ -419,9 +429,25 @@ def main():
         )  # fmt: skip
         report(started_at, load_average, cpu)
     finally:
-        os.killpg(serve.pid, signal.SIGINT)
-        serve.wait(timeout=120)
+        stop(serve)
         shutil.copy(VAR / "serve.log", "/tmp/role-profiles-load-serve.log")
+
+
+def stop(serve):
+    """Stops serve.sh's stack with TERM, which its trap always sees: a shell started in the
+    background (`&`, nohup) ignores INT, and serve.sh would then restart the gunicorn and
+    worker that INT stopped and run on after the test. KILL and pg_ctl if it hangs."""
+    os.killpg(serve.pid, signal.SIGTERM)
+    try:
+        serve.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(serve.pid, signal.SIGKILL)
+        serve.wait(timeout=30)
+        pg_ctl = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+        if pg_ctl and (VAR / "postgres/postmaster.pid").exists():
+            stop_postgres = [*as_postgres, str(pg_ctl[-1]), "-D", str(VAR / "postgres")]
+            subprocess.run([*stop_postgres, "-m", "fast", "stop"], check=False)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import threading
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 
 from profiles.models import Criterion, Force, Item, RoleProfile, Section
 
@@ -232,3 +232,51 @@ class ByForceName:
             ordering = [rank, "title", "pk"]
         pks = queryset.order_by(*ordering).values_list("pk", flat=True)
         return list(pks[start - skipped : stop - skipped])
+
+
+class CountedPage:
+    """The primary keys of a search's matches as a Paginator reads them, its count and the
+    page asked for in one query (COUNT(*) OVER ()): to rank a search the page query reads
+    every match, so the count need not read them all a second time.
+
+    `page` is the page number as the request gave it. Another page than that one (past
+    the end, a page number Paginator reads otherwise) is read with its own query, as
+    without this class.
+    """
+
+    ordered = True
+
+    def __init__(self, queryset, page_size, page):
+        self.queryset = queryset
+        self.page_size = page_size
+        try:
+            self.number = max(1, int(page or 1))
+        except (TypeError, ValueError):
+            self.number = 1
+        self._total = None
+        self._page = None
+
+    def count(self):
+        if self._total is None:
+            start = (self.number - 1) * self.page_size
+            rows = list(
+                self.queryset.annotate(matches=Window(Count("pk"))).values_list("pk", "matches")[
+                    start : start + self.page_size
+                ]
+            )
+            if rows:
+                self._total = rows[0][1]
+                self._page = (start, [pk for pk, _matches in rows])
+            else:
+                self._total = self.queryset.count()
+        return self._total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("CountedPage pages by slices only")
+        if self._page is not None and self._page[0] == (key.start or 0):
+            return self._page[1][: (key.stop - self._page[0]) if key.stop is not None else None]
+        return list(self.queryset.values_list("pk", flat=True)[key])

@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from model_bakery import baker
+from reversion.models import Version
 
 from profiles.models import Item, RoleProfile, Section
+from profiles.services import copying
 from tests.conftest import editor_data
 from tests.html_forms import parse_form
 
@@ -240,12 +242,12 @@ def test_a_save_costs_the_same_queries_for_a_small_and_a_large_profile(
         # levels, 14 skill levels, 15 assessment methods, 16-18 grades, vetting levels and
         # frameworks, 19-21 the grade, vetting level and framework posted exist,
         # 22 savepoint, 23 its baseline version exists, 24 savepoint, 25 the revision
-        # claimed, 26 the profile, 27 its NOS units, 28 the two items moved parked, 29 the
-        # rows changed, in one UPDATE, 30 NOS units, 31 the audit entry, 32-38 the version's
-        # rows, by part, 39-40 the version, 41-42 release the savepoints. Posted rows, levels
-        # and methods are checked against the rows and options already read; rows left as
-        # they were are not written.
-        with django_assert_num_queries(42):
+        # claimed, 26 the profile, 27 the two items moved parked, 28 the rows changed, in
+        # one UPDATE, 29 NOS units (the version follows them; the other rows it takes as
+        # written), 30 the audit entry, 31-37 the version's rows, by part, 38-39 the
+        # version, 40-41 release the savepoints. Posted rows, levels and methods are checked
+        # against the rows and options already read; rows left as they were are not written.
+        with django_assert_num_queries(41):
             response = client.post(edit_url(full_profile), data)
         assert response.status_code == 302, size
         if size == "as made":
@@ -414,3 +416,32 @@ def test_it_refuses_items_under_a_new_section_left_blank(client, hr_user, full_p
     assert response.status_code == 200
     assert "Choose the kind of section for these items." in response.content.decode()
     assert not Item.objects.filter(text="An item without a section").exists()
+
+
+def test_a_saves_version_holds_the_profile_as_saved(client, hr_user, full_profile):
+    """The version an editor save records is the profile after it: rows changed, moved,
+    removed and added (in a new section too), read back by history's snapshot."""
+    client.force_login(hr_user)
+    data = editor_data(full_profile)
+    data[item_key(0, "text")] = "Patrol the neighbourhood on foot."
+    data[item_key(0, "ORDER")], data[item_key(1, "ORDER")] = "2", "1"
+    data[item_key(12, "DELETE")] = "on"
+    data[item_key(13, "text")] = "Attend community meetings."
+    data[item_key(13, "weighting")] = "1"
+    data["sections-1-weighting"] = ""
+    data.update(
+        {
+            "sections-2-kind": "contacts",
+            "sections-2-heading": "Contacts",
+            "sections-2-items-0-text": "Local councillors",
+        }
+    )
+    assert client.post(edit_url(full_profile), data).status_code == 302
+    version = Version.objects.get_for_object(full_profile).first()
+    assert version.revision.comment == "Edited in the browser."
+    saved = copying.snapshot_of(RoleProfile.objects.get(pk=full_profile.pk))
+    assert copying.snapshot_from_version(version) == saved
+    texts = [item["text"] for item in saved["sections"][0]["items"]]
+    assert texts[:2] == ["Responsibility 2", "Patrol the neighbourhood on foot."]
+    assert "Attend community meetings." in texts
+    assert saved["sections"][2]["items"][0]["text"] == "Local councillors"

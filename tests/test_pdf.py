@@ -332,3 +332,33 @@ def test_a_failed_render_gives_the_collector_its_thresholds_back():
         raise ValueError("the renderer failed")
     pdf.html_to_pdf("<p>printed</p>")
     assert gc.get_threshold() == before
+
+
+def test_the_layout_style_is_parsed_once_and_still_styles_the_document(monkeypatch):
+    parsed = []
+    real_css = pdf.CSS
+    # WeasyPrint's class, as profiles.printing.pdf reads it (tests.patching is for the project's).
+    monkeypatch.setattr(pdf, "CSS", lambda **kwargs: parsed.append(1) or real_css(**kwargs))
+    layout = '<style class="layout">.hidden { display: none } p { color: #c00 }</style>'
+    page = (
+        f"<html><head>{layout}<style>:root {{ --primary: #123456 }}</style></head>"
+        '<body><p class="hidden">Left out by the layout</p><p>TEXT</p></body></html>'
+    )
+    first = pdf.html_to_pdf(page.replace("TEXT", "First print"))
+    second = pdf.html_to_pdf(page.replace("TEXT", "Second print"))
+    assert "First print" in text_of(first) and "Second print" in text_of(second)
+    # The layout style still applies once it is lifted out of the HTML and parsed apart.
+    assert "Left out" not in text_of(first) and "Left out" not in text_of(second)
+    assert len(parsed) == 1
+    pdf.html_to_pdf(page.replace("#c00", "#0c0"))
+    assert len(parsed) == 2
+
+
+def test_a_document_prints_its_layout_style_as_its_only_variable_free_style(published):
+    published.force.primary_colour = "#0a7b3c"
+    published.force.save()
+    html = pdf.render_html(published)
+    layouts = pdf.LAYOUT_STYLE.findall(html)
+    assert len(layouts) == 1 and "{{" not in layouts[0]
+    # The force's colours are not in the shared layout text but in the document's own style.
+    assert "#0a7b3c" not in layouts[0] and "--primary: #0a7b3c" in html

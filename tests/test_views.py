@@ -254,3 +254,48 @@ def test_a_competency_filter_with_a_search_finds_only_profiles_with_both(
     )
     assert titles(response) == sorted(wanted)
     assert response.context["page"].paginator.count == 2
+
+
+def test_a_search_costs_the_same_queries_for_one_page_of_any_size(
+    client, hr_user, force, competency_level, django_assert_num_queries
+):
+    client.force_login(hr_user)
+    for count in (3, 40):
+        make_profiles(force, count - RoleProfile.objects.count(), title="Call Handler")
+        # 1 session, 2 user with membership and force, 3 forces for the filter, 4 grade
+        # codes, 5 vetting levels, 6 competencies, 7 primary keys of the page with the
+        # count of matches, 8 its profiles with force, grade and vetting level.
+        with django_assert_num_queries(8):
+            response = client.get(reverse("profiles:list"), {"q": "handler"})
+        assert response.status_code == 200
+        assert len(response.context["profiles"]) == min(count, 25)
+        assert response.context["page"].paginator.count == count
+
+
+def test_a_search_pages_through_its_matches_with_their_count(client, hr_user, force):
+    make_profiles(force, 30, title="Call Handler")
+    make_profiles(force, 4, title="Analyst")
+    client.force_login(hr_user)
+    url = reverse("profiles:list")
+    expected = list(
+        RoleProfile.objects.filter(title="Call Handler")
+        .order_by("title", "pk")
+        .values_list("pk", flat=True)
+    )
+
+    def page(number, sort="title"):
+        response = client.get(url, {"q": "handler", "sort": sort, "page": number})
+        assert response.context["page"].paginator.count == 30
+        return response.context["page"].number, [p.pk for p in response.context["profiles"]]
+
+    assert page(1) == (1, expected[:25])
+    assert page(2) == (2, expected[25:])
+    # Past the end, not a number, below 1: the pages Paginator gives for them.
+    assert page(7) == (2, expected[25:])
+    assert page("x") == (1, expected[:25])
+    assert page(0) == (2, expected[25:])
+    # By relevance (every match ranks alike here, then by title and pk) the same rows.
+    assert sorted(page(1, "relevance")[1] + page(2, "relevance")[1]) == sorted(expected)
+    response = client.get(url, {"q": "helicopter"})
+    assert response.context["page"].paginator.count == 0
+    assert titles(response) == []

@@ -276,6 +276,15 @@ class RowForm(forms.ModelForm):
     def has_changed(self):
         return bool(set(self.changed_data) - {"ORDER"})
 
+    def _post_clean(self):
+        # A saved row posted with the values it has (most rows of a save) is left as it is:
+        # its fields are cleaned all the same and the rules see it in the draft, but the
+        # model's own checks of the instance (Model.full_clean, unique checks), which it
+        # passed when it was written, are not made again. A new or changed row gets them all.
+        if self.instance.pk is not None and not self.has_changed():
+            return
+        super()._post_clean()
+
     def _get_validation_exclusions(self):
         # A value checked against the objects the page fetched exists: the model's own
         # check of a foreign key would be one more query per row.

@@ -234,15 +234,22 @@ def logo_data_uri(force):
         return ""
     try:
         with force.logo.open("rb") as file:
-            # A logo stored before uploads were checked may be large: scaled here, within
-            # the upload's bounds, or left out of the print.
-            data, content_type = logos.scaled(file.read(logos.MAX_BYTES + 1), strict=False)
+            stored = file.read(logos.MAX_BYTES + 1)
+        return _printed_logo(stored)
     except OSError:
         logger.warning("The logo of %s cannot be read.", force.slug)
         return ""
     except logos.LogoRefused as error:
         logger.warning("The logo of %s is not printed: %s", force.slug, error)
         return ""
+
+
+@lru_cache(maxsize=8)
+def _printed_logo(stored):
+    """The data: URI of a stored logo's bytes: decoded (and scaled) once per process, not on
+    every print. A logo stored before uploads were checked may be large: scaled here, within
+    the upload's bounds, or refused (LogoRefused, never cached) and left out of the print."""
+    data, content_type = logos.scaled(stored, strict=False)
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 

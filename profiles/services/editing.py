@@ -43,7 +43,10 @@ def save_editor(editor, *, seen_revision, user):
     Refused with StaleProfile (nothing saved) if the profile changed since the user saw
     `seen_revision`. Records a version and an audit entry. Returns the profile.
     """
-    with guarded_save(editor.profile, seen_revision, user):
+    # The version is made of the rows as written_rows() leaves them on the profile: once,
+    # after every write (reversion's own receivers would serialise the profile and its rows
+    # as the profile's save found them, before its rows were written).
+    with guarded_save(editor.profile, seen_revision, user, rows_in_hand=True):
         return write_editor(editor)
 
 
@@ -81,7 +84,34 @@ def write_editor(editor):
         section = form.instance
         items += [(order, form, section) for order, form in _numbered(editor, form)]
     _write(Item, items, "section")
+    written_rows(editor)
     return profile
+
+
+def written_rows(editor):
+    """Leave on the profile, as if prefetched, the rows it now has, in their order, each
+    section with its items: what its version follows (profiles.services.history), read
+    without a query and as written (the rows fetched before the save lack new rows and
+    still hold removed ones)."""
+    profile = editor.profile
+    for formset in editor.formsets.values():
+        _hold(profile, formset.fk.remote_field.related_name, formset.kept_forms())
+    for form in editor.formsets["sections"].kept_forms():
+        _hold(form.instance, "items", editor.item_formsets[form.prefix].kept_forms())
+
+
+def _hold(instance, name, forms):
+    held(instance, name, [form.instance for form in forms])
+
+
+def held(instance, name, rows):
+    """Make `rows` what `instance.<name>.all()` returns, as prefetch_related leaves them."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(name, None)
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    cache[name] = queryset
 
 
 def _numbered(editor, section_form):
@@ -140,6 +170,8 @@ def _write_methods(model, changed, new):
         for form in [*rewritten, *new]
         for method in form.cleaned_data.get("methods") or ()
     ]
+    for form in [*rewritten, *new]:
+        held(form.instance, "methods", form.cleaned_data.get("methods") or ())
     if links:
         through.objects.bulk_create(links)
 
@@ -206,7 +238,9 @@ def is_stale(profile, seen_revision):
 
 
 @contextlib.contextmanager
-def guarded_save(profile, seen_revision, user, comment="", action=AuditAction.EDIT):
+def guarded_save(
+    profile, seen_revision, user, comment="", action=AuditAction.EDIT, rows_in_hand=False
+):
     """Wrap a save of the profile's content: refuse a stale one, record a version and an
     audit entry.
 
@@ -214,10 +248,13 @@ def guarded_save(profile, seen_revision, user, comment="", action=AuditAction.ED
             ...  # change the profile and its rows
 
     Raises StaleProfile (nothing saved) when someone else saved in between.
+    `rows_in_hand`: the caller leaves on `profile` its rows as written (written_rows), and
+    the version is made of them alone, at the end; otherwise each row saved is recorded as
+    it is saved and the others are read.
     """
     with transaction.atomic():
         history.ensure_baseline(profile)
-        with reversion.create_revision():
+        with reversion.create_revision(manage_manually=rows_in_hand):
             claim_revision(profile, seen_revision)
             yield profile
             reversion.add_to_revision(profile)

@@ -183,6 +183,9 @@ def profile_list(request):
     # are read with their joins.
     if sort == "force":
         keys = search.ByForceName(profiles, forces)
+    elif q:
+        # A search reads every match to rank (or match) it: the count comes with the page.
+        keys = search.CountedPage(profiles.order_by(*ordering), PAGE_SIZE, params.get("page"))
     else:
         keys = profiles.order_by(*ordering).values_list("pk", flat=True)
     page = Paginator(keys, PAGE_SIZE)
