@@ -249,7 +249,7 @@ def report(started_at, load_average, cpu):
     print(
         f"\n{SECONDS} s, 50 hiring managers (think {manager_think} s) + 5 HR editors "
         f"(think {editor_think} s), 5 seed forces + {PROFILES} generated profiles, "
-        f"{os.environ.get('WEB_WORKERS') or 2 * os.cpu_count() + 1} gunicorn workers, "
+        f"{os.environ.get('WEB_WORKERS') or 4 * os.cpu_count()} gunicorn workers, "
         f"task worker at nice {os.environ.get('TASK_WORKER_NICE', '10')}\n"
     )
     lines = []

@@ -24,7 +24,12 @@ export SECURE_SSL_REDIRECT=${SECURE_SSL_REDIRECT:-false} SECURE_COOKIES=${SECURE
 export STATIC_ROOT=${STATIC_ROOT:-$VAR/static} MEDIA_ROOT=${MEDIA_ROOT:-$VAR/media}
 export DATABASE_CONN_MAX_AGE=${DATABASE_CONN_MAX_AGE:-60}
 PORT=${PORT:-8000}
-WEB_WORKERS=${WEB_WORKERS:-$(($(nproc) * 2 + 1))}
+# 4 × cores sync workers (not the usual 2 × cores + 1): an editor request takes ~0.1 s of CPU,
+# and with more workers than that a list or a download starts at once and shares the CPU
+# instead of waiting for a free worker. The stress load test (benchmarks/load.py, 2 cores),
+# same hour: p95 of list/read/search 280/280/300 ms with 5 workers, 140/180/130 ms with 8; the
+# same CPU per request. Workers forked from the --preload master share its warm-up.
+WEB_WORKERS=${WEB_WORKERS:-$(($(nproc) * 4))}
 TASK_WORKER_PROCESSES=${TASK_WORKER_PROCESSES:-1}
 # The task worker runs at a lower CPU priority than the web workers: a PDF print takes
 # half a second of CPU, and on a small machine it would otherwise hold up the pages people

@@ -8,6 +8,7 @@ for the widgets the editor uses; any other field (a multi-widget, a file, a chec
 a help text) is left to crispy. tests/test_editor_fields.py compares the two on every field of the editor.
 """
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 from django.template.defaultfilters import stringformat
 from django.utils.html import conditional_escape, escape
@@ -240,3 +241,9 @@ def render(bound):
     if isinstance(widget, forms.Textarea):
         return mark_safe(_wrapped(bound, _textarea(bound, values)))
     return mark_safe(_wrapped(bound, _input(bound, values)))
+
+
+def html(bound):
+    """The field as crispy prints it: built here where `render` can, else by crispy."""
+    rendered = render(bound)
+    return as_crispy_field(bound) if rendered is None else rendered

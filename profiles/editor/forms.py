@@ -9,7 +9,7 @@ number of queries whatever the profile's size.
 
 Longer than 400 lines on purpose: the row forms, the formsets and ProfileEditor change
 together whenever the editor does, and read best side by side. The page lays the rows out
-itself (templates/profiles/editor/).
+itself (templates/profiles/editor/, profiles/editor/rows.py).
 """
 
 import re

@@ -9,6 +9,7 @@ statements sit where the force prints them.
 from django.utils.translation import gettext
 
 from profiles import welsh
+from profiles.editor import rows as row_html
 from profiles.editor.forms import label_welsh
 from profiles.models import StandardSection
 from profiles.printing import styles
@@ -134,23 +135,42 @@ def statements(force):
     return start, [standard for placed in by_placement.values() for standard in placed]
 
 
+def section_context(form, spare, items, words):
+    """What templates/profiles/editor/section.html prints a section with."""
+    return {
+        "form": form,
+        "spare": spare,
+        "items": items,
+        "item_rows": row_html.item_rows(items.prefix, item_rows(items), words),
+        "hidden": row_html.hidden_html(form),
+        "actions": row_html.actions_html(form, "sections", words),
+    }
+
+
 def page_context(editor, profile):
     labels = styles.style_of(profile.force)["labels"]
     start, later = statements(profile.force)
+    words = row_html.Words()
+    categories = criterion_categories(editor.formsets["criteria"])
     return {
         "labels": labels,
         "fields": field_groups(editor.form, labels),
         "wide_fields": WIDE_FIELDS,
         "welsh": profile.force.welsh_language,
         "sections": [
-            (form, spare, items, item_rows(items))
+            section_context(form, spare, items, words)
             for (form, spare), (_form, items) in zip(
                 spare_rows(editor.formsets["sections"]), editor.sections(), strict=True
             )
         ],
-        "rows": {prefix: spare_rows(formset) for prefix, formset in editor.formsets.items()},
-        "criterion_rows": criterion_rows(editor.formsets["criteria"]),
-        "criterion_categories": criterion_categories(editor.formsets["criteria"]),
+        "rows": {
+            prefix: row_html.part_rows(prefix, spare_rows(editor.formsets[prefix]), words)
+            for prefix in ("details", "behaviours", "skills")
+        },
+        "criterion_rows": row_html.criterion_rows(
+            criterion_rows(editor.formsets["criteria"]), categories, words
+        ),
+        "criteria_group_template": row_html.criteria_group_template(categories, words),
         "statements_start": start,
         "statements_later": later,
     }

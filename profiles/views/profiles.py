@@ -28,6 +28,7 @@ from competencies.models import Competency
 from profiles import access, search
 from profiles.checklist import draft_checklist, publication_checklist
 from profiles.editor import page as editor_page
+from profiles.editor import rows as editor_rows
 from profiles.editor.forms import (
     PARTS,
     Choices,
@@ -407,7 +408,8 @@ def _blank_row(request, profile, row_url):
             form_kwargs=welsh_kwargs(profile),
         )
         form = blank_row(formset, int(index))
-        return render(request, "partials/editor_row.html", {"form": form, "part": "items"})
+        row = editor_rows.row("items", form, editor_rows.Words())
+        return render(request, "partials/editor_row.html", {"row": row, "part": "items"})
     if part not in PARTS:
         raise Http404("No such part.")
     formset = PARTS[part][0](
@@ -415,7 +417,8 @@ def _blank_row(request, profile, row_url):
     )
     form = blank_row(formset, int(index))
     Choices(profile).apply_form(form)
-    context = {"form": form, "part": part, "row_url": row_url}
+    words = editor_rows.Words()
+    context = {"part": part, "row_url": row_url}
     if part == "sections":
         items = ItemFormSet(
             instance=form.instance,
@@ -423,8 +426,9 @@ def _blank_row(request, profile, row_url):
             rows=[],
             form_kwargs=welsh_kwargs(profile),
         )
-        context["items"] = items
-        context["item_rows"] = editor_page.item_rows(items)
+        context.update(editor_page.section_context(form, False, items, words))
+    else:
+        context["row"] = editor_rows.row(part, form, words)
     return render(request, "partials/editor_row.html", context)
 
 
