@@ -181,6 +181,8 @@ CACHES = {
     }
 }
 
+# Sessions in the database, as Django's own store keeps them, read with SQL compiled once.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
