@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files import File
@@ -152,7 +154,24 @@ def html_to_pdf(html):
             pdf_variant="pdf/ua-1", font_config=renderer.fonts, stylesheets=stylesheets
         )
         check_pdf_cost(pages=len(laid_out.pages))
-        return laid_out.write_pdf(pdf_variant="pdf/ua-1")
+        return laid_out.write_pdf(pdf_variant="pdf/ua-1", finisher=compress_streams)
+
+
+# pydyf compresses every stream of the PDF (pages' contents, embedded fonts) at zlib's level
+# 9: for these documents three times the time of zlib's default level 6, for 1-2% fewer
+# bytes (Gwent's CSO: 14.7 vs 4.0 ms; 49.8 vs 50.7 kB). write_pdf's finisher, called before
+# the file is written, compresses them at level 6 instead; the pages are the same.
+COMPRESSION_LEVEL = 6
+
+
+def compress_streams(document, pdf_file):
+    for stream in pdf_file.objects:
+        if isinstance(stream, pydyf.Stream) and stream.compress:
+            # The bytes pydyf's Stream.data would compress (pydyf has no public name for it).
+            data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+            stream.stream = [zlib.compress(data, COMPRESSION_LEVEL)]
+            stream.extra["Filter"] = "/FlateDecode"
+            stream.compress = False
 
 
 # The layout's CSS (templates/pdf/base.html, `<style class="layout">`) is the same text in
