@@ -181,6 +181,8 @@ CACHES = {
     }
 }
 
+# Sessions in the database, as Django's own store keeps them, read with SQL compiled once.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -199,7 +201,8 @@ if not DEBUG:
 # the WSGI process itself, so gunicorn needs no separate web server for them.
 INSTALLED_APPS += ["csp"]
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
-MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+# django-csp's, with the policy of the settings built once (config.content_security).
+MIDDLEWARE.append("config.content_security.CSPMiddleware")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "config.storage.StaticStorage"},
