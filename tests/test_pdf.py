@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from fontTools.ttLib import TTFont
 from model_bakery import baker
 from pypdf import PdfReader
 
@@ -362,3 +363,18 @@ def test_a_document_prints_its_layout_style_as_its_only_variable_free_style(publ
     assert len(layouts) == 1 and "{{" not in layouts[0]
     # The force's colours are not in the shared layout text but in the document's own style.
     assert "#0a7b3c" not in layouts[0] and "--primary: #0a7b3c" in html
+
+
+def test_its_pages_and_fonts_are_compressed_and_read_back(published):
+    content = pdf.html_to_pdf(pdf.render_html(published))
+
+    reader = PdfReader(io.BytesIO(content))
+    for page in reader.pages:
+        contents = page["/Contents"].get_object()
+        assert contents["/Filter"] == "/FlateDecode" and b"BT" in contents.get_data()
+        for font in page["/Resources"]["/Font"].values():
+            (descendant,) = font.get_object()["/DescendantFonts"]
+            program = descendant.get_object()["/FontDescriptor"]["/FontFile2"].get_object()
+            assert program["/Filter"] == "/FlateDecode"
+            assert TTFont(io.BytesIO(program.get_data()))["glyf"]  # a font program that opens
+    assert "Community Support Officer" in text_of(content)

@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files import File
@@ -50,6 +52,7 @@ from profiles.models import (
     Status,
 )
 from profiles.printing.document import document_context
+from profiles.storage import PdfCacheStorage
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +154,24 @@ def html_to_pdf(html):
             pdf_variant="pdf/ua-1", font_config=renderer.fonts, stylesheets=stylesheets
         )
         check_pdf_cost(pages=len(laid_out.pages))
-        return laid_out.write_pdf(pdf_variant="pdf/ua-1")
+        return laid_out.write_pdf(pdf_variant="pdf/ua-1", finisher=compress_streams)
+
+
+# pydyf compresses every stream of the PDF (pages' contents, embedded fonts) at zlib's level
+# 9: for these documents three times the time of zlib's default level 6, for 1-2% fewer
+# bytes (Gwent's CSO: 14.7 vs 4.0 ms; 49.8 vs 50.7 kB). write_pdf's finisher, called before
+# the file is written, compresses them at level 6 instead; the pages are the same.
+COMPRESSION_LEVEL = 6
+
+
+def compress_streams(document, pdf_file):
+    for stream in pdf_file.objects:
+        if isinstance(stream, pydyf.Stream) and stream.compress:
+            # The bytes pydyf's Stream.data would compress (pydyf has no public name for it).
+            data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+            stream.stream = [zlib.compress(data, COMPRESSION_LEVEL)]
+            stream.extra["Filter"] = "/FlateDecode"
+            stream.compress = False
 
 
 # The layout's CSS (templates/pdf/base.html, `<style class="layout">`) is the same text in
@@ -440,13 +460,31 @@ def cached_modified(profile, key, language=Language.ENGLISH):
     return cache_storage().get_modified_time(f"{_slot(profile.pk, language)}/{key}.pdf")
 
 
+def current_pdf(profile, language=Language.ENGLISH):
+    """The profile's cached PDF if nothing changed since it was printed, else None: as
+    current_key, then stored_pdf, without first asking whether the file is there."""
+    stored_signature, key, _ = _pointer(profile, language)
+    if key and stored_signature == signature(profile):
+        return stored_pdf(profile, key, language)
+    return None
+
+
 def stored_pdf(profile, key, language=Language.ENGLISH):
     """The PDF stored under `key` (a current_key or previous_key just looked up), or None if
-    it is gone meanwhile: one read of the file, nothing rendered."""
-    content = _read(f"{_slot(profile.pk, language)}/{key}.pdf")
-    if content is None:
+    it is gone meanwhile: one read of the file and its time, nothing rendered."""
+    name = f"{_slot(profile.pk, language)}/{key}.pdf"
+    storage = cache_storage()
+    try:
+        if isinstance(storage, PdfCacheStorage):
+            # The time from the file opened: one open, no second look by name.
+            content, modified = storage.read_with_time(name)
+        else:
+            with storage.open(name, "rb") as file:
+                content = file.read()
+            modified = storage.get_modified_time(name)
+    except FileNotFoundError:
         return None
-    return ProfilePdf(key, content, cached_modified(profile, key, language))
+    return ProfilePdf(key, content, modified)
 
 
 def cached_pdf(profile, key=None, where="request", reprint=False, language=Language.ENGLISH):
