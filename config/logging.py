@@ -71,5 +71,18 @@ class RequestLogMiddleware:
         match = request.resolver_match
         if match is not None and "slug" in match.kwargs:
             line["profile"] = f"{match.kwargs.get('force_slug', '')}/{match.kwargs['slug']}"
-        request_logger.info(json.dumps(line), extra={"json": line})
+        request_logger.info("%s", JsonText(line), extra={"json": line})
         return response
+
+
+class JsonText:
+    """A log message that is its fields as JSON, made only when a formatter asks for the
+    message (the plain format): JsonFormatter writes the fields themselves."""
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields):
+        self.fields = fields
+
+    def __str__(self):
+        return json.dumps(self.fields)

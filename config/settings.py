@@ -86,12 +86,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface language: Accept-Language or the switch's cookie (after the session,
     # before CommonMiddleware); accounts.language then applies a signed-in user's choice.
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, without looking for a language in paths (config.middleware).
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.language.LanguageMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's messages, with the storage made on first use (config.middleware).
+    "config.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -181,6 +183,8 @@ CACHES = {
     }
 }
 
+# Sessions in the database, as Django's own store keeps them, read with SQL compiled once.
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -199,7 +203,8 @@ if not DEBUG:
 # the WSGI process itself, so gunicorn needs no separate web server for them.
 INSTALLED_APPS += ["csp"]
 MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
-MIDDLEWARE.append("csp.middleware.CSPMiddleware")
+# django-csp's, with the policy of the settings built once (config.content_security).
+MIDDLEWARE.append("config.content_security.CSPMiddleware")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "config.storage.StaticStorage"},

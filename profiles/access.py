@@ -22,14 +22,17 @@ It runs past 400 lines because who may do what and the lookups that enforce it a
 decision: split, a view could ask one half and skip the other.
 """
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, router
+from django.db import router
 from django.db.models import Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from profiles.compiled import CompiledQuery
 from profiles.models import (
     AuditAction,
     AuditEntry,
@@ -415,8 +418,6 @@ def get_profile_for_user(
 # cache, the filename); the rest of each row loads if asked for, as with only().
 _DOWNLOAD_PROFILE = ("id", "slug", "title", "status", "draft_of_id", "force_id")
 _DOWNLOAD_FORCE = ("id", "name", "slug", "default_language", "national")
-_FORCE_SLUG, _SLUG = "\x00force-slug\x00", "\x00slug\x00"
-_download_sql = {}  # (database alias, vendor) -> (SQL, where each parameter goes)
 
 
 def _in_field_order(model, names):
@@ -424,47 +425,36 @@ def _in_field_order(model, names):
     return [field.attname for field in model._meta.concrete_fields if field.attname in names]
 
 
-def _download_query(alias):
-    """The download's SQL for this database, compiled by the ORM on first use and kept: it
-    is the same for every download but its two parameters, and compiling it cost more than
-    the rest of a cached download's lookup."""
-    connection = connections[alias]
-    cached = _download_sql.get((alias, connection.vendor))
-    if cached is None:
-        profile_columns = _in_field_order(RoleProfile, _DOWNLOAD_PROFILE)
-        force_columns = _in_field_order(Force, _DOWNLOAD_FORCE)
-        columns = [
-            *profile_columns,
-            *(f"force__{name}" for name in force_columns),
-            *(f"working_draft__{name}" for name in profile_columns),
-        ]
-        query = RoleProfile.objects.filter(force__slug=_FORCE_SLUG, slug=_SLUG).values_list(
-            *columns
-        )
-        sql, params = query.query.get_compiler(using=alias).as_sql()
-        order = [{_FORCE_SLUG: 0, _SLUG: 1}[param] for param in params]
-        cached = _download_sql[(alias, connection.vendor)] = (sql, order)
-    return cached
+@cache
+def _download_columns():
+    """The profile's and the force's columns a download reads, in the order of each model's."""
+    return _in_field_order(RoleProfile, _DOWNLOAD_PROFILE), _in_field_order(Force, _DOWNLOAD_FORCE)
+
+
+def _download_query(force_slug, slug):
+    profile_columns, force_columns = _download_columns()
+    return RoleProfile.objects.filter(force__slug=force_slug, slug=slug).values_list(
+        *profile_columns,
+        *(f"force__{name}" for name in force_columns),
+        *(f"working_draft__{name}" for name in profile_columns),
+    )
+
+
+# The same for every download but its two values, and compiling it cost more than the rest of
+# a cached download's lookup.
+_DOWNLOAD = CompiledQuery(_download_query, force_slug="\x00force-slug\x00", slug="\x00slug\x00")
 
 
 def _download_row(force_slug, slug):
     """The profile at force_slug/slug as (profile, working draft or None), or None if none."""
     alias = router.db_for_read(RoleProfile)
-    sql, order = _download_query(alias)
-    given = (force_slug, slug)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [given[index] for index in order])
-        row = cursor.fetchone()
-    if row is None:
+    rows = _DOWNLOAD.rows(alias, force_slug=force_slug, slug=slug)
+    if not rows:
         return None
-    profile_columns = _in_field_order(RoleProfile, _DOWNLOAD_PROFILE)
-    force_columns = _in_field_order(Force, _DOWNLOAD_FORCE)
+    row = rows[0]
+    profile_columns, force_columns = _download_columns()
     width, force_width = len(profile_columns), len(force_columns)
-    force_values = list(row[width : width + force_width])
-    force_values[force_columns.index("national")] = bool(
-        force_values[force_columns.index("national")]
-    )
-    force = Force.from_db(alias, force_columns, force_values)
+    force = Force.from_db(alias, force_columns, row[width : width + force_width])
     profile = RoleProfile.from_db(alias, profile_columns, row[:width])
     profile._state.fields_cache["force"] = force
     draft_values = row[width + force_width :]

@@ -7,6 +7,7 @@ django-storages (see DEPLOY.md).
 
 import os
 import uuid
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -39,4 +40,16 @@ class PdfCacheStorage(AtomicFileSystemStorage):
 
     @property
     def location(self):
-        return os.path.abspath(self.base_location)
+        # Every read asks for it: worked out once for each value of the settings.
+        return _absolute(settings.PDF_CACHE_DIR, settings.MEDIA_ROOT)
+
+    def read_with_time(self, name):
+        """The file's bytes and when it was written, both from one open (a file replaced
+        meanwhile is read whole, old or new, with its own time); FileNotFoundError if none."""
+        with open(self.path(name), "rb") as file:
+            return file.read(), self._datetime_from_timestamp(os.fstat(file.fileno()).st_mtime)
+
+
+@lru_cache(maxsize=8)
+def _absolute(cache_dir, media_root):
+    return os.path.abspath(cache_dir or Path(media_root) / "pdf-cache")

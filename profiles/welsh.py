@@ -114,6 +114,14 @@ def needs_translation(obj, name):
     return bool(welsh) and source is not None and source[0] != digest(getattr(obj, name))
 
 
+def label_twin(field, english_label, needs_translation):
+    """Label a form's Welsh field after its English one, saying when it needs translation."""
+    field.label = f"{english_label} (Cymraeg)"
+    if needs_translation:
+        field.label += " – " + _("needs translation")
+        field.widget.attrs["class"] = "needs-translation"
+
+
 def untranslated(obj, name):
     """An English text with no Welsh."""
     return bool(getattr(obj, name)) and not welsh_of(obj, name)

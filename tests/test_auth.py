@@ -1,9 +1,15 @@
-"""The authentication backend: the signed-in user comes with their membership and force."""
+"""The authentication backend: the signed-in user comes with their membership and force;
+the session behind it is read from the database on every request."""
+
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user
+from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.sessions import SessionStore
 from profiles.backends import MembershipBackend
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +52,69 @@ def test_a_login_through_the_login_page_uses_the_backend(client, hr_user):
     assert int(client.session[SESSION_KEY]) == hr_user.pk
     request = type("Request", (), {"session": client.session})()
     assert get_user(request) == hr_user
+
+
+def test_the_user_is_loaded_as_the_orm_loads_it(hr_user, django_user_model):
+    loaded = MembershipBackend().get_user(hr_user.pk)
+    expected = django_user_model.objects.select_related("membership__force").get(pk=hr_user.pk)
+    assert vars(loaded).keys() == vars(expected).keys()
+    assert (loaded.username, loaded.password, loaded.is_active) == (
+        expected.username,
+        expected.password,
+        expected.is_active,
+    )
+    assert loaded.membership.role == expected.membership.role
+    assert loaded.membership.force.slug == expected.membership.force.slug
+
+
+# Sessions (accounts.sessions): read from the database on every request.
+
+
+def test_sessions_are_kept_in_the_database(settings):
+    assert settings.SESSION_ENGINE == "accounts.sessions"
+
+
+def test_a_session_deleted_elsewhere_signs_the_user_out_at_once(client, hr_user, weighted_profile):
+    client.force_login(hr_user)
+    assert client.get(weighted_profile.get_absolute_url()).status_code == 200
+    # As a sign-out answered by another worker does.
+    Session.objects.filter(session_key=client.session.session_key).delete()
+
+    response = client.get(weighted_profile.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_an_expired_session_signs_the_user_out(client, hr_user, weighted_profile):
+    client.force_login(hr_user)
+    assert client.get(weighted_profile.get_absolute_url()).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+
+    response = client.get(weighted_profile.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_changed_password_signs_the_other_sessions_out(client, hr_user, weighted_profile):
+    client.force_login(hr_user)
+    assert client.get(weighted_profile.get_absolute_url()).status_code == 200
+    hr_user.set_password("a-new-long-password")
+    hr_user.save()
+
+    response = client.get(weighted_profile.get_absolute_url())
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_session_is_read_in_one_query(client, hr_user, django_assert_num_queries):
+    client.force_login(hr_user)
+    store = SessionStore(client.session.session_key)
+
+    with django_assert_num_queries(1):
+        assert int(store[SESSION_KEY]) == hr_user.pk
+    assert SessionStore("no-such-session-key").load() == {}

@@ -1,10 +1,12 @@
 """The PDF cache and zips go through Django's storage API, so that machines can share them."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.urls import reverse
 
 from profiles.models import Status
+from profiles.storage import PdfCacheStorage
 from tests.test_settings import PRODUCTION, run_python
 
 
@@ -56,3 +58,17 @@ def test_an_unknown_storage_stops_start_up():
     )
     assert result.returncode != 0
     assert "PDF_STORAGE" in result.stderr
+
+
+def test_the_file_cache_reads_a_pdf_and_its_time_in_one_open(settings, tmp_path):
+    settings.PDF_CACHE_DIR = tmp_path
+    storage = PdfCacheStorage()
+    storage.save("7/key.pdf", ContentFile(b"%PDF-1.7 stored"))
+
+    content, modified = storage.read_with_time("7/key.pdf")
+
+    assert content == b"%PDF-1.7 stored"
+    assert modified == storage.get_modified_time("7/key.pdf")
+    assert storage.location == str(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        storage.read_with_time("7/gone.pdf")

@@ -212,7 +212,7 @@ def test_every_page_carries_the_strict_content_security_policy(hr_client, staff_
 def test_the_policy_is_set_in_the_production_settings():
     directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
     assert directives["script-src"] == ["'self'"]
-    assert "csp.middleware.CSPMiddleware" in settings.MIDDLEWARE
+    assert "config.content_security.CSPMiddleware" in settings.MIDDLEWARE
 
 
 def test_unlinking_the_empty_fallback_catalogues_changes_no_translation():

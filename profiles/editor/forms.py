@@ -18,7 +18,6 @@ from dataclasses import replace
 from django import forms
 from django.db.models import Max
 from django.forms import inlineformset_factory
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyLevel, SkillLevel
@@ -37,7 +36,7 @@ from profiles.draft import (
     SectionDraft,
     SkillDraft,
 )
-from profiles.editor import formsets
+from profiles.editor import formsets, shown
 from profiles.editor.fetched_fields import fetched_names, use_fetched
 from profiles.limits import (
     MAX_FORMS,
@@ -251,20 +250,18 @@ def bilingual(form, welsh_force):
 def label_welsh(form, name):
     """Label a Welsh field after its English one, saying when it needs translation."""
     english = name[: -len(welsh.SUFFIX)]
-    field = form.fields[name]
-    field.label = f"{form.fields[english].label} (Cymraeg)"
-    if form.instance.pk and welsh.needs_translation(form.instance, english):
-        field.label += " – " + gettext("needs translation")
-        field.widget.attrs["class"] = "needs-translation"
+    needs = bool(form.instance.pk) and welsh.needs_translation(form.instance, english)
+    welsh.label_twin(form.fields[name], form.fields[english].label, needs)
 
 
 class RowForm(forms.ModelForm):
     """A formset row; its order number alone does not make a blank row worth saving.
 
-    `welsh`: the profile's force is Welsh, so its texts are edited in Welsh too.
+    `welsh`: the profile's force is Welsh, so its texts are edited in Welsh too; `choices`:
+    the options of its selects, read once for the page (Choices).
     """
 
-    def __init__(self, *args, welsh=False, **kwargs):
+    def __init__(self, *args, welsh=False, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         bilingual(self, welsh)
         # Rows repeat: the help texts are said once, at the top of each part.
@@ -272,6 +269,15 @@ class RowForm(forms.ModelForm):
             field.help_text = ""
         if "weighting" in self.fields:
             self.fields["weighting"].label = _("Weighting (%)")
+        if choices is not None:
+            choices.apply_form(self)
+        self.initial.update(self.initial_of(self.instance))
+
+    @classmethod
+    def initial_of(cls, row):
+        """Initial values the form gives beyond the row's own fields (profiles.editor.shown
+        gives them too)."""
+        return {}
 
     def has_changed(self):
         return bool(set(self.changed_data) - {"ORDER"})
@@ -382,15 +388,13 @@ class CriterionForm(RowForm):
             "methods": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        criterion = self.instance
-        if criterion.pk is not None:
-            # The methods come prefetched with the editor's rows.
-            names = [method.name for method in criterion.methods.all()]
-            self.initial["minimum"] = rules.is_minimum(
-                criterion.requirement, criterion.minimum, names
-            )
+    @classmethod
+    def initial_of(cls, criterion):
+        if criterion.pk is None:
+            return {}
+        # The methods come prefetched with the editor's rows.
+        names = [method.name for method in criterion.methods.all()]
+        return {"minimum": rules.is_minimum(criterion.requirement, criterion.minimum, names)}
 
     def clean_minimum(self):
         if "minimum" not in self.changed_data:
@@ -497,9 +501,9 @@ def blank_row(formset, index):
     return form
 
 
-def welsh_kwargs(profile):
-    """The row forms' keyword arguments: whether they edit Welsh too."""
-    return {"welsh": profile.force.welsh_language}
+def row_kwargs(profile, choices):
+    """The row forms' keyword arguments: whether they edit Welsh too, and the options."""
+    return {"welsh": profile.force.welsh_language, "choices": choices}
 
 
 def item_prefix(section_form):
@@ -534,10 +538,6 @@ class Choices:
         if set(posted) - set(self.levels_by_pk):
             others = CompetencyLevel.objects.filter(pk__in=set(posted) - set(self.levels_by_pk))
             self.levels_by_pk = {**self.levels_by_pk, **by_pk(others.select_related("competency"))}
-
-    def apply(self, formset):
-        for form in [*formset.forms, formset.empty_form]:
-            self.apply_form(form)
 
     def apply_form(self, form):
         fields = form.fields
@@ -588,6 +588,7 @@ class ProfileEditor:
         self.profile = profile
         self.data = data
         self.choices = Choices(profile, data)
+        self.shown = shown.Shown()
         self.form = ProfileForm(data, instance=profile, force=profile.force, prefix="profile")
         self.formsets = {}
         for prefix, (formset_class, *_rest) in PARTS.items():
@@ -598,12 +599,11 @@ class ProfileEditor:
                 prefix=prefix,
                 rows=list(related.all()),
                 rows_must_match=rows_must_match,
-                form_kwargs=welsh_kwargs(profile),
+                form_kwargs=row_kwargs(profile, self.choices),
             )
-            self.choices.apply(formset)
             self.formsets[prefix] = formset
         self.item_formsets = {}
-        for section_form in self.formsets["sections"].forms:
+        for section_form in self.forms(self.formsets["sections"]):
             section = section_form.instance
             items = list(section.items.all()) if section.pk else []
             self.item_formsets[section_form.prefix] = ItemFormSet(
@@ -612,9 +612,16 @@ class ProfileEditor:
                 prefix=item_prefix(section_form),
                 rows=items,
                 rows_must_match=rows_must_match,
-                form_kwargs=welsh_kwargs(profile),
+                form_kwargs=row_kwargs(profile, self.choices),
             )
         self.profile_errors = []
+
+    def forms(self, formset):
+        """The formset's forms to print; unbound (the page as opened), its rows without a
+        form each (profiles.editor.shown), printed the same."""
+        if formset.is_bound:
+            return formset.forms
+        return self.shown.rows(formset)
 
     def parts(self):
         """(prefix, title, formset) for the template, in page order."""
@@ -622,7 +629,8 @@ class ProfileEditor:
 
     def sections(self):
         """(section form, its item formset) pairs, in the order they are shown."""
-        return [(form, self.item_formsets[form.prefix]) for form in self.formsets["sections"].forms]
+        sections = self.forms(self.formsets["sections"])
+        return [(form, self.item_formsets[form.prefix]) for form in sections]
 
     def is_valid(self):
         # The profile form first: the draft takes the post fields from what it puts on the

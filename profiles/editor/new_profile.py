@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from competencies.models import Framework
 from profiles import access
+from profiles.editor import shown
 from profiles.editor.forms import (
     PARTS,
     Choices,
@@ -17,7 +18,7 @@ from profiles.editor.forms import (
     ProfileEditor,
     ProfileForm,
     item_prefix,
-    welsh_kwargs,
+    row_kwargs,
 )
 from profiles.models import RoleProfile, Section, SectionKind
 from profiles.services import copying, national
@@ -99,6 +100,7 @@ class NewProfileEditor(ProfileEditor):
         self.data = data
         self.snapshot = snapshot
         self.choices = Choices(profile)
+        self.shown = shown.Shown()
         self.form = ProfileForm(data, instance=profile, force=profile.force, prefix="profile")
         # Copied rows are initial values only on the page as first shown: posted back,
         # each differs from an empty row and so is saved.
@@ -112,13 +114,12 @@ class NewProfileEditor(ProfileEditor):
                 prefix=prefix,
                 rows=[],
                 initial=initial,
-                form_kwargs=welsh_kwargs(profile),
+                form_kwargs=row_kwargs(profile, self.choices),
             )
             formset.extra = len(initial) + 1
-            self.choices.apply(formset)
             self.formsets[prefix] = formset
         self.item_formsets = {}
-        for index, section_form in enumerate(self.formsets["sections"].forms):
+        for index, section_form in enumerate(self.forms(self.formsets["sections"])):
             initial = items[index] if index < len(items) else []
             formset = ItemFormSet(
                 data,
@@ -126,7 +127,7 @@ class NewProfileEditor(ProfileEditor):
                 prefix=item_prefix(section_form),
                 rows=[],
                 initial=initial,
-                form_kwargs=welsh_kwargs(profile),
+                form_kwargs=row_kwargs(profile, self.choices),
             )
             formset.extra = len(initial) + 1
             self.item_formsets[section_form.prefix] = formset

@@ -78,24 +78,24 @@ def _is_blank_extra(form):
     return not any(form.initial.get(name) for name in form.fields if name not in ("id", "ORDER"))
 
 
-def spare_rows(formset):
-    """(form, spare) per row: a blank row below rows already there is spare.
+def spare_rows(forms):
+    """(form, spare) per row of a part: a blank row below rows already there is spare.
 
     The page keeps it hidden until "Add" asks for a row, so a long profile is not
     interleaved with empty boxes; a part without rows shows its blank row to type in.
     """
-    has_rows = any(not _is_blank_extra(form) for form in formset.forms)
-    return [(form, has_rows and _is_blank_extra(form)) for form in formset.forms]
+    has_rows = any(not _is_blank_extra(form) for form in forms)
+    return [(form, has_rows and _is_blank_extra(form)) for form in forms]
 
 
-def item_rows(formset):
+def item_rows(forms):
     """(form, head, spare) per item: head is the subheading a new group starts with, else None.
 
     Groups are runs of consecutive items sharing a subheading, as the read page prints
     them. A blank row at the end belongs to the group above it.
     """
     rows, current = [], ""
-    for form, spare in spare_rows(formset):
+    for form, spare in spare_rows(forms):
         head = None
         subheading = _subheading(form)
         if subheading != current and not _is_blank_extra(form):
@@ -105,11 +105,11 @@ def item_rows(formset):
     return rows
 
 
-def criterion_rows(formset):
+def criterion_rows(forms):
     """(form, head, spare) per criterion: head is the (category, heading) a new group starts
     with, else None; groups are runs of criteria sharing both, as items share a subheading."""
     rows, current = [], ("", "")
-    for form, spare in spare_rows(formset):
+    for form, spare in spare_rows(forms):
         head = None
         key = (form["category"].value() or "", form["heading"].value() or "")
         if key != current and not _is_blank_extra(form):
@@ -135,13 +135,25 @@ def statements(force):
     return start, [standard for placed in by_placement.values() for standard in placed]
 
 
-def section_context(form, spare, items, words):
-    """What templates/profiles/editor/section.html prints a section with."""
+def part(formset):
+    """What the page prints of a formset besides its rows. A dict: the template's lookup of
+    `formset.anything` tries `formset["anything"]` first, and a formset's `[]` builds all
+    its forms."""
+    return {
+        "prefix": formset.prefix,
+        "management_form": row_html.management_form(formset),
+        "non_form_errors": formset.non_form_errors(),
+    }
+
+
+def section_context(form, spare, items, item_forms, words):
+    """What templates/profiles/editor/section.html prints a section with: its form, its
+    item formset and the forms of its items."""
     return {
         "form": form,
         "spare": spare,
-        "items": items,
-        "item_rows": row_html.item_rows(items.prefix, item_rows(items), words),
+        "items": part(items),
+        "item_rows": row_html.item_rows(items.prefix, item_rows(item_forms), words),
         "hidden": row_html.hidden_html(form),
         "actions": row_html.actions_html(form, "sections", words),
     }
@@ -155,20 +167,25 @@ def page_context(editor, profile):
     return {
         "labels": labels,
         "fields": field_groups(editor.form, labels),
+        "parts": {prefix: part(formset) for prefix, formset in editor.formsets.items()},
         "wide_fields": WIDE_FIELDS,
         "welsh": profile.force.welsh_language,
         "sections": [
-            section_context(form, spare, items, words)
+            section_context(form, spare, items, editor.forms(items), words)
             for (form, spare), (_form, items) in zip(
-                spare_rows(editor.formsets["sections"]), editor.sections(), strict=True
+                spare_rows(editor.forms(editor.formsets["sections"])),
+                editor.sections(),
+                strict=True,
             )
         ],
         "rows": {
-            prefix: row_html.part_rows(prefix, spare_rows(editor.formsets[prefix]), words)
+            prefix: row_html.part_rows(
+                prefix, spare_rows(editor.forms(editor.formsets[prefix])), words
+            )
             for prefix in ("details", "behaviours", "skills")
         },
         "criterion_rows": row_html.criterion_rows(
-            criterion_rows(editor.formsets["criteria"]), categories, words
+            criterion_rows(editor.forms(editor.formsets["criteria"])), categories, words
         ),
         "criteria_group_template": row_html.criteria_group_template(categories, words),
         "statements_start": start,

@@ -55,6 +55,7 @@ from profiles.models import (
     Status,
 )
 from profiles.printing.document import document_context
+from profiles.storage import PdfCacheStorage
 
 logger = logging.getLogger(__name__)
 
@@ -543,13 +544,31 @@ def cached_modified(profile, key, language=Language.ENGLISH):
     return cache_storage().get_modified_time(f"{_slot(profile.pk, language)}/{key}.pdf")
 
 
+def current_pdf(profile, language=Language.ENGLISH):
+    """The profile's cached PDF if nothing changed since it was printed, else None: as
+    current_key, then stored_pdf, without first asking whether the file is there."""
+    stored_signature, key, _ = _pointer(profile, language)
+    if key and stored_signature == signature(profile):
+        return stored_pdf(profile, key, language)
+    return None
+
+
 def stored_pdf(profile, key, language=Language.ENGLISH):
     """The PDF stored under `key` (a current_key or previous_key just looked up), or None if
-    it is gone meanwhile: one read of the file, nothing rendered."""
-    content = _read(f"{_slot(profile.pk, language)}/{key}.pdf")
-    if content is None:
+    it is gone meanwhile: one read of the file and its time, nothing rendered."""
+    name = f"{_slot(profile.pk, language)}/{key}.pdf"
+    storage = cache_storage()
+    try:
+        if isinstance(storage, PdfCacheStorage):
+            # The time from the file opened: one open, no second look by name.
+            content, modified = storage.read_with_time(name)
+        else:
+            with storage.open(name, "rb") as file:
+                content = file.read()
+            modified = storage.get_modified_time(name)
+    except FileNotFoundError:
         return None
-    return ProfilePdf(key, content, cached_modified(profile, key, language))
+    return ProfilePdf(key, content, modified)
 
 
 def cached_pdf(profile, key=None, where="request", reprint=False, language=Language.ENGLISH):

@@ -40,9 +40,11 @@ def profile_pdf(request, force_slug, slug):
         )
     if settings.DEBUG and request.GET.get("debug") == "html":
         return HttpResponse(pdf.render_html(profile, language=language))
-    key = pdf.current_key(profile, language)
-    updating = False
-    if key is None and language == Language.ENGLISH:
+    # A current PDF in the cache is its pointer, the epochs and one read of its file and its
+    # time, behind the access check above: nothing is rendered.
+    document = pdf.current_pdf(profile, language)
+    key, updating = None, False
+    if document is None and language == Language.ENGLISH:
         # Changed since its last print (a save the worker has not reached yet, or a deploy
         # that changed the layouts): the previous PDF at once, while the worker prints the
         # new one. Only a profile never printed (as published as it is now) prints here.
@@ -51,10 +53,9 @@ def profile_pdf(request, force_slug, slug):
             fresh = tasks.reprint_soon(profile)
             updating = fresh is None
             key = fresh or key
-    # A PDF in the cache is one read of its file and its time, behind the access check
-    # above: nothing is rendered, and the cache's other files are not read again.
-    document = None if key is None else pdf.stored_pdf(profile, key, language)
+            document = pdf.stored_pdf(profile, key, language)
     if document is not None:
+        key = document.key
         modified = int(document.modified.timestamp())
         not_modified = get_conditional_response(request, etag=f'"{key}"', last_modified=modified)
         if not_modified is not None:

@@ -37,7 +37,7 @@ from profiles.editor.forms import (
     blank_row,
     fetch_for_editor,
     item_prefix,
-    welsh_kwargs,
+    row_kwargs,
 )
 from profiles.editor.new_profile import (
     NewProfileEditor,
@@ -405,7 +405,7 @@ def _blank_row(request, profile, row_url):
             instance=Section(profile=profile),
             prefix=f"{section}-items",
             rows=[],
-            form_kwargs=welsh_kwargs(profile),
+            form_kwargs=row_kwargs(profile, None),
         )
         form = blank_row(formset, int(index))
         row = editor_rows.row("items", form, editor_rows.Words())
@@ -413,10 +413,9 @@ def _blank_row(request, profile, row_url):
     if part not in PARTS:
         raise Http404("No such part.")
     formset = PARTS[part][0](
-        instance=profile, prefix=part, rows=[], form_kwargs=welsh_kwargs(profile)
+        instance=profile, prefix=part, rows=[], form_kwargs=row_kwargs(profile, Choices(profile))
     )
     form = blank_row(formset, int(index))
-    Choices(profile).apply_form(form)
     words = editor_rows.Words()
     context = {"part": part, "row_url": row_url}
     if part == "sections":
@@ -424,9 +423,9 @@ def _blank_row(request, profile, row_url):
             instance=form.instance,
             prefix=item_prefix(form),
             rows=[],
-            form_kwargs=welsh_kwargs(profile),
+            form_kwargs=row_kwargs(profile, None),
         )
-        context.update(editor_page.section_context(form, False, items, words))
+        context.update(editor_page.section_context(form, False, items, items.forms, words))
     else:
         context["row"] = editor_rows.row(part, form, words)
     return render(request, "partials/editor_row.html", context)
