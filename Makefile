@@ -50,6 +50,7 @@ lint: install
 
 benchmarks: install
 	$(PY) benchmarks/pdf.py
+	$(PY) benchmarks/pdf_logo.py
 	$(PY) benchmarks/pages.py
 	bash scripts/with-postgres.sh $(PY) benchmarks/search.py
 	$(PY) benchmarks/load_force.py

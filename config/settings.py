@@ -86,12 +86,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface language: Accept-Language or the switch's cookie (after the session,
     # before CommonMiddleware); accounts.language then applies a signed-in user's choice.
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, without looking for a language in paths (config.middleware).
+    "config.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.language.LanguageMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's messages, with the storage made on first use (config.middleware).
+    "config.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

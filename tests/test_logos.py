@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -174,3 +175,60 @@ def test_a_small_logo_is_stored_as_it_is(profile, media):
     small = blank_png(300, 100)
     content, content_type = logos.scaled(small)
     assert (content, content_type) == (small, "image/png")
+
+
+def set_logo(force, data):
+    force.logo.save("crest.png", ContentFile(data), save=True)
+
+
+def printed_logo(pdf_bytes):
+    """The logo's pixels as the PDF holds them (colour and its alpha mask put back together)."""
+    images = PdfReader(io.BytesIO(pdf_bytes)).pages[0].images
+    assert len(images) == 1
+    return images[0].image.convert("RGBA").tobytes()
+
+
+@pytest.fixture
+def png_encodings(monkeypatch):
+    """How many PNGs Pillow encodes: WeasyPrint encodes a PNG logo's colour and alpha apart."""
+    calls = []
+    save = Image.Image.save
+
+    def counted(image, fp, format=None, **params):
+        if (format or "").upper() == "PNG":
+            calls.append(image.mode)
+        return save(image, fp, format, **params)
+
+    monkeypatch.setattr(Image.Image, "save", counted)
+    return calls
+
+
+def test_a_second_print_with_the_same_logo_reuses_its_image_and_is_the_same_pdf(
+    profile, media, png_encodings, monkeypatch
+):
+    logo = noise_png(60, 22)  # random pixels: no other test's print has kept this image
+    set_logo(profile.force, logo)
+    html = pdf.render_html(profile)
+    png_encodings.clear()
+
+    first = pdf.html_to_pdf(html)
+    assert sorted(png_encodings) == ["L", "RGB"]  # colour and alpha, on the first print only
+    second = pdf.html_to_pdf(html)
+    assert len(png_encodings) == 2
+    # The same file as WeasyPrint printing the logo from its data: URI, to the byte.
+    monkeypatch.setattr(pdf, "kept_images", lambda html: (html, {}))
+    assert second == first == pdf.html_to_pdf(html)
+    assert printed_logo(second) == Image.open(io.BytesIO(logo)).tobytes()
+
+
+def test_a_changed_logo_prints_the_new_one(profile, media):
+    old, new = noise_png(60, 22), noise_png(60, 22)
+    set_logo(profile.force, old)
+    assert printed_logo(pdf.html_to_pdf(pdf.render_html(profile))) == (
+        Image.open(io.BytesIO(old)).tobytes()
+    )
+
+    set_logo(profile.force, new)
+    printed = printed_logo(pdf.html_to_pdf(pdf.render_html(profile)))
+
+    assert printed == Image.open(io.BytesIO(new)).tobytes()

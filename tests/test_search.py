@@ -110,3 +110,61 @@ def test_a_saves_search_document_is_queued_before_its_pdf_work(
         "profiles.search",
         "profiles.signals",
     ]
+
+
+def test_a_searchs_pages_follow_relevance_then_title_with_the_count_on_every_page(
+    client, admin_user, force
+):
+    # 18 title matches and 18 matches in the items, titles shuffled against rank: page 1
+    # holds the title matches, page 2 the rest, and the window's order is the page's.
+    for n in range(36):
+        in_title = n % 2 == 0
+        profile = baker.make(
+            "profiles.RoleProfile",
+            force=force,
+            title=f"{'Firearms' if in_title else 'Analyst'} {35 - n:02d}",
+        )
+        section = baker.make("profiles.Section", profile=profile, order=1, kind="contacts")
+        baker.make("profiles.Item", section=section, order=1, text="Firearms licensing.")
+        search.refresh(profile.pk)
+    client.force_login(admin_user)
+    found = []
+    for number in (1, 2):
+        response = client.get(reverse("profiles:list"), {"q": "firearms", "page": number})
+        assert response.context["page"].paginator.count == 36
+        found += [profile.title for profile in response.context["profiles"]]
+    if connection.vendor == "postgresql":
+        expected = [
+            p.title
+            for p in search.search(RoleProfile.objects.all(), "firearms").order_by(
+                "-rank", "title", "pk"
+            )
+        ]
+        assert found[:18] == sorted(t for t in found if t.startswith("Firearms"))
+    else:
+        expected = sorted(RoleProfile.objects.values_list("title", flat=True))
+    assert found == expected
+
+
+def test_the_lists_rows_link_to_each_profile_as_reverse_does(client, admin_user, force):
+    profiles = [
+        baker.make("profiles.RoleProfile", force=force, slug=f"row-{n}", title=f"Officer {n}")
+        for n in range(3)
+    ]
+    client.force_login(admin_user)
+    response = client.get(reverse("profiles:list"))
+    for profile in profiles:
+        url = reverse("profiles:detail", args=[force.slug, profile.slug])
+        assert f'<a href="{url}">{profile.title}</a>' in response.text
+    assert [row.pk for row in response.context["profiles"]] == [p.pk for p in profiles]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL storage only")
+def test_the_search_vector_is_kept_in_the_row_on_postgresql():
+    # ts_rank reads every match's vector: out of line each one costs TOAST reads.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'profiles_roleprofile'::regclass"
+            " AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)

@@ -13,6 +13,7 @@ the one-importer-of-WeasyPrint rule harder to see.
 import base64
 import gc
 import hashlib
+import io
 import json
 import logging
 import mimetypes
@@ -39,7 +40,9 @@ from django.core.files.storage import storages
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
-from weasyprint import CSS, HTML
+from PIL import Image
+from weasyprint import CSS, DEFAULT_OPTIONS, HTML
+from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -148,13 +151,94 @@ def html_to_pdf(html):
     check_pdf_cost(html=html)
     renderer = _renderer()
     html, stylesheets = renderer.lift_layout(html)
+    html, images = kept_images(html)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LockedURLFetcher())
     with fewer_collections():
         laid_out = document.render(
-            pdf_variant="pdf/ua-1", font_config=renderer.fonts, stylesheets=stylesheets
+            pdf_variant="pdf/ua-1",
+            font_config=renderer.fonts,
+            stylesheets=stylesheets,
+            cache=images,
         )
         check_pdf_cost(pages=len(laid_out.pages))
         return laid_out.write_pdf(pdf_variant="pdf/ua-1", finisher=compress_streams)
+
+
+# WeasyPrint turns an embedded image into the PDF's image objects on every print: a PNG
+# (a force's logo) is decoded, its colour and alpha split apart and each compressed again,
+# 7-40 ms of CPU for a 600 x 220 logo with transparency, and its data: URI, tens to
+# hundreds of kB, is parsed with the HTML (1-2 ms for 40 kB). The last few images printed
+# are kept for the process, each with the objects it made on its first print, which later
+# prints copy. An image is kept under its data: URI, that is its bytes: a changed logo is
+# another image. The HTML given to WeasyPrint names a kept image by a short URL, and the
+# render's `cache` (WeasyPrint's own image cache, which it looks a URL up in before fetching
+# it) holds the image under that URL. The URL is never fetched; LockedURLFetcher refuses it.
+KEPT_IMAGES = 8
+KEPT_IMAGE_URL = f"{APP_ORIGIN}/kept-images/"
+KEPT_IMAGE_TYPES = "|".join(sorted(t.split("/")[1] for t in LOGO_TYPES))
+KEPT_IMAGE = re.compile(rf'src="(data:image/(?:{KEPT_IMAGE_TYPES});base64,[A-Za-z0-9+/=]*)"')
+
+
+def kept_images(html):
+    """The HTML with its embedded images named by short URLs, and WeasyPrint's image cache
+    holding the kept images under those URLs."""
+    cache = {}
+
+    def short_url(match):
+        image = _kept_image(match.group(1))
+        if image is None:
+            return match.group()
+        url = KEPT_IMAGE_URL + image.id
+        cache[url] = image
+        return f'src="{url}"'
+
+    return KEPT_IMAGE.sub(short_url, html), cache
+
+
+@lru_cache(maxsize=KEPT_IMAGES)
+def _kept_image(uri):
+    data = base64.b64decode(uri.split(",", 1)[1])
+    try:
+        pillow_image = Image.open(io.BytesIO(data))
+        # As weasyprint.images.get_image_from_uri makes it from the data: URI (its id too,
+        # so the PDF is the same to the byte), with the render's options (the defaults: no
+        # dpi, jpeg_quality or optimize_images) and CSS's initial image-orientation.
+        return _KeptImage(
+            pillow_image,
+            hashlib.md5(uri.encode(), usedforsecurity=False).hexdigest(),
+            data,
+            cache={},
+            orientation="from-image",
+            options=DEFAULT_OPTIONS,
+        )
+    except Exception:  # Pillow raises many kinds for a damaged file
+        return None  # not kept: WeasyPrint loads it, or reports it, as it always did
+
+
+class _KeptImage(RasterImage):
+    """A raster image whose PDF objects are made on its first print and copied for later ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._x_objects = {}
+        self._lock = threading.Lock()  # prints run in several threads
+
+    def get_x_object(self, interpolate, dpi_ratio):
+        with self._lock:
+            made = self._x_objects.get((interpolate, dpi_ratio))
+            if made is None:
+                made = super().get_x_object(interpolate, dpi_ratio)
+                self._x_objects[interpolate, dpi_ratio] = made
+        return _stream_copy(made)
+
+
+def _stream_copy(stream):
+    # Writing a PDF numbers its objects and puts references in place of the alpha mask, so
+    # each print gets its own objects around the same bytes.
+    extra = pydyf.Dictionary(stream.extra)
+    if isinstance(extra.get("SMask"), pydyf.Stream):
+        extra["SMask"] = _stream_copy(extra["SMask"])
+    return pydyf.Stream(list(stream.stream), extra, stream.compress)
 
 
 # pydyf compresses every stream of the PDF (pages' contents, embedded fonts) at zlib's level

@@ -9,6 +9,8 @@ profile pages share the editor's context and the access checks; imports, the lib
 lifecycle, PDFs and house styles have their own view modules.
 """
 
+import html
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,7 +20,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,7 +64,22 @@ SORTS = {
 }
 
 
-LIST_FIELDS = [
+class ListRow(NamedTuple):
+    """One row of the list page: its columns as values, not models (a page of 25 rows made
+    100 model instances, a force, a grade and a vetting level for each)."""
+
+    pk: int
+    slug: str
+    title: str
+    reference_code: str
+    status_label: str
+    force_name: str
+    grade: str
+    vetting: str
+    url: str
+
+
+LIST_COLUMNS = [
     "pk",
     "slug",
     "title",
@@ -76,19 +92,48 @@ LIST_FIELDS = [
 ]
 
 
+def list_rows(pks):
+    """The rows of these profiles, in the order of `pks`, in one query."""
+    # reverse() costs ~20 µs a call, 25 a page: the detail URL is reversed once and filled in
+    # per row (a slug needs no quoting, so the result is what reverse() would give).
+    url = reverse("profiles:detail", args=["force-slug-of-row", "slug-of-row"])
+    url = url.replace("force-slug-of-row", "{0}").replace("slug-of-row", "{1}")
+    # Each status's label once: get_status_display() builds the choices anew for every row.
+    labels = {value: str(label) for value, label in Status.choices}
+    found = {}
+    for pk, slug, title, ref, status, force_slug, force_name, grade, vetting in (
+        RoleProfile.objects.filter(pk__in=pks).order_by().values_list(*LIST_COLUMNS)
+    ):
+        found[pk] = ListRow(
+            pk,
+            slug,
+            title,
+            ref,
+            labels.get(status, status),
+            force_name,
+            grade or "",
+            vetting or "",
+            url.format(force_slug, slug),
+        )
+    return [found[pk] for pk in pks]
+
+
 def options(choices, selected, value_attr=None, label_attr=None):
-    """<option> elements, escaped, built in Python: filters list hundreds of choices."""
+    """<option> elements, escaped, built in Python: filters list hundreds of choices.
+
+    The standard library's html.escape is what Django's escape() calls; called directly it
+    skips the lazy-string checks around it (format_html_join spent ~1 ms a page in them)."""
     if value_attr:
         choices = [(getattr(obj, value_attr), getattr(obj, label_attr)) for obj in choices]
     if selected is not None and hasattr(selected, "pk"):
         selected = getattr(selected, value_attr) if value_attr else selected.pk
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, mark_safe(" selected") if str(value) == str(selected) else "", label)
+    selected = str(selected)
+    return mark_safe(
+        "".join(
+            f'<option value="{html.escape(str(value))}"'
+            f"{' selected' if str(value) == selected else ''}>{html.escape(str(label))}</option>"
             for value, label in choices
-        ),
+        )
     )
 
 
@@ -190,18 +235,7 @@ def profile_list(request):
         keys = profiles.order_by(*ordering).values_list("pk", flat=True)
     page = Paginator(keys, PAGE_SIZE)
     page = page.get_page(params.get("page"))
-    rows = (
-        RoleProfile.objects.filter(pk__in=list(page.object_list))
-        .select_related("force", "grade", "vetting_level")
-        .only(*LIST_FIELDS)
-        .in_bulk()
-    )
-    page.object_list = [rows[pk] for pk in page.object_list]
-    # Each status's label once a page: get_status_display() builds the choices anew for
-    # every row (a tenth of the page's CPU for 25 rows).
-    labels = {value: str(label) for value, label in Status.choices}
-    for row in page.object_list:
-        row.status_label = labels.get(row.status, row.status)
+    page.object_list = list_rows(list(page.object_list))
     query = params.copy()
     query.pop("page", None)
     welsh_filter = []
