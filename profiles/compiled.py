@@ -2,7 +2,7 @@
 asks (its session, its user, a PDF download's profile), the same statement each time but for
 its values, where compiling the query cost more than running it."""
 
-import weakref
+import threading
 from dataclasses import dataclass
 
 from django.db import connections
@@ -24,7 +24,7 @@ class _Compiled:
 
 class CompiledQuery:
     """The query `build(**placeholders)` returns, compiled by the ORM on its first use on each
-    database connection (one per thread) and kept there; each call runs that SQL with the
+    database connection (one per thread) and kept for it; each call runs that SQL with the
     values given for the placeholders.
 
     Each placeholder is a string or number no real value takes, and every parameter of the
@@ -36,13 +36,15 @@ class CompiledQuery:
     def __init__(self, build, **placeholders):
         self.build = build
         self.placeholders = placeholders
-        self._compiled = weakref.WeakKeyDictionary()
+        # Per thread, as Django's connections are: the compiler holds its connection, so a
+        # cache that outlived the thread would keep the thread's connection too.
+        self._local = threading.local()
 
     def _compile(self, using):
         connection = connections[using]
-        compiled = self._compiled.get(connection)
-        if compiled is not None:
-            return compiled
+        kept = self._local.__dict__.setdefault("compiled", {})
+        if using in kept and kept[using][0] is connection:
+            return kept[using][1]
         compiler = self.build(**self.placeholders).query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         names = {value: name for name, value in self.placeholders.items()}
@@ -62,13 +64,14 @@ class CompiledQuery:
                 "names": tuple(column.target.attname for column in columns[first:last]),
                 "populators": tuple(get_related_populators(klass_info, compiler.select, using)),
             }
-        compiled = self._compiled[connection] = _Compiled(
+        compiled = _Compiled(
             compiler,
             sql,
             [names[param] for param in params],
             compiler.get_converters(columns),
             **instances,
         )
+        kept[using] = (connection, compiled)
         return compiled
 
     def rows(self, using, **values):

@@ -1,8 +1,10 @@
 """Queries compiled once (profiles.compiled) give what the ORM gives, and compile once."""
 
+import threading
+
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from profiles.compiled import CompiledQuery
 from profiles.models import RoleProfile
@@ -65,3 +67,25 @@ def test_it_refuses_a_query_with_a_value_that_is_not_a_placeholder(db):
     )
     with pytest.raises(ValueError, match="not placeholders"):
         query.rows(DEFAULT_DB_ALIAS, pk=1)
+
+
+def test_each_thread_compiles_for_its_own_connection(db):
+    built = []
+
+    def build(pk):
+        built.append(pk)
+        return get_user_model().objects.filter(pk=pk)
+
+    query = CompiledQuery(build, pk=PK)
+
+    def compile_here():
+        query._compile(DEFAULT_DB_ALIAS)
+        connections.close_all()
+
+    query._compile(DEFAULT_DB_ALIAS)
+    query._compile(DEFAULT_DB_ALIAS)
+    thread = threading.Thread(target=compile_here)
+    thread.start()
+    thread.join()
+
+    assert built == [PK, PK]
