@@ -8,10 +8,10 @@ templates/profiles/editor/), with the fields as crispy prints them
 What a user typed reaches the page only through a field or `escape`.
 """
 
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from profiles.editor.fields import escape
 from profiles.editor.fields import html as field
 
 

@@ -61,8 +61,8 @@ class ShownRow:
         # The values of the fields the formset adds, which a form holds as their `initial`.
         self._own = own
         self._welsh = {
-            name: field
-            for name, (english, *field) in pattern.welsh.items()
+            name: (field, label)
+            for name, (english, field, label) in pattern.welsh.items()
             if instance.pk and welsh.needs_translation(instance, english)
         }
 
