@@ -74,36 +74,29 @@ def test_sessions_are_kept_in_the_database(settings):
     assert settings.SESSION_ENGINE == "accounts.sessions"
 
 
-def test_a_session_deleted_elsewhere_signs_the_user_out_at_once(client, hr_user, weighted_profile):
-    client.force_login(hr_user)
-    assert client.get(weighted_profile.get_absolute_url()).status_code == 200
+def delete_the_session(client, user):
     # As a sign-out answered by another worker does.
     Session.objects.filter(session_key=client.session.session_key).delete()
 
-    response = client.get(weighted_profile.get_absolute_url())
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
-def test_an_expired_session_signs_the_user_out(client, hr_user, weighted_profile):
-    client.force_login(hr_user)
-    assert client.get(weighted_profile.get_absolute_url()).status_code == 200
+def expire_the_session(client, user):
     Session.objects.filter(session_key=client.session.session_key).update(
         expire_date=timezone.now() - timedelta(seconds=1)
     )
 
-    response = client.get(weighted_profile.get_absolute_url())
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+def change_the_password(client, user):
+    user.set_password("a-new-long-password")
+    user.save()
 
 
-def test_a_changed_password_signs_the_other_sessions_out(client, hr_user, weighted_profile):
+@pytest.mark.parametrize("end", [delete_the_session, expire_the_session, change_the_password])
+def test_a_session_ended_elsewhere_signs_the_user_out_at_once(
+    client, hr_user, weighted_profile, end
+):
     client.force_login(hr_user)
     assert client.get(weighted_profile.get_absolute_url()).status_code == 200
-    hr_user.set_password("a-new-long-password")
-    hr_user.save()
+    end(client, hr_user)
 
     response = client.get(weighted_profile.get_absolute_url())
 
