@@ -509,12 +509,18 @@ def _publication(status):
     return "published" if status == Status.PUBLISHED else "unpublished"
 
 
+def _pointed_current(profile, language):
+    """The key the profile's pointer names if nothing changed since that print, else None
+    (whether its file is still there is not asked)."""
+    stored_signature, key, _ = _pointer(profile, language)
+    return key if key and stored_signature == signature(profile) else None
+
+
 def current_key(profile, language=Language.ENGLISH):
     """The key of the profile's cached PDF if nothing changed since it was printed, else None."""
-    stored_signature, key, _ = _pointer(profile, language)
-    if key and stored_signature == signature(profile):
-        if cache_storage().exists(f"{_slot(profile.pk, language)}/{key}.pdf"):
-            return key
+    key = _pointed_current(profile, language)
+    if key and cache_storage().exists(f"{_slot(profile.pk, language)}/{key}.pdf"):
+        return key
     return None
 
 
@@ -547,10 +553,8 @@ def cached_modified(profile, key, language=Language.ENGLISH):
 def current_pdf(profile, language=Language.ENGLISH):
     """The profile's cached PDF if nothing changed since it was printed, else None: as
     current_key, then stored_pdf, without first asking whether the file is there."""
-    stored_signature, key, _ = _pointer(profile, language)
-    if key and stored_signature == signature(profile):
-        return stored_pdf(profile, key, language)
-    return None
+    key = _pointed_current(profile, language)
+    return None if key is None else stored_pdf(profile, key, language)
 
 
 def stored_pdf(profile, key, language=Language.ENGLISH):
