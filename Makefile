@@ -1,12 +1,16 @@
 # Two commands matter: `make run` (demo on SQLite) and `make test` (whole suite, PostgreSQL then SQLite).
 VENV := .venv
 PY := $(VENV)/bin/python
+# The virtual environment is made from the operating system's CPython where it has one: Debian's
+# is built with profile-guided and link-time optimisation and links libpython statically, and
+# spends 12-17% less CPU on a WeasyPrint render than a plain source build (README, printing speed).
+PYTHON ?= $(or $(wildcard /usr/bin/python3.11),python3)
 DEMO_ENV := DEBUG=true
 
 .PHONY: install run serve demo-data test chromium oidc-provider lint benchmarks
 
 $(VENV)/.installed: pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); python3 -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	touch $@
