@@ -378,3 +378,39 @@ def test_its_pages_and_fonts_are_compressed_and_read_back(published):
             assert program["/Filter"] == "/FlateDecode"
             assert TTFont(io.BytesIO(program.get_data()))["glyf"]  # a font program that opens
     assert "Community Support Officer" in text_of(content)
+
+
+def test_list_markers_are_written_before_each_items_text():
+    html = (
+        "<ul><li>Outer<ul><li>Inner</li></ul></li><li>Second</li></ul>"
+        '<ol><li>First</li><li class="x">Next<ol><li>Sub</li></ol><ul><li>Aside</li></ul></li>'
+        "<li>Last</li></ol>"
+    )
+    bullet, hollow, space = "\u2022", "\u25e6", "\u00a0\u00a0"
+    assert pdf.list_markers(html) == (
+        f"<ul><li>{bullet}{space}Outer<ul><li>{hollow}{space}Inner</li></ul></li>"
+        f"<li>{bullet}{space}Second</li></ul>"
+        f'<ol><li>1.{space}First</li><li class="x">2.{space}Next<ol><li>1.{space}Sub</li></ol>'
+        f"<ul><li>{bullet}{space}Aside</li></ul></li><li>3.{space}Last</li></ol>"
+    )
+
+
+def test_a_printed_list_has_each_marker_once_in_the_layouts_type(published):
+    lists = (
+        "<ul><li>Outer item<ul><li>Inner item</li></ul></li><li>Second item</li></ul>"
+        "<ol><li>First step</li><li>Next step</li></ol>"
+    )
+    html = re.sub(
+        r"(<body[^>]*>).*(</body>)", rf"\g<1>{lists}\g<2>", pdf.render_html(published), flags=re.S
+    )
+    # The layout draws markers with ::before on a screen only; the PDF has them as text.
+    assert "li::before" in pdf.LAYOUT_STYLE.search(html).group(1)
+
+    lines = [" ".join(line.split()) for line in text_of(pdf.html_to_pdf(html)).splitlines()]
+    assert [line for line in lines if "item" in line or "step" in line] == [
+        "\u2022 Outer item",
+        "\u25e6 Inner item",
+        "\u2022 Second item",
+        "1. First step",
+        "2. Next step",
+    ]
