@@ -193,7 +193,7 @@ def list_markers(html):
         current[1] += 1
         if current[0] == "ol":
             marker = f"{current[1]}.\u00a0\u00a0"
-        elif any(tag == "ul" for tag, _ in open_lists[:-1]):
+        elif any(name == "ul" for name, _ in open_lists[:-1]):
             marker = NESTED_BULLET
         else:
             marker = BULLET
